@@ -1,0 +1,34 @@
+"""A work built from what a citation string says, for references PubMed does not (yet) give."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from citations.model import Reference, Work
+
+
+def work_from_reference(reference: Reference) -> Work:
+    """The cited fields as a `Work` (source `cited`), so exports cover the whole reference list."""
+    note = "; ".join(reference.editorial_notes) or None
+    return Work(
+        type=reference.type,
+        title=reference.title,
+        authors=[replace(author) for author in reference.authors],
+        authors_complete=not reference.et_al,
+        journal=reference.container_title if reference.type == "article-journal" else None,
+        year=reference.year,
+        month=reference.month,
+        volume=reference.volume,
+        issue=reference.issue,
+        pages=reference.page,
+        doi=reference.doi,
+        pmid=reference.pmid,
+        pmcid=reference.pmcid,
+        editors=[replace(editor) for editor in reference.editors],
+        container_title=reference.container_title if reference.type != "article-journal" else None,
+        publisher=reference.publisher,
+        publisher_place=reference.publisher_place,
+        edition=reference.edition,
+        institution=reference.institution,
+        note=note,
+        source="cited",
+    )

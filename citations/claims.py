@@ -1,0 +1,207 @@
+"""Sentences and claims of a review's body: what each citation marker is offered in support of.
+
+A marker closes a claim: the clause from the previous marker of the sentence (or the sentence start) up
+to the marker. A sentence without markers is one uncited claim, so statements that rest on nothing are
+visible too.
+
+Decisions:
+- Claim text is the clause as written, without its marker, trimmed of surrounding whitespace and of
+  leading separators (", ", "; ", a closing bracket), so "..., but may also be ... [4]" gives
+  "but may also be ...". Two markers in a row ("... [1], [2]") close the same clause: both claims
+  carry it.
+- Text after a sentence's last marker becomes an uncited claim only when it is a clause of its own:
+  it follows a separator (comma, semicolon, colon, en or em dash) and has at least three words, as in
+  "... [1], although referral bias cannot be excluded." A bare tail such as "[10] deficiencies." or
+  ", respectively." belongs to the cited statement and is not a claim.
+- Parenthesised cross-references to other topics, (See "Title".), become `TopicLink`s. A sentence
+  that is only a cross-reference is not a claim and takes no sentence number; a cross-reference inside
+  a sentence stays in its text as written.
+- `position` and `sentence_index` run over the whole document in reading order; list items are
+  paragraphs, so each is at least one sentence.
+- Warnings about a marker go on its claim and quote the sentence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citations.markers import (
+    MARKER_RE,
+    CrossReference,
+    Marker,
+    find_cross_references,
+    find_markers,
+    matching_brackets,
+)
+from citations.model import Claim, TopicLink
+
+ABBREVIATIONS = frozenset(
+    {
+        "al", "approx", "ca", "cf", "co", "dept", "dr", "eq", "fig", "figs", "inc", "jr", "ltd",
+        "mr", "mrs", "ms", "p", "pp", "prof", "ref", "refs", "resp", "sr", "st", "univ", "vol", "vs",
+    }
+)
+"""Words whose full stop does not end a sentence, lower case and without the stop ("et al." -> "al")."""
+
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof"})
+"""Abbreviations after which a single capital letter is an initial ("Dr. J. Smith")."""
+
+_SENTENCE_END_RE = re.compile(
+    rf"[.!?]+[)\]\"'\u201d\u2019]*(?:\s*{MARKER_RE.pattern})*(?P<gap>\s+)"
+)
+_SENTENCE_OPENERS = "(\"\u201c"
+_WORD_BEFORE_RE = re.compile(r"(\S+)$")
+_WORD_AFTER_RE = re.compile(r"^(\S+)")
+_LEADING_OPENERS_RE = re.compile(r"^[(\[\"\u201c\u2018']+")
+_INITIALISM_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+_INITIAL_RE = re.compile(r"^[A-Z]$")
+_INITIAL_WITH_STOP_RE = re.compile(r"^[A-Z]\.")
+_CLAUSE_LEAD_RE = re.compile(r"^[\s,;:.)\]\u2013\u2014]+")
+_CLAUSE_TAIL_RE = re.compile(r"[\s(\[]+$")
+_CLAUSE_SEPARATOR_RE = re.compile(r"^\s*[,;:\u2013\u2014]")
+_WORD_RE = re.compile(r"[^\W_]+")
+MIN_TRAILING_CLAUSE_WORDS = 3
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, each stripped, with any marker written after its full stop.
+
+    A full stop ends a sentence only when followed by white space and a capital, a digit or an opening
+    bracket or quote, outside any brackets or quotes, and not after an abbreviation ("et al.", "vs.",
+    "Fig.", "Dr."), an initialism ("e.g.", "i.e.", "U.S.") or an initial ("J. R. Smith").
+    """
+    partners = matching_brackets(paragraph)
+    enclosed = [(start, end) for start, end in partners.items()]
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(paragraph):
+        next_start = match.end()
+        if next_start >= len(paragraph) or not _starts_sentence(paragraph[next_start]):
+            continue
+        if any(open_ < next_start <= close for open_, close in enclosed):
+            continue
+        if paragraph[match.start()] == "." and _is_abbreviation(paragraph, start, match.start(), next_start):
+            continue
+        sentences.append(paragraph[start : match.start("gap")].strip())
+        start = next_start
+    sentences.append(paragraph[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def _starts_sentence(char: str) -> bool:
+    return char.isupper() or char.isdigit() or char in _SENTENCE_OPENERS
+
+
+def _is_abbreviation(paragraph: str, sentence_start: int, stop: int, next_start: int) -> bool:
+    """Whether the full stop at `stop` closes an abbreviation, initialism or initial, not a sentence."""
+    before = _WORD_BEFORE_RE.search(paragraph, sentence_start, stop)
+    if not before:
+        return False
+    word = _LEADING_OPENERS_RE.sub("", before.group(1))
+    if word.lower() in ABBREVIATIONS or _INITIALISM_RE.match(word):
+        return True
+    if not _INITIAL_RE.match(word):
+        return False
+    next_word = _WORD_AFTER_RE.search(paragraph[next_start:])
+    if next_word and _INITIAL_WITH_STOP_RE.match(next_word.group(1)):
+        return True
+    previous = _WORD_BEFORE_RE.search(paragraph[sentence_start : before.start()].rstrip())
+    if not previous:
+        return False
+    previous_word = previous.group(1)
+    return previous_word.rstrip(".").lower() in TITLES or bool(_INITIAL_WITH_STOP_RE.fullmatch(previous_word))
+
+
+def extract_claims(
+    paragraphs: list[str], reference_count: int | None = None, max_span: int = 50
+) -> tuple[list[Claim], list[TopicLink]]:
+    """The claims of a document's body in reading order, and the other topics it points to."""
+    claims: list[Claim] = []
+    links: list[TopicLink] = []
+    sentence_index = 0
+    for paragraph_index, paragraph in enumerate(paragraphs):
+        for sentence in split_sentences(paragraph):
+            cross_references = find_cross_references(sentence)
+            links.extend(
+                TopicLink(paragraph=paragraph_index, title=title)
+                for reference in cross_references
+                for title in reference.titles
+            )
+            markers = find_markers(sentence, reference_count, max_span)
+            if not markers and not _has_words(sentence, cross_references):
+                continue
+            for text, marker in _clauses(sentence, markers, cross_references):
+                claims.append(
+                    Claim(
+                        paragraph=paragraph_index,
+                        sentence_index=sentence_index,
+                        position=len(claims),
+                        sentence=sentence,
+                        text=text,
+                        marker=marker.text if marker else None,
+                        refs=list(marker.refs) if marker else [],
+                        warnings=[f'{warning}: "{sentence}"' for warning in marker.warnings] if marker else [],
+                    )
+                )
+            sentence_index += 1
+    return claims, links
+
+
+def _clauses(
+    sentence: str, markers: list[Marker], cross_references: list[CrossReference]
+) -> list[tuple[str, Marker | None]]:
+    """(clause text, marker closing it) for each marker of a sentence, then any uncited trailing clause."""
+    if not markers:
+        return [(sentence, None)]
+    clauses: list[tuple[str, Marker | None]] = []
+    clause_start = 0
+    previous_text = ""
+    for marker in markers:
+        text = _trim_clause(sentence[clause_start : marker.start]) or previous_text
+        clauses.append((text, marker))
+        previous_text = text
+        clause_start = marker.end
+    tail = sentence[clause_start:]
+    tail_references = [
+        reference for reference in cross_references if reference.start >= clause_start
+    ]
+    tail_words = _WORD_RE.findall(_without(tail, tail_references, offset=clause_start))
+    if _CLAUSE_SEPARATOR_RE.match(tail) and len(tail_words) >= MIN_TRAILING_CLAUSE_WORDS:
+        clauses.append((_trim_clause(tail), None))
+    return clauses
+
+
+def _trim_clause(text: str) -> str:
+    return _CLAUSE_TAIL_RE.sub("", _CLAUSE_LEAD_RE.sub("", text))
+
+
+def _has_words(sentence: str, cross_references: list[CrossReference]) -> bool:
+    """Whether anything but cross-references and punctuation is left in the sentence."""
+    return bool(_WORD_RE.search(_without(sentence, cross_references)))
+
+
+def _without(text: str, cross_references: list[CrossReference], offset: int = 0) -> str:
+    """`text` with the cross-references (positions relative to `text` shifted by `offset`) cut out."""
+    kept = []
+    cursor = 0
+    for reference in cross_references:
+        kept.append(text[cursor : reference.start - offset])
+        cursor = reference.end - offset
+    kept.append(text[cursor:])
+    return "".join(kept)
+
+
+def claims_to_json(claims: list[Claim]) -> list[dict[str, Any]]:
+    """The contract's view of each claim (`sentence`, `text`, `marker`, `refs`) plus where it stands."""
+    return [
+        {
+            "sentence": claim.sentence,
+            "text": claim.text,
+            "marker": claim.marker,
+            "refs": list(claim.refs),
+            "paragraph": claim.paragraph,
+            "sentence_index": claim.sentence_index,
+            "position": claim.position,
+        }
+        for claim in claims
+    ]

@@ -1,0 +1,153 @@
+"""The one data model every parser, matcher, store and writer shares.
+
+`Reference` is what a review *cites* (a parsed numbered entry); `Work` is what was *published* (a PubMed
+record, or a work built from the cited fields when no record is known). Writers (BibTeX, CSL-JSON, RIS)
+read only `Work`, as pybtex's output plugins read only its database model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Author:
+    """A person as a list names them: `given` holds initials as cited, or PubMed's fore name."""
+
+    family: str
+    given: str | None = None
+    initials: str | None = None
+    orcid: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class Reference:
+    """One numbered entry of a review's reference list, as written.
+
+    Field names follow CSL-JSON so that `to_csl` is a plain mapping; `flags` says what the parser was
+    unsure of (for instance `unparsed`, `corrected`), so a doubtful entry is kept and marked, never dropped.
+    """
+
+    number: int
+    raw: str
+    type: str = "article-journal"
+    authors: list[Author] = field(default_factory=list)
+    et_al: bool = False
+    title: str | None = None
+    container_title: str | None = None
+    year: int | None = None
+    month: str | None = None
+    day: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    supplement: str | None = None
+    page: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    epub: str | None = None
+    editors: list[Author] = field(default_factory=list)
+    publisher: str | None = None
+    publisher_place: str | None = None
+    edition: str | None = None
+    institution: str | None = None
+    editorial_notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    line: int | None = None
+
+    @property
+    def first_page(self) -> str | None:
+        """The first page of `page` ("373-84" -> "373"), which is what ECitMatch and the verifier compare."""
+        if not self.page:
+            return None
+        return self.page.split("-")[0].split("\u2013")[0].strip() or None
+
+
+@dataclass
+class MeshHeading:
+    descriptor: str
+    ui: str | None = None
+    major: bool = False
+    qualifiers: list[str] = field(default_factory=list)
+    major_qualifiers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Notice:
+    """A PubMed comment/correction link: ErratumIn, RetractionIn, CommentIn, ..."""
+
+    type: str
+    ref_source: str | None = None
+    pmid: str | None = None
+
+
+@dataclass
+class Work:
+    """A published work; `source` is `pubmed` for a fetched record, `cited` for one built from a Reference."""
+
+    type: str = "article-journal"
+    title: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    authors_complete: bool = True
+    journal: str | None = None
+    journal_full: str | None = None
+    year: int | None = None
+    month: str | None = None
+    day: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    language: str | None = None
+    abstract: str | None = None
+    publication_types: list[str] = field(default_factory=list)
+    mesh: list[MeshHeading] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    editors: list[Author] = field(default_factory=list)
+    container_title: str | None = None
+    publisher: str | None = None
+    publisher_place: str | None = None
+    edition: str | None = None
+    institution: str | None = None
+    note: str | None = None
+    source: str = "cited"
+    id: int | None = None
+
+
+@dataclass
+class Claim:
+    """A cited clause (closed by a marker) or an uncited sentence, in reading order."""
+
+    paragraph: int
+    sentence_index: int
+    position: int
+    sentence: str
+    text: str
+    marker: str | None = None
+    refs: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TopicLink:
+    """A cross-reference to another topic, such as (See "Immunoglobulin genetics"), which is not a citation."""
+
+    paragraph: int
+    title: str
+
+
+@dataclass
+class Document:
+    """A review split into front matter, body paragraphs and the raw numbered reference lines."""
+
+    path: str
+    title: str
+    contributors: list[dict[str, str]] = field(default_factory=list)
+    literature_review_through: str | None = None
+    last_updated: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    reference_lines: list[tuple[int, str]] = field(default_factory=list)
+    """(line number in the file, text) of each reference-list line, in file order."""

@@ -1,0 +1,448 @@
+"""Parse NLM/Vancouver reference strings (as PubMed and UpToDate print them) into `Reference`s.
+
+Pure functions, no I/O. The parser reads a string from the right: identifiers (DOI, PMID, PMCID,
+Epub dates) and editorial notes are taken out first, then the publication tail ("2003; 82(6):373-84",
+"Oxford: Oxford University Press; 2010") is recognised, which leaves "authors. title. journal" — the
+leading name list ends at the first full stop after a name, and the journal is the last sentence
+before the tail, so titles may hold colons, brackets, digits and inner full stops. Anything it cannot
+place is kept in `raw` and flagged, never dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from citations.model import Author, Reference
+
+YEAR = r"(?:1[5-9]|20)\d{2}"
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+MONTH = rf"(?:{_MONTH_NAME}(?:\s*[-/]\s*{_MONTH_NAME})?|Spring|Summer|Autumn|Fall|Winter)"
+DAY = r"\d{1,2}(?:\s*[-\u2013]\s*\d{1,2})?"
+_PAGE_RANGE = r"[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-\u2013]\s*[A-Za-z]{0,4}\d+[A-Za-z]?)?"
+PAGES = rf"{_PAGE_RANGE}(?:\s*,\s*{_PAGE_RANGE})*"
+
+WHITESPACE = re.compile(r"\s+")
+TRAILING_SEPARATORS = re.compile(r"[\s.,;:]+$")
+DOI = re.compile(
+    r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)|(?<!\S)(?P<bare>10\.\d{4,9}/\S+)",
+    re.IGNORECASE,
+)
+PMID = re.compile(r"\b(?:PubMed\s+)?PMID:?\s*(?P<pmid>\d{1,9})\b[.;,]?", re.IGNORECASE)
+PMCID = re.compile(r"\b(?:PubMed\s+Central\s+)?PMCID:?\s*(?P<pmcid>PMC\d+)\b[.;,]?", re.IGNORECASE)
+EPUB_AHEAD = re.compile(r"\[?\bEpub\s+ahead\s+of\s+print\b\]?\.?", re.IGNORECASE)
+EPUB = re.compile(rf"\bEpub\s+(?P<date>{YEAR}(?:\s+{MONTH}(?:\s+{DAY})?)?)\.?", re.IGNORECASE)
+LINK_NOISE = re.compile(r"\[(?:PubMed|PMC free article|Google Scholar|Cross ?Ref|Free full text)\]", re.IGNORECASE)
+EDITORIAL_NOTE = re.compile(
+    r"\[(?:corrected|sic|retracted|retraction[^\]]*|see comments?|comment|[^\]]*erratum[^\]]*|article in [^\]]+)\]",
+    re.IGNORECASE,
+)
+PERSONAL_COMMUNICATION = re.compile(r"\bpersonal\s+communication\b", re.IGNORECASE)
+UNPUBLISHED = re.compile(r"\bunpublished(?:\s+(?:data|observations?|results|work))?\b", re.IGNORECASE)
+
+ET_AL = re.compile(r"[,;]?\s*\bet\.?\s+al\b\.?,?\s*", re.IGNORECASE)
+FIRST_FULL_STOP = re.compile(r"\.(?:\s+|$)")
+SENTENCE_BREAK = re.compile(r"(?<=[.?!])(?<!\bSt\.)(?<!\bMt\.)(?<!\bFt\.)\s+")
+NAME_SEPARATOR = re.compile(r"\s*[,;]\s*")
+EDITOR_ROLE = re.compile(r"^(?P<names>.*?),?\s+(?:editors?|eds?|\(eds?\))\.?$", re.IGNORECASE)
+NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|V|2nd|3rd|4th)\.?$")
+FAMILY_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019-][^\W\d_]+)*\.?|[a-z]{1,3}['\u2019-][^\W\d_]+(?:-[^\W\d_]+)*)$")
+PARTICLES = frozenset(
+    "de da di do del della dei der den des du dos das van von ten ter le la las los y e zu bin ben ibn st".split()
+)
+GROUP_WORD = re.compile(
+    r"\b(?:Academy|Association|Society|Committee|Group|College|Council|Organi[sz]ation|Institute|Consortium|"
+    r"Foundation|Network|Cent(?:er|re)s?|Panel|Force|Collaborat\w*|Investigators|Board|Department|Federation|"
+    r"Agency|Registry|Programm?e?|Working|Union|League|Alliance|Commission|Services?|Ministry|Trialists)\b"
+)
+
+ARTICLE_TAIL = re.compile(
+    rf"(?:(?<=[\s.,;(])|^)(?P<year>{YEAR})[a-z]?"
+    rf"(?:\s+(?P<month>{MONTH})(?:\s+(?P<day>{DAY}))?)?"
+    r"(?:\s*;\s*(?P<volume>\d+[A-Za-z]?|[IVXLC]+)?"
+    r"(?:\s*\((?P<issue>[^()]*)\))?"
+    r"(?:\s+(?P<supplement>Suppl\.?(?:\s*[A-Za-z0-9]+)?))?"
+    rf"(?:\s*:\s*(?P<page>{PAGES}))?)?"
+    r"[\s.;]*$"
+)
+ISSUE_SUPPLEMENT = re.compile(r"^(?P<issue>.*?)\s*(?P<supplement>Suppl\.?(?:\s*[A-Za-z0-9]+)?)$")
+NLM_PUBLISHER_TAIL = re.compile(
+    rf":\s*(?P<publisher>[^:;]+?);\s*(?P<year>{YEAR})[a-z]?(?:\s+{MONTH}(?:\s+{DAY})?)?"
+    rf"(?:[.,]?\s*(?:pp?\.\s*(?P<page>{PAGES})|\d+\s*p)\.?)?[\s.]*$"
+)
+UPTODATE_BOOK = re.compile(
+    r"^(?P<title>[^,]+(?:,[^,]+?)??)"
+    r"(?:,\s*(?P<edition>[^,]+?)\s+ed\.?)?"
+    r"(?:,\s*(?P<editors>[^,()]+(?:,[^,()]+)*?)\s*\((?:Eds?|eds?)\.?\))?"
+    r",\s*(?P<publisher>[^,]+),\s*(?P<place>[^,]+?)\s+"
+    rf"(?P<year>{YEAR})[a-z]?\.?(?:\s*(?:Vol\.?\s*\w+,?\s*)?pp?\.\s*(?P<page>{PAGES})\.?)?\s*$"
+)
+CHAPTER_MARK = re.compile(r"(?:(?<=[.?!])\s+|^)In:\s*", re.IGNORECASE)
+EDITION = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<edition>[^.]{1,30}?)\s+ed\.?$", re.IGNORECASE)
+EDITED_BY = re.compile(r"^(?P<names>[^.]+?),?\s+(?:editors?|eds?)\.?(?:\s+|$)", re.IGNORECASE)
+YEAR_PART = re.compile(rf"^(?:{MONTH}\s+)?(?P<year>{YEAR})$")
+ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{YEAR})(?!\d)")
+IN_PRESS = re.compile(r"[.,;]?\s*\bin\s+press\b\.?\s*$", re.IGNORECASE)
+NOTE_FLAGS = (("corrected", "corrected"), ("retract", "retracted"), ("erratum", "erratum"), ("article in", "translated"))
+
+NUMBERED_LINE = re.compile(r"^\s*(?:\[(?P<bracketed>\d{1,4})\]|(?P<number>\d{1,4})[.)])(?:\s+|$)(?P<text>.*)$")
+MAX_NUMBER_GAP = 50
+"""A numbered line further ahead than this is read as a wrapped line (e.g. starting with a year)."""
+
+
+def parse_reference(raw: str, number: int, line: int | None = None) -> Reference:
+    """Parse one reference string; never raises. What cannot be read is kept in `raw` and flagged `unparsed`."""
+    ref = Reference(number=number, raw=raw, line=line)
+    text = _take_identifiers(WHITESPACE.sub(" ", raw).strip(), ref)
+    text = _take_editorial_notes(text, ref)
+    if IN_PRESS.search(text):
+        text = IN_PRESS.sub("", text)
+        ref.flags.append("in-press")
+    text = TRAILING_SEPARATORS.sub("", text)
+    for parse in (_parse_communication, _parse_chapter, _parse_nlm_book, _parse_article, _parse_uptodate_book):
+        candidate = replace(ref, flags=list(ref.flags), editorial_notes=list(ref.editorial_notes))
+        if text and parse(text, candidate):
+            return candidate
+    _parse_partially(text, ref)
+    return ref
+
+
+def parse_reference_list(lines: list[tuple[int, str]]) -> tuple[list[Reference], list[str]]:
+    """Split a numbered reference block into entries, parse each, and report numbering problems.
+
+    `lines` are (1-based line number, text). An entry starts at "1.", "1)" or "[1]" and runs on through
+    unnumbered continuation lines (joined with a space, or with nothing after a trailing hyphen); blank
+    lines are skipped. A number more than `MAX_NUMBER_GAP` ahead of the last one is taken as a wrapped
+    line such as "2003; 82:373." rather than a new entry.
+
+    Numbering problems become warnings naming the line: gaps ("reference number 3 missing (2 is
+    followed by 4)"), repeats and numbers out of order. A repeated number never loses data: the first
+    entry keeps number N as the list's reference N, the later one is returned too, with the same number
+    and the flag `duplicate-number` (its CSL id then names its line, so ids stay unique). Text before
+    the first number is reported and left out, as it is not a reference.
+    """
+    entries: list[tuple[int, int, list[str]]] = []
+    warnings: list[str] = []
+    for line_number, text in lines:
+        if not text.strip():
+            continue
+        match = NUMBERED_LINE.match(text)
+        number = int(match["bracketed"] or match["number"]) if match else None
+        last = entries[-1][1] if entries else 0
+        if number is not None and number <= last + MAX_NUMBER_GAP:
+            entries.append((line_number, number, [match["text"].strip()]))
+        elif entries:
+            entries[-1][2].append(text.strip())
+        else:
+            warnings.append(f"line {line_number}: text before the first reference number")
+    references: list[Reference] = []
+    seen: set[int] = set()
+    previous: int | None = None
+    for line_number, number, parts in entries:
+        ref = parse_reference(_join_wrapped(parts), number, line_number)
+        warning = _numbering_warning(number, previous, seen)
+        if warning:
+            warnings.append(f"line {line_number}: {warning}")
+        if number in seen:
+            ref.flags.append("duplicate-number")
+        seen.add(number)
+        previous = number if previous is None else max(previous, number)
+        references.append(ref)
+    return references, warnings
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    """Join an entry's lines; a line ending in a hyphen was wrapped inside a hyphenated word."""
+    joined = ""
+    for part in parts:
+        glue = "" if not joined or joined.endswith("-") else " "
+        joined = f"{joined}{glue}{part}"
+    return joined.strip()
+
+
+def _numbering_warning(number: int, previous: int | None, seen: set[int]) -> str | None:
+    """Say what is wrong with `number` following the highest number so far, if anything."""
+    if number in seen:
+        return f"reference number {number} repeated"
+    expected = 1 if previous is None else previous + 1
+    if number < expected:
+        return f"reference number {number} out of order (follows {previous})"
+    if number == expected:
+        return None
+    missing = str(expected) if number == expected + 1 else f"{expected}-{number - 1}"
+    plural = "number" if number == expected + 1 else "numbers"
+    context = f"list starts at {number}" if previous is None else f"{previous} is followed by {number}"
+    return f"reference {plural} {missing} missing ({context})"
+
+
+def _take_identifiers(text: str, ref: Reference) -> str:
+    """Move DOI, PMID, PMCID and Epub dates out of the text into their fields."""
+    text = LINK_NOISE.sub(" ", text)
+    if match := DOI.search(text):
+        ref.doi = (match["doi"] or match["bare"]).rstrip(".,;")
+        text = text[: match.start()] + text[match.end() :]
+    if match := PMID.search(text):
+        ref.pmid = match["pmid"]
+        text = text[: match.start()] + text[match.end() :]
+    if match := PMCID.search(text):
+        ref.pmcid = match["pmcid"].upper()
+        text = text[: match.start()] + text[match.end() :]
+    if EPUB_AHEAD.search(text):
+        ref.flags.append("epub-ahead-of-print")
+        text = EPUB_AHEAD.sub(" ", text)
+    if match := EPUB.search(text):
+        ref.epub = match["date"]
+        text = text[: match.start()] + text[match.end() :]
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def _take_editorial_notes(text: str, ref: Reference) -> str:
+    """Move notes such as "[corrected]" out of the text (titles read as published) and flag them."""
+    for match in EDITORIAL_NOTE.finditer(text):
+        note = match.group(0)
+        ref.editorial_notes.append(note)
+        lowered = note.lower()
+        flag = next((flag for key, flag in NOTE_FLAGS if key in lowered), "editorial-note")
+        if flag not in ref.flags:
+            ref.flags.append(flag)
+    return WHITESPACE.sub(" ", EDITORIAL_NOTE.sub(" ", text)).strip()
+
+
+def _parse_person(part: str) -> Author | None:
+    """Read "de Saint Basile G" or "Smith J Jr" as a person: surname words, then cited initials."""
+    tokens = part.split()
+    suffix = tokens.pop() if len(tokens) >= 3 and NAME_SUFFIX.match(tokens[-1]) else None
+    if len(tokens) < 2 or len(tokens) > 5:
+        return None
+    initials, family = tokens[-1], tokens[:-1]
+    if not (initials.isalpha() and initials.isupper() and len(initials) <= 4):
+        return None
+    if family[-1] in PARTICLES or not all(word in PARTICLES or FAMILY_WORD.match(word) for word in family):
+        return None
+    if not any(word[0].isupper() for word in family):
+        return None
+    given = f"{initials} {suffix}" if suffix else initials
+    return Author(family=" ".join(family), given=given, initials=initials)
+
+
+def _parse_names(segment: str) -> list[Author] | None:
+    """Read a comma/semicolon separated name list; a corporate name becomes an Author with no `given`."""
+    authors: list[Author] = []
+    for part in NAME_SEPARATOR.split(segment.strip()):
+        if not part:
+            return None
+        person = _parse_person(part)
+        if person:
+            authors.append(person)
+        elif GROUP_WORD.search(part) and not any(char.isdigit() for char in part):
+            authors.append(Author(family=part))
+        else:
+            return None
+    return authors or None
+
+
+def _split_names(text: str) -> tuple[list[Author], bool, bool, str]:
+    """Take the leading name list off `text`: (names, et al, are editors, rest).
+
+    The list ends at "et al" or at the first full stop; if what precedes is not a list of names,
+    there are no authors and the whole text is the rest.
+    """
+    et_al = ET_AL.search(text)
+    if et_al and not FIRST_FULL_STOP.search(text[: et_al.start()]):
+        names = _parse_names(text[: et_al.start()])
+        if names:
+            return names, True, False, text[et_al.end() :]
+    stop = FIRST_FULL_STOP.search(text)
+    segment, rest = (text[: stop.start()], text[stop.end() :]) if stop else (text, "")
+    role = EDITOR_ROLE.match(segment)
+    names = _parse_names(role["names"] if role else segment)
+    if names:
+        return names, False, bool(role), rest
+    return [], False, False, text
+
+
+def _is_corporate(names: list[Author]) -> bool:
+    return all(author.given is None for author in names)
+
+
+def _assign_names(ref: Reference, names: list[Author], et_al: bool, editors: bool) -> None:
+    if editors:
+        ref.editors = names
+    else:
+        ref.authors = names
+    ref.et_al = et_al
+
+
+def _split_title(text: str) -> tuple[str | None, str]:
+    """Split "title. journal" at the last sentence break: (title, journal)."""
+    breaks = list(SENTENCE_BREAK.finditer(text))
+    if not breaks:
+        return None, text.strip()
+    last = breaks[-1]
+    return _clean_title(text[: last.start()]), text[last.end() :].strip()
+
+
+def _clean_title(title: str) -> str | None:
+    """Drop the closing full stop of a title; keep a closing "?" or "!" which belongs to it."""
+    title = title.strip().removesuffix(".").strip()
+    return title or None
+
+
+def _set_date(ref: Reference, match: re.Match[str]) -> None:
+    ref.year = int(match["year"])
+    groups = match.groupdict()
+    ref.month = groups.get("month")
+    if groups.get("day"):
+        ref.day = int(re.split(r"\D", groups["day"])[0])
+
+
+def _parse_article(text: str, ref: Reference) -> bool:
+    """Journal article: "authors. title. journal year; volume(issue):pages"."""
+    tail = ARTICLE_TAIL.search(text)
+    if not tail:
+        return False
+    head = TRAILING_SEPARATORS.sub("", text[: tail.start()])
+    names, et_al, editors, rest = _split_names(head)
+    title, journal = _split_title(rest)
+    if title is None and names and _is_corporate(names):
+        names, et_al, editors = [], False, False
+        title, journal = _split_title(head)
+    if not journal or not (tail["volume"] or tail["page"] or title):
+        return False
+    _assign_names(ref, names, et_al, editors)
+    ref.type = "article-journal"
+    ref.title, ref.container_title = title, journal
+    _set_date(ref, tail)
+    ref.volume, ref.page = tail["volume"], _clean_page(tail["page"])
+    ref.issue, ref.supplement = tail["issue"], tail["supplement"]
+    if ref.issue and (split := ISSUE_SUPPLEMENT.match(ref.issue)):
+        ref.issue, ref.supplement = split["issue"] or None, split["supplement"]
+    if title is None:
+        ref.flags.append("no-title")
+    return True
+
+
+def _clean_page(page: str | None) -> str | None:
+    return WHITESPACE.sub("", page).replace(",", ", ") if page else None
+
+
+def _parse_book_body(text: str, ref: Reference) -> bool:
+    """Fill title, edition, place, publisher, year and pages from "title. 2nd ed. place: publisher; year."."""
+    tail = NLM_PUBLISHER_TAIL.search(text)
+    if not tail:
+        return False
+    before = text[: tail.start()]
+    breaks = list(SENTENCE_BREAK.finditer(before))
+    place_start = breaks[-1].end() if breaks else 0
+    place = before[place_start:].strip()
+    before = before[:place_start].strip()
+    if edition := EDITION.search(before):
+        ref.edition = edition["edition"].strip()
+        before = before[: edition.start()]
+    ref.publisher_place, ref.publisher = place or None, tail["publisher"].strip()
+    ref.year, ref.page = int(tail["year"]), _clean_page(tail["page"])
+    return _set_book_title(ref, before)
+
+
+def _set_book_title(ref: Reference, title: str) -> bool:
+    title = _clean_title(title)
+    if ref.type == "chapter":
+        ref.container_title = title
+    else:
+        ref.title = title
+    return title is not None
+
+
+def _parse_uptodate_book_body(text: str, ref: Reference, require_marker: bool) -> bool:
+    """UpToDate's book form: "title, 3rd ed, Ochs HD, Puck JM (Eds), publisher, place 2014. p.321."."""
+    match = UPTODATE_BOOK.match(text)
+    if not match or (require_marker and not (match["edition"] or match["editors"])):
+        return False
+    if match["editors"]:
+        editors = _parse_names(match["editors"])
+        if editors is None:
+            return False
+        ref.editors = editors
+    ref.edition = match["edition"]
+    ref.publisher, ref.publisher_place = match["publisher"].strip(), match["place"].strip()
+    ref.year, ref.page = int(match["year"]), _clean_page(match["page"])
+    return _set_book_title(ref, match["title"])
+
+
+def _parse_nlm_book(text: str, ref: Reference) -> bool:
+    """Whole book: "authors (or editors). title. edition. place: publisher; year."."""
+    if not NLM_PUBLISHER_TAIL.search(text):
+        return False
+    names, et_al, editors, rest = _split_names(text)
+    ref.type = "book"
+    if not _parse_book_body(rest, ref):
+        return False
+    _assign_names(ref, names, et_al, editors)
+    return True
+
+
+def _parse_uptodate_book(text: str, ref: Reference) -> bool:
+    """Whole book in UpToDate's comma form; needs an edition or "(Eds)" to tell it from an article."""
+    names, et_al, editors, rest = _split_names(text)
+    ref.type = "book"
+    if not _parse_uptodate_book_body(rest, ref, require_marker=True):
+        return False
+    _assign_names(ref, names, et_al, editors)
+    return True
+
+
+def _parse_chapter(text: str, ref: Reference) -> bool:
+    """Chapter: "authors. chapter title. In: editors, editors. book title. ... p. 12-20." (NLM or UpToDate)."""
+    mark = CHAPTER_MARK.search(text)
+    if not mark:
+        return False
+    names, et_al, _, before = _split_names(text[: mark.start()])
+    book = text[mark.end() :]
+    ref.type = "chapter"
+    edited = EDITED_BY.match(book)
+    editors = _parse_names(edited["names"]) if edited else None
+    parsed = (
+        _parse_book_body(book[edited.end() :], ref)
+        if editors
+        else _parse_book_body(book, ref) or _parse_uptodate_book_body(book, ref, require_marker=False)
+    )
+    if not parsed:
+        return False
+    if editors:
+        ref.editors = editors
+    ref.authors, ref.et_al = names, et_al
+    ref.title = _clean_title(before)
+    return True
+
+
+def _parse_communication(text: str, ref: Reference) -> bool:
+    """Personal communication or unpublished data: "Notarangelo L, Harvard Medical School, 2012, personal communication."."""
+    marker = PERSONAL_COMMUNICATION.search(text) or UNPUBLISHED.search(text)
+    if not marker:
+        return False
+    ref.type = "personal_communication" if marker.re is PERSONAL_COMMUNICATION else "manuscript"
+    parts = [part for part in re.split(r"[,;.]\s*", text[: marker.start()] + text[marker.end() :]) if part.strip()]
+    places: list[str] = []
+    for part in parts:
+        part = part.strip()
+        person = _parse_person(part)
+        year = YEAR_PART.match(part)
+        if person and not places:
+            ref.authors.append(person)
+        elif year:
+            ref.year = int(year["year"])
+        elif part.lower() == "et al" and ref.authors:
+            ref.et_al = True
+        else:
+            places.append(part)
+    ref.institution = ", ".join(places) or None
+    return True
+
+
+def _parse_partially(text: str, ref: Reference) -> None:
+    """Keep what can be read of an unrecognised string: leading names and the last year."""
+    ref.flags.append("unparsed")
+    names, et_al, editors, _ = _split_names(text)
+    _assign_names(ref, names, et_al, editors)
+    years = ANY_YEAR.findall(text)
+    if years:
+        ref.year = int(years[-1])

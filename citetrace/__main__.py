@@ -1,0 +1,3 @@
+from citetrace.cli import main
+
+main()

@@ -1,0 +1,138 @@
+"""The citetrace command line: a thin click layer over ingest/, citations/ and db/.
+
+Every command turns bad input into one line on stderr (file, line, problem) and a non-zero exit.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from citations.claims import claims_to_json, extract_claims
+from citations.csl import reference_to_csl
+from citations.references import parse_reference_list
+from ingest.build import PUBMED_MODES, PubmedOptions, build_library
+from ingest.document import read_document
+from ingest.errors import InputError
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def _dump_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _read(path: str):
+    try:
+        return read_document(path)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+@click.version_option(package_name="citetrace")
+def main() -> None:
+    """citetrace: what a review's claims rest on."""
+
+
+@main.command()
+@click.argument("documents", nargs=-1, type=click.Path())
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
+@click.option("--pubmed", "mode", type=click.Choice(PUBMED_MODES), default="auto", show_default=True)
+@click.option("--eutils-url", envvar="CITETRACE_EUTILS_URL", help="E-utilities base URL (default NCBI's).")
+@click.option("--email", envvar="NCBI_EMAIL", help="Your email, sent to NCBI as its etiquette asks.")
+@click.option("--api-key", envvar="NCBI_API_KEY", help="NCBI API key (10 requests/s instead of 3).")
+@click.option("--refresh", is_flag=True, help="Ask E-utilities again instead of reading the response cache.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="E-utilities response cache file.")
+@click.option(
+    "--pubmed-xml", "pubmed_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    help="Extra PubMed XML files (e.g. baseline .xml.gz) to match against offline.",
+)
+def build(documents, db_path, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files) -> None:
+    """Ingest DOCUMENTS (default: the bundled seed review) into the database at --db."""
+    options = PubmedOptions(
+        mode=mode,
+        eutils_url=eutils_url,
+        email=email,
+        api_key=api_key,
+        refresh=refresh,
+        cache_path=Path(cache_path) if cache_path else None,
+        pubmed_files=[Path(p) for p in pubmed_files],
+    )
+    started = time.perf_counter()
+    try:
+        report = build_library(list(documents), Path(db_path), options, _warn)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    counts = report.counts
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.statuses.items()))
+    click.echo(
+        f"{db_path}: {counts.documents} document(s), {counts.citations} citations ({statuses}), "
+        f"{counts.works} works, {counts.claims} claims; {report.requests} PubMed requests; "
+        f"{time.perf_counter() - started:.1f} s",
+        err=True,
+    )
+
+
+@main.command("parse-refs")
+@click.argument("file", type=click.Path())
+def parse_refs(file: str) -> None:
+    """Print FILE's numbered reference list as a CSL-JSON array."""
+    document = _read(file)
+    references, warnings = parse_reference_list(document.reference_lines)
+    for warning in warnings:
+        _warn(f"{file}: {warning}")
+    _dump_json([reference_to_csl(reference) for reference in references])
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+def claims(file: str) -> None:
+    """Print FILE's claims (cited clauses and uncited sentences) as JSON, in reading order."""
+    document = _read(file)
+    references, _ = parse_reference_list(document.reference_lines)
+    found, _links = extract_claims(document.paragraphs, len(references))
+    for claim in found:
+        for warning in claim.warnings:
+            _warn(f"{file}: {warning}")
+    _dump_json(claims_to_json(found))
+
+
+@main.command()
+@click.argument("query")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--limit", default=50, show_default=True)
+def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
+    """Claims whose text matches QUERY, with the references they cite and their PubMed identifiers."""
+    import sqlite_utils
+
+    from db.queries import format_trace, trace_claims
+
+    traced = trace_claims(sqlite_utils.Database(db_path), query, limit)
+    if as_json:
+        _dump_json(traced)
+    elif traced:
+        click.echo(format_trace(traced), nl=False)
+    else:
+        click.echo(f"no claim matches {query!r}", err=True)
+
+
+@main.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(db_path: str, port: int, host: str) -> None:
+    """Serve the database read-only with Datasette, the project's plugins and metadata."""
+    from datasette_plugins.serve import serve_library
+
+    serve_library(Path(db_path), host=host, port=port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

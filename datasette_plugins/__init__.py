@@ -1,0 +1,1 @@
+"""Datasette plugins for citetrace."""

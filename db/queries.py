@@ -1,0 +1,65 @@
+"""Read queries shared by the CLI and the Datasette plugins."""
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+from sqlite_utils.utils import escape_fts
+
+TRACE_SOURCES_SQL = """
+select cc.claim_id, cc.reference_number as number, cc.broken, c.raw, c.match_status,
+       w.id as work_id, w.title, w.journal, w.year, w.pmid, w.doi, w.pmcid, w.publication_types,
+       (select a.family from work_authors wa join authors a on a.id = wa.author_id
+         where wa.work_id = w.id order by wa.position limit 1) as first_author
+from claim_citations cc
+left join citations c on c.id = cc.citation_id
+left join works w on w.id = c.work_id
+where cc.claim_id in ({marks})
+order by cc.claim_id, cc.reference_number
+"""
+
+
+def trace_claims(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[dict]:
+    """Cited claims whose text matches QUERY (full-text), each with the references it cites."""
+    claims = list(
+        db.query(
+            "select claims.id, claims.document_id, documents.title as document, claims.text, claims.sentence,"
+            " claims.marker from claims join claims_fts on claims_fts.rowid = claims.id"
+            " join documents on documents.id = claims.document_id"
+            " where claims_fts match :query and claims.cited = 1 order by claims.document_id, claims.position"
+            " limit :limit",
+            {"query": escape_fts(query), "limit": limit},
+        )
+    )
+    if not claims:
+        return []
+    by_id = {claim["id"]: {**claim, "sources": []} for claim in claims}
+    marks = ",".join("?" * len(by_id))
+    for row in db.query(TRACE_SOURCES_SQL.format(marks=marks), list(by_id)):
+        claim_id = row.pop("claim_id")
+        row["publication_types"] = json.loads(row["publication_types"] or "[]")
+        row["broken"] = bool(row["broken"])
+        by_id[claim_id]["sources"].append(row)
+    return list(by_id.values())
+
+
+def format_trace(traced: list[dict]) -> str:
+    """The human-readable `citetrace trace` output: each claim, then its sources one per line."""
+    lines: list[str] = []
+    for claim in traced:
+        lines.append(f"[claim {claim['id']}] {claim['text']} {claim['marker']}")
+        lines.append(f"  in: {claim['document']}")
+        for source in claim["sources"]:
+            if source["broken"]:
+                lines.append(f"  [{source['number']}] (no such reference in the list)")
+                continue
+            ids = ", ".join(
+                f"{label} {source[key]}" for label, key in (("PMID", "pmid"), ("DOI", "doi")) if source[key]
+            ) or source["match_status"]
+            types = f" [{'; '.join(source['publication_types'])}]" if source["publication_types"] else ""
+            lines.append(
+                f"  [{source['number']}] {source['first_author'] or '?'} {source['year'] or 'n.d.'}. "
+                f"{source['title'] or source['raw']} {source['journal'] or ''}. {ids}{types}"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + ("\n" if lines else "")

@@ -1,0 +1,195 @@
+"""The database schema: the contract's tables, their keys, indexes, full-text search and views.
+
+Tables are created explicitly (not inferred from the first row) so that an empty build still has every
+column, foreign keys hold, and Datasette shows the same shape for every library.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+
+TABLES: dict[str, dict] = {
+    "documents": dict(
+        columns={
+            "id": int,
+            "slug": str,
+            "title": str,
+            "path": str,
+            "sha256": str,
+            "contributors": str,
+            "literature_review_through": str,
+            "last_updated": str,
+            "reference_count": int,
+            "claim_count": int,
+            "kind": str,
+        },
+        pk="id",
+    ),
+    "works": dict(
+        columns={
+            "id": int,
+            "pmid": str,
+            "doi": str,
+            "pmcid": str,
+            "type": str,
+            "title": str,
+            "journal": str,
+            "journal_full": str,
+            "year": int,
+            "month": str,
+            "day": int,
+            "volume": str,
+            "issue": str,
+            "pages": str,
+            "language": str,
+            "abstract": str,
+            "publication_types": str,
+            "mesh_major": str,
+            "keywords": str,
+            "authors_display": str,
+            "authors_complete": int,
+            "editors": str,
+            "container_title": str,
+            "publisher": str,
+            "publisher_place": str,
+            "edition": str,
+            "institution": str,
+            "note": str,
+            "has_erratum": int,
+            "has_retraction": int,
+            "source": str,
+            "identity": str,
+        },
+        pk="id",
+    ),
+    "citations": dict(
+        columns={
+            "id": int,
+            "document_id": int,
+            "number": int,
+            "raw": str,
+            "line": int,
+            "work_id": int,
+            "match_status": str,
+            "match_method": str,
+            "candidates": str,
+            "discrepancies": str,
+            "has_discrepancy": int,
+            "csl": str,
+            "flags": str,
+            "cited_first_author": str,
+            "cited_year": int,
+            "cited_title": str,
+            "cited_journal": str,
+            "cited_volume": str,
+            "cited_page": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("work_id", "works", "id")],
+    ),
+    "claims": dict(
+        columns={
+            "id": int,
+            "document_id": int,
+            "paragraph": int,
+            "sentence_index": int,
+            "position": int,
+            "text": str,
+            "sentence": str,
+            "marker": str,
+            "cited": int,
+            "warnings": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    ),
+    "claim_citations": dict(
+        columns={"claim_id": int, "reference_number": int, "citation_id": int, "broken": int},
+        pk=("claim_id", "reference_number"),
+        foreign_keys=[("claim_id", "claims", "id"), ("citation_id", "citations", "id")],
+    ),
+    "topic_links": dict(
+        columns={"id": int, "document_id": int, "paragraph": int, "title": str},
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    ),
+    "authors": dict(
+        columns={"id": int, "family": str, "given": str, "initials": str, "orcid": str, "identity": str, "work_count": int},
+        pk="id",
+    ),
+    "work_authors": dict(
+        columns={"work_id": int, "position": int, "author_id": int, "affiliation": str},
+        pk=("work_id", "position"),
+        foreign_keys=[("work_id", "works", "id"), ("author_id", "authors", "id")],
+    ),
+    "mesh_terms": dict(columns={"id": int, "ui": str, "descriptor": str}, pk="id"),
+    "work_mesh": dict(
+        columns={"work_id": int, "mesh_id": int, "major": int, "qualifiers": str, "major_qualifiers": str},
+        pk=("work_id", "mesh_id"),
+        foreign_keys=[("work_id", "works", "id"), ("mesh_id", "mesh_terms", "id")],
+    ),
+    "notices": dict(
+        columns={"id": int, "work_id": int, "type": str, "ref_source": str, "pmid": str},
+        pk="id",
+        foreign_keys=[("work_id", "works", "id")],
+    ),
+}
+
+INDEXES: list[tuple[str, list[str], bool]] = [
+    ("works", ["pmid"], True),
+    ("works", ["doi"], False),
+    ("works", ["year"], False),
+    ("works", ["journal"], False),
+    ("works", ["identity"], True),
+    ("citations", ["document_id", "number"], True),
+    ("citations", ["work_id"], False),
+    ("citations", ["match_status"], False),
+    ("claims", ["document_id", "position"], True),
+    ("claim_citations", ["citation_id"], False),
+    ("authors", ["identity"], True),
+    ("work_authors", ["author_id"], False),
+    ("work_mesh", ["mesh_id"], False),
+    ("mesh_terms", ["descriptor"], True),
+    ("notices", ["work_id"], False),
+]
+
+VIEWS: dict[str, str] = {
+    "claim_sources": """
+select
+  claims.id as claim_id,
+  claims.document_id,
+  claims.text as claim_text,
+  claims.marker,
+  claim_citations.reference_number,
+  claim_citations.broken,
+  citations.id as citation_id,
+  works.id as work_id,
+  works.title,
+  works.year,
+  works.journal,
+  works.pmid,
+  works.doi,
+  works.pmcid,
+  works.publication_types
+from claims
+join claim_citations on claim_citations.claim_id = claims.id
+left join citations on citations.id = claim_citations.citation_id
+left join works on works.id = citations.work_id
+order by claims.document_id, claims.position, claim_citations.reference_number
+""",
+}
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table, index, full-text index and view of an empty library."""
+    for name, spec in TABLES.items():
+        db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
+    for table, columns, unique in INDEXES:
+        db[table].create_index(columns, unique=unique)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql)
+
+
+def enable_search(db: sqlite_utils.Database) -> None:
+    """Full-text indexes, built once after the bulk insert (cheaper than triggers during it)."""
+    db["works"].enable_fts(["title", "journal", "authors_display", "abstract"], create_triggers=False)
+    db["claims"].enable_fts(["text", "sentence"], create_triggers=False)

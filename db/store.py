@@ -1,0 +1,179 @@
+"""Writing works, with their authors, MeSH headings and notices, into a library database.
+
+Works are shared across documents: one row per PMID, else per DOI, else per normalised first author +
+year + title, so the same paper cited by two reviews (or imported from BibTeX) is one work.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import sqlite_utils
+
+from citations.model import Author, Work
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold_ascii(text: str) -> str:
+    """Lower-case ASCII letters and digits only ("Korthäuer" -> "korthauer"), for identity keys."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return _NON_WORD.sub(" ", decomposed.encode("ascii", "ignore").decode().lower()).strip()
+
+
+def work_identity(work: Work) -> str:
+    """The key that makes two records one work: PMID, then DOI, then author+year+title."""
+    if work.pmid:
+        return f"pmid:{work.pmid}"
+    if work.doi:
+        return f"doi:{work.doi.lower()}"
+    first = fold_ascii(work.authors[0].family) if work.authors else ""
+    title_words = fold_ascii(work.title or work.container_title or work.institution or "").split()[:12]
+    return f"cited:{first}|{work.year or ''}|{' '.join(title_words)}"
+
+
+def authors_display(authors: list[Author], complete: bool) -> str:
+    """ "Korthäuer U, Graf D, Mages HW, et al" style text, for tables, search and labels."""
+    names = [" ".join(part for part in (a.family, a.initials or a.given) if part) for a in authors]
+    if not complete:
+        names.append("et al")
+    return ", ".join(names)
+
+
+def work_row(work: Work, work_id: int) -> dict:
+    """The `works` row of a Work; list-valued fields are JSON arrays so Datasette can facet on them."""
+    notice_types = {n.type for n in work.notices}
+    return {
+        "id": work_id,
+        "pmid": work.pmid,
+        "doi": work.doi,
+        "pmcid": work.pmcid,
+        "type": work.type,
+        "title": work.title,
+        "journal": work.journal,
+        "journal_full": work.journal_full,
+        "year": work.year,
+        "month": work.month,
+        "day": work.day,
+        "volume": work.volume,
+        "issue": work.issue,
+        "pages": work.pages,
+        "language": work.language,
+        "abstract": work.abstract,
+        "publication_types": json.dumps(work.publication_types),
+        "mesh_major": json.dumps(sorted({m.descriptor for m in work.mesh if m.major or m.major_qualifiers})),
+        "keywords": json.dumps(work.keywords),
+        "authors_display": authors_display(work.authors, work.authors_complete),
+        "authors_complete": int(work.authors_complete),
+        "editors": json.dumps([[e.family, e.given] for e in work.editors]) if work.editors else None,
+        "container_title": work.container_title,
+        "publisher": work.publisher,
+        "publisher_place": work.publisher_place,
+        "edition": work.edition,
+        "institution": work.institution,
+        "note": work.note,
+        "has_erratum": int("ErratumIn" in notice_types),
+        "has_retraction": int("RetractionIn" in notice_types),
+        "source": work.source,
+        "identity": work_identity(work),
+    }
+
+
+class WorkWriter:
+    """Assigns ids and inserts works with their authors, MeSH and notices, in batches.
+
+    It keeps the id maps in memory so that a build of many documents makes no per-row look-ups.
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.work_ids: dict[str, int] = {
+            row["identity"]: row["id"] for row in db.query("select id, identity from works")
+        }
+        self.author_ids: dict[str, int] = {
+            row["identity"]: row["id"] for row in db.query("select id, identity from authors")
+        }
+        self.mesh_ids: dict[str, int] = {
+            row["descriptor"]: row["id"] for row in db.query("select id, descriptor from mesh_terms")
+        }
+        self._next_work = 1 + max(self.work_ids.values(), default=0)
+
+    def upsert(self, works: list[Work]) -> list[int]:
+        """Insert the works not yet present; return every work's id in input order."""
+        ids: list[int] = []
+        new_rows, author_rows, link_rows, mesh_rows, work_mesh_rows, notice_rows = [], [], [], [], [], []
+        for work in works:
+            identity = work_identity(work)
+            if identity in self.work_ids:
+                ids.append(self.work_ids[identity])
+                continue
+            work_id = self._next_work
+            self._next_work += 1
+            self.work_ids[identity] = work_id
+            work.id = work_id
+            ids.append(work_id)
+            new_rows.append(work_row(work, work_id))
+            for position, author in enumerate(work.authors, start=1):
+                author_id = self._author_id(author, author_rows)
+                link_rows.append(
+                    {"work_id": work_id, "position": position, "author_id": author_id, "affiliation": author.affiliation}
+                )
+            for heading in work.mesh:
+                mesh_id = self._mesh_id(heading.descriptor, heading.ui, mesh_rows)
+                work_mesh_rows.append(
+                    {
+                        "work_id": work_id,
+                        "mesh_id": mesh_id,
+                        "major": int(heading.major),
+                        "qualifiers": json.dumps(heading.qualifiers),
+                        "major_qualifiers": json.dumps(heading.major_qualifiers),
+                    }
+                )
+            for notice in work.notices:
+                notice_rows.append(
+                    {"work_id": work_id, "type": notice.type, "ref_source": notice.ref_source, "pmid": notice.pmid}
+                )
+        self.db["works"].insert_all(new_rows)
+        self.db["authors"].insert_all(author_rows)
+        self.db["work_authors"].insert_all(link_rows, ignore=True)
+        self.db["mesh_terms"].insert_all(mesh_rows)
+        self.db["work_mesh"].insert_all(work_mesh_rows, ignore=True)
+        self.db["notices"].insert_all(notice_rows)
+        return ids
+
+    def _author_id(self, author: Author, pending: list[dict]) -> int:
+        """One author row per ORCID, else per surname + initials (the most PubMed lets us tell apart)."""
+        initials = author.initials or "".join(p[0] for p in (author.given or "").replace("-", " ").split())
+        identity = f"orcid:{author.orcid}" if author.orcid else f"{fold_ascii(author.family)}|{initials.upper()}"
+        if identity not in self.author_ids:
+            self.author_ids[identity] = len(self.author_ids) + 1
+            pending.append(
+                {
+                    "id": self.author_ids[identity],
+                    "family": author.family,
+                    "given": author.given,
+                    "initials": initials or None,
+                    "orcid": author.orcid,
+                    "identity": identity,
+                }
+            )
+        return self.author_ids[identity]
+
+    def _mesh_id(self, descriptor: str, ui: str | None, pending: list[dict]) -> int:
+        if descriptor not in self.mesh_ids:
+            self.mesh_ids[descriptor] = len(self.mesh_ids) + 1
+            pending.append({"id": self.mesh_ids[descriptor], "ui": ui, "descriptor": descriptor})
+        return self.mesh_ids[descriptor]
+
+
+def upsert_works(db: sqlite_utils.Database, works: list[Work]) -> list[int]:
+    """Insert works not yet in the library (deduplicated by identity); return all their ids in order."""
+    return WorkWriter(db).upsert(works)
+
+
+def refresh_author_counts(db: sqlite_utils.Database) -> None:
+    """Store each author's number of works, so Datasette can facet and sort on it."""
+    db.execute(
+        "update authors set work_count = (select count(*) from work_authors where author_id = authors.id)"
+    )

@@ -1,0 +1,96 @@
+"""The build pipeline: documents -> references and claims -> PubMed enrichment -> a new library file."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from citations.claims import extract_claims
+from citations.references import parse_reference_list
+from db.library import IngestedDocument, LibraryCounts, default_status, reference_key, write_library
+from ingest.document import read_document
+from ingest.errors import InputError
+from ingest.pubmed.matcher import Enrichment, match_references
+from ingest.pubmed.sources import open_sources
+
+PUBMED_MODES = ("auto", "live", "snapshot", "off")
+
+
+def bundled_seed() -> Path:
+    """The seed review shipped inside the package (a user's machine has no ../shared)."""
+    return Path(str(resources.files("ingest") / "data" / "hyper-igm-syndromes.txt"))
+
+
+@dataclass
+class PubmedOptions:
+    """How to enrich: the `--pubmed` mode and the E-utilities settings (NCBI etiquette: tool, email, key)."""
+
+    mode: str = "auto"
+    eutils_url: str | None = None
+    email: str | None = None
+    api_key: str | None = None
+    refresh: bool = False
+    cache_path: Path | None = None
+    pubmed_files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    counts: LibraryCounts
+    warnings: list[str]
+    requests: int
+
+
+def ingest_document(path: str | Path) -> IngestedDocument:
+    """Parse one review: references and claims, with the warnings that let the rest go on."""
+    document = read_document(path)
+    references, warnings = parse_reference_list(document.reference_lines)
+    if not references:
+        raise InputError(str(path), "no numbered reference list found", document.reference_lines[0][0])
+    claims, topic_links = extract_claims(document.paragraphs, len(references))
+    warnings = [f"{path}: {warning}" for warning in warnings]
+    warnings += [f"{path}: {warning}" for claim in claims for warning in claim.warnings]
+    return IngestedDocument(document, references, claims, topic_links, warnings)
+
+
+def enrich(ingested: list[IngestedDocument], options: PubmedOptions, warn: Callable[[str], None]) -> Enrichment:
+    """Match every reference of every document in one pipeline run over the chosen sources."""
+    references = {
+        reference_key(d, i): ref
+        for d, item in enumerate(ingested)
+        for i, ref in enumerate(item.references)
+        if default_status(ref) == "pending"
+    }
+    if options.mode == "off" or not references:
+        return Enrichment(results={}, works={}, warnings=[])
+    sources = open_sources(
+        options.mode,
+        eutils_url=options.eutils_url or os.environ.get("CITETRACE_EUTILS_URL"),
+        email=options.email or os.environ.get("NCBI_EMAIL"),
+        api_key=options.api_key or os.environ.get("NCBI_API_KEY"),
+        cache_path=options.cache_path,
+        refresh=options.refresh,
+        pubmed_files=options.pubmed_files,
+    )
+    enrichment = match_references(references, sources)
+    for warning in enrichment.warnings:
+        warn(warning)
+    enrichment.requests = sum(getattr(source, "requests_made", 0) for source in sources)
+    return enrichment
+
+
+def build_library(
+    paths: list[str | Path], db_path: Path, options: PubmedOptions, warn: Callable[[str], None]
+) -> BuildReport:
+    """Read every document before touching the database, enrich, then write a new library file."""
+    if options.mode not in PUBMED_MODES:
+        raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
+    ingested = [ingest_document(path) for path in paths or [bundled_seed()]]
+    warnings = [warning for item in ingested for warning in item.warnings]
+    for warning in warnings:
+        warn(warning)
+    enrichment = enrich(ingested, options, warn)
+    counts = write_library(db_path, ingested, enrichment.results, enrichment.works)
+    return BuildReport(counts, warnings + enrichment.warnings, getattr(enrichment, "requests", 0))

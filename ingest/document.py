@@ -1,0 +1,162 @@
+"""Reading a review: front matter, body paragraphs (list items included) and the numbered reference lines.
+
+`read_document` does the file I/O and decoding; `split_document` is a pure function over the text, so the
+same rules serve files, tests and generated benchmark corpora.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from citations.model import Document
+from ingest.errors import InputError
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+"""A review is a few hundred kilobytes at most; a larger file is refused rather than read into memory."""
+
+_NUMBERED_LINE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+\S")
+_REFERENCES_HEADING = re.compile(r"^\s*(references|bibliography|literature cited)\s*:?\s*$", re.IGNORECASE)
+_AFTER_REFERENCES = re.compile(r"^\s*(Topic \d+ Version|GRAPHICS|RELATED TOPICS|Disclosures?\b)", re.IGNORECASE)
+_BOILERPLATE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^official reprint from",
+        r"^www\.\S+\s*©",
+        r"^©\s*\d{4}",
+        r"^subscribers log in",
+        r"^to continue reading this article",
+        r"is not intended nor recommended as a substitute for medical advice",
+        r"terms of use\s*©",
+        r"^literature review current through",
+    )
+]
+_ROLE_LINE = re.compile(
+    r"^(authors?|senior authors?|section editors?|deputy editors?|editors?|contributors?)$", re.IGNORECASE
+)
+_REVIEW_THROUGH = re.compile(r"Literature review current through:\s*([A-Za-z]{3,9}\.? \d{4})", re.IGNORECASE)
+_LAST_UPDATED = re.compile(r"This topic last updated:\s*([A-Za-z]{3,9}\.? \d{1,2}, \d{4})", re.IGNORECASE)
+_LIST_BULLET = re.compile(r"^\s*(?:[•\u2022\u25cf*\-–]|\(?[a-z0-9]\))\s+")
+_DEGREES = re.compile(r",\s*((?:[A-Z][A-Za-z.]*(?:,\s*)?)+)$")
+
+
+def read_document(path: str | Path) -> Document:
+    """Read and split one review file, refusing missing, empty, oversized and non-UTF-8 files."""
+    name = str(path)
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(name, "no such file")
+    size = file.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(name, f"file is {size / 1e6:.1f} MB; a review is expected under {MAX_DOCUMENT_BYTES // 2**20} MB")
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(name, f"byte 0x{data[error.start]:02x} is not valid UTF-8", line) from None
+    return split_document(text, name)
+
+
+def _is_boilerplate(line: str) -> bool:
+    return any(pattern.search(line) for pattern in _BOILERPLATE)
+
+
+def find_reference_block(lines: list[str]) -> int | None:
+    """Index of the first line of the numbered reference list: the last run that starts at number 1."""
+    for index in range(len(lines) - 1, -1, -1):
+        match = _NUMBERED_LINE.match(lines[index])
+        if match and int(match.group(1) or match.group(2)) == 1:
+            return index
+    for index, line in enumerate(lines):
+        if _REFERENCES_HEADING.match(line):
+            return index + 1
+    return None
+
+
+def _parse_date(text: str, formats: tuple[str, ...], iso_length: int) -> str | None:
+    cleaned = text.replace(".", "")
+    for fmt in formats:
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()[:iso_length]
+        except ValueError:
+            continue
+    return None
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines, the paragraphs of plain text."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _paragraphs(block: list[str]) -> list[str]:
+    """A block's paragraphs: bulleted lines are list items of their own, other lines are wrapped text."""
+    paragraphs: list[str] = []
+    for line in block:
+        if _LIST_BULLET.match(line) or not paragraphs:
+            paragraphs.append(_LIST_BULLET.sub("", line))
+        else:
+            paragraphs[-1] += " " + line
+    return paragraphs
+
+
+def _is_front_matter_line(line: str) -> bool:
+    """A name, a degree list or a role label: short and with no sentence-ending full stop."""
+    return len(line) < 100 and not line.rstrip().endswith((".", ":", "?")) and "[" not in line
+
+
+def _contributors(lines: list[str]) -> list[dict[str, str]]:
+    """Name lines with the role label that precedes them; a name with no label is the author."""
+    contributors: list[dict[str, str]] = []
+    role = "Author"
+    for line in lines:
+        if _ROLE_LINE.match(line):
+            role = line.strip()
+            continue
+        degrees = _DEGREES.search(line)
+        name = line[: degrees.start()] if degrees else line
+        contributors.append({"name": name.strip(), "degrees": degrees.group(1) if degrees else "", "role": role})
+        role = "Author"
+    return contributors
+
+
+def split_document(text: str, path: str = "<text>") -> Document:
+    """Split a review's text into front matter, body paragraphs and the numbered reference lines."""
+    if not text.strip():
+        raise InputError(path, "file is empty")
+    lines = text.splitlines()
+    start = find_reference_block(lines)
+    if start is None:
+        raise InputError(path, "no numbered reference list found (expected lines such as '1. Author A. Title...')")
+    end = next((i for i in range(start, len(lines)) if _AFTER_REFERENCES.match(lines[i])), len(lines))
+    reference_lines = [(number + 1, lines[number]) for number in range(start, end) if lines[number].strip()]
+    head = lines[:start]
+    whole_head = "\n".join(head)
+    through = _REVIEW_THROUGH.search(whole_head)
+    updated = _LAST_UPDATED.search(whole_head)
+    blocks = _blocks([line for line in head if not _is_boilerplate(line) and not _REFERENCES_HEADING.match(line)])
+    title = blocks[0][0] if blocks else Path(path).stem
+    front: list[str] = blocks[0][1:] if blocks else []
+    body_blocks = blocks[1:]
+    while body_blocks and all(_is_front_matter_line(line) for line in body_blocks[0]) and len(front) < 12:
+        front += body_blocks.pop(0)
+    paragraphs = [paragraph for block in body_blocks for paragraph in _paragraphs(block)]
+    return Document(
+        path=path,
+        title=title,
+        contributors=_contributors(front),
+        literature_review_through=_parse_date(through.group(1), ("%b %Y", "%B %Y"), 7) if through else None,
+        last_updated=_parse_date(updated.group(1), ("%b %d, %Y", "%B %d, %Y"), 10) if updated else None,
+        paragraphs=paragraphs,
+        reference_lines=reference_lines,
+    )

@@ -1,0 +1,74 @@
+"""What the matcher needs from a PubMed source, so that E-utilities and local PubMed XML files are one shape.
+
+The matcher (`ingest.pubmed.matcher`) runs the same pipeline over any `PubmedSource`: identifiers first,
+then one citation-match batch, then one ORed title/author/year search batch, then one fetch of every
+candidate, and verification of each candidate against the parsed citation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from citations.model import Work
+
+
+@dataclass(frozen=True)
+class CitationQuery:
+    """One ECitMatch line: `journal|year|volume|first_page|author|key|`."""
+
+    key: str
+    journal: str = ""
+    year: str = ""
+    volume: str = ""
+    first_page: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """The field-tagged search for one citation: title words[ti], first author[au], year[dp], journal[ta]."""
+
+    key: str
+    title_words: tuple[str, ...] = ()
+    author: str = ""
+    year: str = ""
+    journal: str = ""
+
+
+@dataclass
+class MatchResult:
+    """How one citation was matched; `discrepancies` maps a field to what was cited and what PubMed has."""
+
+    status: str
+    pmid: str | None = None
+    method: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    discrepancies: dict[str, dict[str, str | int | None]] = field(default_factory=dict)
+
+
+class SourceUnavailable(Exception):
+    """The source cannot answer now (offline, or retries exhausted); what it answered before is kept."""
+
+
+class PubmedSource(Protocol):
+    name: str
+
+    def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
+        """PMIDs per query key: one PMID is a hit, none is NOT_FOUND, several is AMBIGUOUS."""
+        ...
+
+    def search(self, queries: list[SearchQuery]) -> list[str]:
+        """PMIDs hit by the OR of all queries (hits are sorted back to citations by verification)."""
+        ...
+
+    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
+        """PMID per DOI written in a citation string, for the DOIs the source knows."""
+        ...
+
+    def fetch(self, pmids: list[str]) -> dict[str, Work]:
+        """Full records (`Work` with source `pubmed`) for the PMIDs the source has."""
+        ...
+
+
+class NotCached(SourceUnavailable):
+    """An offline source (the response cache without network) has no stored answer for this request."""
