@@ -70,8 +70,7 @@ def split_sentences(paragraph: str) -> list[str]:
     bracket or quote, outside any brackets or quotes, and not after an abbreviation ("et al.", "vs.",
     "Fig.", "Dr."), an initialism ("e.g.", "i.e.", "U.S.") or an initial ("J. R. Smith").
     """
-    partners = matching_brackets(paragraph)
-    enclosed = [(start, end) for start, end in partners.items()]
+    enclosed = matching_brackets(paragraph).items()
     sentences = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(paragraph):

@@ -40,6 +40,7 @@ def reference_to_csl(ref: Reference) -> dict[str, Any]:
         "DOI": ref.doi,
         "PMID": ref.pmid,
         "PMCID": ref.pmcid,
+        "status": "in press" if "in-press" in ref.flags else None,
         "note": "; ".join(ref.editorial_notes),
         "flags": list(ref.flags),
         "raw": ref.raw,
@@ -59,10 +60,10 @@ def _is_empty(value: Any) -> bool:
 
 
 def _name(author: Author) -> dict[str, str]:
-    """A person as {"family", "given"}; a corporate author (no initials) as CSL's {"literal"}."""
-    if author.given is None:
+    """A person as {"family", "given"}; a group author as CSL's {"literal"}."""
+    if author.collective:
         return {"literal": author.family}
-    return {"family": author.family, "given": author.given}
+    return {"family": author.family, "given": author.given} if author.given else {"family": author.family}
 
 
 def _date(year: int | None, month: str | None, day: int | None) -> dict[str, Any] | None:

@@ -18,6 +18,8 @@ class Author:
     initials: str | None = None
     orcid: str | None = None
     affiliation: str | None = None
+    collective: bool = False
+    """A group author (PubMed CollectiveName) kept whole in `family`, never split into initials."""
 
 
 @dataclass

@@ -22,6 +22,7 @@ _PAGE_RANGE = r"[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*[-\u2013]\s*[A-Za-z]{0,4}\d+[A-Za
 PAGES = rf"{_PAGE_RANGE}(?:\s*,\s*{_PAGE_RANGE})*"
 
 WHITESPACE = re.compile(r"\s+")
+DIGITS = re.compile(r"\d+")
 TRAILING_SEPARATORS = re.compile(r"[\s.,;:]+$")
 DOI = re.compile(
     r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)|(?<!\S)(?P<bare>10\.\d{4,9}/\S+)",
@@ -38,14 +39,19 @@ EDITORIAL_NOTE = re.compile(
 )
 PERSONAL_COMMUNICATION = re.compile(r"\bpersonal\s+communication\b", re.IGNORECASE)
 UNPUBLISHED = re.compile(r"\bunpublished(?:\s+(?:data|observations?|results|work))?\b", re.IGNORECASE)
+COMMUNICATION_END = re.compile(rf"^[\s,;.()]*(?:(?:{MONTH}\s+)?{YEAR})?[\s,;.()]*$")
 
+COMMUNICATION_PART = re.compile(r"[,;.()]\s*")
 ET_AL = re.compile(r"[,;]?\s*\bet\.?\s+al\b\.?,?\s*", re.IGNORECASE)
 FIRST_FULL_STOP = re.compile(r"\.(?:\s+|$)")
 SENTENCE_BREAK = re.compile(r"(?<=[.?!])(?<!\bSt\.)(?<!\bMt\.)(?<!\bFt\.)\s+")
 NAME_SEPARATOR = re.compile(r"\s*[,;]\s*")
 EDITOR_ROLE = re.compile(r"^(?P<names>.*?),?\s+(?:editors?|eds?|\(eds?\))\.?$", re.IGNORECASE)
-NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|V|2nd|3rd|4th)\.?$")
-FAMILY_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019-][^\W\d_]+)*\.?|[a-z]{1,3}['\u2019-][^\W\d_]+(?:-[^\W\d_]+)*)$")
+NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?$")
+FAMILY_WORD = re.compile(
+    r"^(?:[^\W\d_][^\W\d_'\u2019.-]*(?:['\u2019-][^\W\d_]+)*\.?"  # Korthäuer, Pan-Hammarström, O'Gorman
+    r"|[a-z]{1,3}['\u2019-][^\W\d_]+(?:-[^\W\d_]+)*)$"  # d'Aubigné, al-Herz
+)
 PARTICLES = frozenset(
     "de da di do del della dei der den des du dos das van von ten ter le la las los y e zu bin ben ibn st".split()
 )
@@ -81,8 +87,11 @@ EDITION = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<edition>[^.]{1,30}?)\s+ed\.?$", re
 EDITED_BY = re.compile(r"^(?P<names>[^.]+?),?\s+(?:editors?|eds?)\.?(?:\s+|$)", re.IGNORECASE)
 YEAR_PART = re.compile(rf"^(?:{MONTH}\s+)?(?P<year>{YEAR})$")
 ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{YEAR})(?!\d)")
+TRAILING_REVIEW = re.compile(r"(?<=[.\]])\s*\bReview\.?$")
 IN_PRESS = re.compile(r"[.,;]?\s*\bin\s+press\b\.?\s*$", re.IGNORECASE)
-NOTE_FLAGS = (("corrected", "corrected"), ("retract", "retracted"), ("erratum", "erratum"), ("article in", "translated"))
+NOTE_FLAGS = (
+    ("corrected", "corrected"), ("retract", "retracted"), ("erratum", "erratum"), ("article in", "translated")
+)
 
 NUMBERED_LINE = re.compile(r"^\s*(?:\[(?P<bracketed>\d{1,4})\]|(?P<number>\d{1,4})[.)])(?:\s+|$)(?P<text>.*)$")
 MAX_NUMBER_GAP = 50
@@ -99,7 +108,9 @@ def parse_reference(raw: str, number: int, line: int | None = None) -> Reference
         ref.flags.append("in-press")
     text = TRAILING_SEPARATORS.sub("", text)
     for parse in (_parse_communication, _parse_chapter, _parse_nlm_book, _parse_article, _parse_uptodate_book):
-        candidate = replace(ref, flags=list(ref.flags), editorial_notes=list(ref.editorial_notes))
+        candidate = replace(
+            ref, authors=[], editors=[], flags=list(ref.flags), editorial_notes=list(ref.editorial_notes)
+        )
         if text and parse(text, candidate):
             return candidate
     _parse_partially(text, ref)
@@ -112,7 +123,7 @@ def parse_reference_list(lines: list[tuple[int, str]]) -> tuple[list[Reference],
     `lines` are (1-based line number, text). An entry starts at "1.", "1)" or "[1]" and runs on through
     unnumbered continuation lines (joined with a space, or with nothing after a trailing hyphen); blank
     lines are skipped. A number more than `MAX_NUMBER_GAP` ahead of the last one is taken as a wrapped
-    line such as "2003; 82:373." rather than a new entry.
+    line such as "2001. 98:1." rather than a new entry.
 
     Numbering problems become warnings naming the line: gaps ("reference number 3 missing (2 is
     followed by 4)"), repeats and numbers out of order. A repeated number never loses data: the first
@@ -204,17 +215,21 @@ def _take_editorial_notes(text: str, ref: Reference) -> str:
         flag = next((flag for key, flag in NOTE_FLAGS if key in lowered), "editorial-note")
         if flag not in ref.flags:
             ref.flags.append(flag)
-    return WHITESPACE.sub(" ", EDITORIAL_NOTE.sub(" ", text)).strip()
+    text = WHITESPACE.sub(" ", EDITORIAL_NOTE.sub(" ", text)).strip()
+    if review := TRAILING_REVIEW.search(text):
+        ref.editorial_notes.append("Review")
+        text = text[: review.start()]
+    return text
 
 
 def _parse_person(part: str) -> Author | None:
     """Read "de Saint Basile G" or "Smith J Jr" as a person: surname words, then cited initials."""
     tokens = part.split()
-    suffix = tokens.pop() if len(tokens) >= 3 and NAME_SUFFIX.match(tokens[-1]) else None
+    suffix = tokens.pop() if len(tokens) >= 3 and NAME_SUFFIX.match(tokens[-1]) and _is_initials(tokens[-2]) else None
     if len(tokens) < 2 or len(tokens) > 5:
         return None
     initials, family = tokens[-1], tokens[:-1]
-    if not (initials.isalpha() and initials.isupper() and len(initials) <= 4):
+    if not _is_initials(initials):
         return None
     if family[-1] in PARTICLES or not all(word in PARTICLES or FAMILY_WORD.match(word) for word in family):
         return None
@@ -224,8 +239,12 @@ def _parse_person(part: str) -> Author | None:
     return Author(family=" ".join(family), given=given, initials=initials)
 
 
+def _is_initials(token: str) -> bool:
+    return token.isalpha() and token.isupper() and len(token) <= 4
+
+
 def _parse_names(segment: str) -> list[Author] | None:
-    """Read a comma/semicolon separated name list; a corporate name becomes an Author with no `given`."""
+    """Read a comma/semicolon separated name list; a corporate name becomes a `collective` Author."""
     authors: list[Author] = []
     for part in NAME_SEPARATOR.split(segment.strip()):
         if not part:
@@ -234,7 +253,7 @@ def _parse_names(segment: str) -> list[Author] | None:
         if person:
             authors.append(person)
         elif GROUP_WORD.search(part) and not any(char.isdigit() for char in part):
-            authors.append(Author(family=part))
+            authors.append(Author(family=part, collective=True))
         else:
             return None
     return authors or None
@@ -261,7 +280,7 @@ def _split_names(text: str) -> tuple[list[Author], bool, bool, str]:
 
 
 def _is_corporate(names: list[Author]) -> bool:
-    return all(author.given is None for author in names)
+    return all(author.collective for author in names)
 
 
 def _assign_names(ref: Reference, names: list[Author], et_al: bool, editors: bool) -> None:
@@ -292,33 +311,38 @@ def _set_date(ref: Reference, match: re.Match[str]) -> None:
     groups = match.groupdict()
     ref.month = groups.get("month")
     if groups.get("day"):
-        ref.day = int(re.split(r"\D", groups["day"])[0])
+        ref.day = int(DIGITS.match(groups["day"])[0])
 
 
 def _parse_article(text: str, ref: Reference) -> bool:
     """Journal article: "authors. title. journal year; volume(issue):pages"."""
     tail = ARTICLE_TAIL.search(text)
-    if not tail:
+    if not tail and "in-press" not in ref.flags:
         return False
-    head = TRAILING_SEPARATORS.sub("", text[: tail.start()])
+    head = TRAILING_SEPARATORS.sub("", text[: tail.start()] if tail else text)
     names, et_al, editors, rest = _split_names(head)
     title, journal = _split_title(rest)
     if title is None and names and _is_corporate(names):
         names, et_al, editors = [], False, False
         title, journal = _split_title(head)
-    if not journal or not (tail["volume"] or tail["page"] or title):
+    if not journal or not (tail and (tail["volume"] or tail["page"]) or title):
         return False
     _assign_names(ref, names, et_al, editors)
     ref.type = "article-journal"
     ref.title, ref.container_title = title, journal
+    if title is None:
+        ref.flags.append("no-title")
+    if tail:
+        _set_tail(ref, tail)
+    return True
+
+
+def _set_tail(ref: Reference, tail: re.Match[str]) -> None:
     _set_date(ref, tail)
     ref.volume, ref.page = tail["volume"], _clean_page(tail["page"])
     ref.issue, ref.supplement = tail["issue"], tail["supplement"]
     if ref.issue and (split := ISSUE_SUPPLEMENT.match(ref.issue)):
         ref.issue, ref.supplement = split["issue"] or None, split["supplement"]
-    if title is None:
-        ref.flags.append("no-title")
-    return True
 
 
 def _clean_page(page: str | None) -> str | None:
@@ -415,12 +439,16 @@ def _parse_chapter(text: str, ref: Reference) -> bool:
 
 
 def _parse_communication(text: str, ref: Reference) -> bool:
-    """Personal communication or unpublished data: "Notarangelo L, Harvard Medical School, 2012, personal communication."."""
+    """Personal communication or unpublished data, said last.
+
+    "Notarangelo L, Harvard Medical School, 2012, personal communication." -> leading names are authors,
+    the year is the year, the rest is the institution.
+    """
     marker = PERSONAL_COMMUNICATION.search(text) or UNPUBLISHED.search(text)
-    if not marker:
+    if not marker or not COMMUNICATION_END.match(text[marker.end() :]):
         return False
     ref.type = "personal_communication" if marker.re is PERSONAL_COMMUNICATION else "manuscript"
-    parts = [part for part in re.split(r"[,;.]\s*", text[: marker.start()] + text[marker.end() :]) if part.strip()]
+    parts = [part for part in COMMUNICATION_PART.split(text[: marker.start()] + text[marker.end() :]) if part.strip()]
     places: list[str] = []
     for part in parts:
         part = part.strip()

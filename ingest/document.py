@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 
 from citations.model import Document
@@ -38,6 +39,11 @@ _REVIEW_THROUGH = re.compile(r"Literature review current through:\s*([A-Za-z]{3,
 _LAST_UPDATED = re.compile(r"This topic last updated:\s*([A-Za-z]{3,9}\.? \d{1,2}, \d{4})", re.IGNORECASE)
 _LIST_BULLET = re.compile(r"^\s*(?:[•\u2022\u25cf*\-–]|\(?[a-z0-9]\))\s+")
 _DEGREES = re.compile(r",\s*((?:[A-Z][A-Za-z.]*(?:,\s*)?)+)$")
+
+
+def bundled_seed() -> Path:
+    """The seed review shipped inside the package (a user's machine has no ../shared)."""
+    return Path(str(resources.files("ingest") / "data" / "hyper-igm-syndromes.txt"))
 
 
 def read_document(path: str | Path) -> Document:

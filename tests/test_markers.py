@@ -22,8 +22,8 @@ SEED_SENTENCE = (
 def test_markers_of_a_seed_sentence_with_positions_and_refs():
     assert find_markers(SEED_SENTENCE, reference_count=70) == [
         Marker(start=68, end=73, text="[2,3]", refs=[2, 3]),
-        Marker(start=131, end=134, text="[4]", refs=[4]),
-        Marker(start=183, end=186, text="[1]", refs=[1]),
+        Marker(start=132, end=135, text="[4]", refs=[4]),
+        Marker(start=185, end=188, text="[1]", refs=[1]),
     ]
 
 
