@@ -114,7 +114,10 @@ def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
 
     from db.queries import format_trace, trace_claims
 
-    traced = trace_claims(sqlite_utils.Database(db_path), query, limit)
+    db = sqlite_utils.Database(db_path)
+    if "claims_fts" not in db.table_names():
+        raise click.ClickException(f"{db_path}: not a citetrace library (no claims table); run citetrace build")
+    traced = trace_claims(db, query, limit)
     if as_json:
         _dump_json(traced)
     elif traced:
@@ -132,6 +135,10 @@ def serve(db_path: str, port: int, host: str) -> None:
     from datasette_plugins.serve import serve_library
 
     serve_library(Path(db_path), host=host, port=port)
+
+
+from citetrace.export_commands import register  # noqa: E402  (export-bib, export-csl, export-ris, import-bib)
+register(main)
 
 
 if __name__ == "__main__":

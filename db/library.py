@@ -18,7 +18,7 @@ from citations.cited_work import work_from_reference
 from citations.csl import reference_to_csl
 from citations.model import Claim, Document, Reference, TopicLink, Work
 from db.schema import create_schema, enable_search
-from db.store import WorkWriter, refresh_author_counts
+from db.store import WorkWriter, refresh_author_counts, refresh_match_status
 from ingest.pubmed.source import MatchResult
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -70,6 +70,7 @@ def write_library(
         with db.conn:
             counts = _write_rows(db, ingested, results, pubmed_works)
             refresh_author_counts(db)
+            refresh_match_status(db)
         enable_search(db)
         db.execute("analyze")
         db.close()

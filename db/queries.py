@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 
 import sqlite_utils
-from sqlite_utils.utils import escape_fts
 
 TRACE_SOURCES_SQL = """
 select cc.claim_id, cc.reference_number as number, cc.broken, c.raw, c.match_status,
-       w.id as work_id, w.title, w.journal, w.year, w.pmid, w.doi, w.pmcid, w.publication_types,
-       (select a.family from work_authors wa join authors a on a.id = wa.author_id
-         where wa.work_id = w.id order by wa.position limit 1) as first_author
+       w.id as work_id, coalesce(w.title, c.cited_title) as title, coalesce(w.journal, c.cited_journal) as journal,
+       coalesce(w.year, c.cited_year) as year, w.pmid, w.doi, w.pmcid, w.publication_types,
+       coalesce((select a.family from work_authors wa join authors a on a.id = wa.author_id
+         where wa.work_id = w.id order by wa.position limit 1), c.cited_first_author) as first_author
 from claim_citations cc
 left join citations c on c.id = cc.citation_id
 left join works w on w.id = c.work_id
@@ -20,7 +20,7 @@ order by cc.claim_id, cc.reference_number
 
 
 def trace_claims(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[dict]:
-    """Cited claims whose text matches QUERY (full-text), each with the references it cites."""
+    """Cited claims whose text matches QUERY (full-text, words quoted), each with the references it cites."""
     claims = list(
         db.query(
             "select claims.id, claims.document_id, documents.title as document, claims.text, claims.sentence,"
@@ -28,7 +28,7 @@ def trace_claims(db: sqlite_utils.Database, query: str, limit: int = 50) -> list
             " join documents on documents.id = claims.document_id"
             " where claims_fts match :query and claims.cited = 1 order by claims.document_id, claims.position"
             " limit :limit",
-            {"query": escape_fts(query), "limit": limit},
+            {"query": db.quote_fts(query), "limit": limit},
         )
     )
     if not claims:
@@ -59,7 +59,7 @@ def format_trace(traced: list[dict]) -> str:
             types = f" [{'; '.join(source['publication_types'])}]" if source["publication_types"] else ""
             lines.append(
                 f"  [{source['number']}] {source['first_author'] or '?'} {source['year'] or 'n.d.'}. "
-                f"{source['title'] or source['raw']} {source['journal'] or ''}. {ids}{types}"
+                f"{(source['title'] or source['raw']).rstrip('.')}. {source['journal'] or ''}. {ids}{types}"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + ("\n" if lines else "")

@@ -4,23 +4,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from citations.claims import extract_claims
 from citations.references import parse_reference_list
 from db.library import IngestedDocument, LibraryCounts, default_status, reference_key, write_library
-from ingest.document import read_document
+from ingest.document import bundled_seed, read_document
 from ingest.errors import InputError
 from ingest.pubmed.matcher import Enrichment, match_references
 from ingest.pubmed.sources import open_sources
 
 PUBMED_MODES = ("auto", "live", "snapshot", "off")
-
-
-def bundled_seed() -> Path:
-    """The seed review shipped inside the package (a user's machine has no ../shared)."""
-    return Path(str(resources.files("ingest") / "data" / "hyper-igm-syndromes.txt"))
 
 
 @dataclass
