@@ -32,3 +32,20 @@ def work_from_reference(reference: Reference) -> Work:
         note=note,
         source="cited",
     )
+
+
+_FILLABLE = ("title", "journal", "year", "month", "volume", "issue", "pages", "doi")
+
+
+def fill_from_reference(work: Work, reference: Reference) -> Work:
+    """A PubMed record with the fields it lacks taken from the citation that matched it.
+
+    A record can come without authors or a journal (the bundled snapshot's facts have gaps); the cited
+    fields are better than nothing, and cited authors keep their et-al cut as `authors_complete`.
+    """
+    cited = work_from_reference(reference)
+    updates: dict = {name: getattr(cited, name) for name in _FILLABLE if not getattr(work, name) and getattr(cited, name)}
+    if not work.authors and cited.authors:
+        updates["authors"] = cited.authors
+        updates["authors_complete"] = cited.authors_complete
+    return replace(work, **updates) if updates else work

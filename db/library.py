@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from citations.cited_work import work_from_reference
+from citations.cited_work import fill_from_reference, work_from_reference
 from citations.csl import reference_to_csl
 from citations.model import Claim, Document, Reference, TopicLink, Work
 from db.schema import create_schema, enable_search
@@ -122,7 +122,7 @@ def _write_rows(
         for key, ref in keyed:
             result = results.get(key)
             matched = result is not None and result.status == "matched" and result.pmid in pubmed_works
-            works.append(pubmed_works[result.pmid] if matched else work_from_reference(ref))
+            works.append(fill_from_reference(pubmed_works[result.pmid], ref) if matched else work_from_reference(ref))
         work_ids = writer.upsert(works)
         citation_rows = []
         citation_by_number: dict[int, int] = {}

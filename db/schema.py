@@ -58,6 +58,7 @@ TABLES: dict[str, dict] = {
             "has_retraction": int,
             "source": str,
             "identity": str,
+            "match_status": str,
         },
         pk="id",
     ),
@@ -140,6 +141,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("works", ["year"], False),
     ("works", ["journal"], False),
     ("works", ["identity"], True),
+    ("works", ["match_status"], False),
     ("citations", ["document_id", "number"], True),
     ("citations", ["work_id"], False),
     ("citations", ["match_status"], False),
@@ -153,6 +155,22 @@ INDEXES: list[tuple[str, list[str], bool]] = [
 ]
 
 VIEWS: dict[str, str] = {
+    "citation_audit": """
+select
+  citations.id as citation_id,
+  citations.document_id,
+  citations.number,
+  citations.raw,
+  works.pmid,
+  discrepancy.key as field,
+  json_extract(discrepancy.value, '$.cited') as cited,
+  json_extract(discrepancy.value, '$.pubmed') as pubmed
+from citations
+join json_each(citations.discrepancies) as discrepancy
+left join works on works.id = citations.work_id
+where citations.has_discrepancy = 1
+order by citations.document_id, citations.number, discrepancy.key
+""",
     "claim_sources": """
 select
   claims.id as claim_id,

@@ -94,6 +94,11 @@ class WorkWriter:
         self.author_ids: dict[str, int] = {
             row["identity"]: row["id"] for row in db.query("select id, identity from authors")
         }
+        self.author_given: dict[str, str] = {
+            row["identity"]: row["given"] or "" for row in db.query("select identity, given from authors")
+        }
+        self.fuller_names: dict[int, str] = {}
+        """Author id -> a fuller given name seen after the row was made ("Daniel" after a cited "D")."""
         self.mesh_ids: dict[str, int] = {
             row["descriptor"]: row["id"] for row in db.query("select id, descriptor from mesh_terms")
         }
@@ -136,6 +141,9 @@ class WorkWriter:
                 )
         self.db["works"].insert_all(new_rows)
         self.db["authors"].insert_all(author_rows)
+        for author_id, given in self.fuller_names.items():
+            self.db["authors"].update(author_id, {"given": given})
+        self.fuller_names.clear()
         self.db["work_authors"].insert_all(link_rows, ignore=True)
         self.db["mesh_terms"].insert_all(mesh_rows)
         self.db["work_mesh"].insert_all(work_mesh_rows, ignore=True)
@@ -158,6 +166,10 @@ class WorkWriter:
                     "identity": identity,
                 }
             )
+            self.author_given[identity] = author.given or ""
+        elif len(author.given or "") > len(self.author_given.get(identity, "")):
+            self.fuller_names[self.author_ids[identity]] = author.given
+            self.author_given[identity] = author.given
         return self.author_ids[identity]
 
     def _mesh_id(self, descriptor: str, ui: str | None, pending: list[dict]) -> int:
@@ -176,4 +188,19 @@ def refresh_author_counts(db: sqlite_utils.Database) -> None:
     """Store each author's number of works, so Datasette can facet and sort on it."""
     db.execute(
         "update authors set work_count = (select count(*) from work_authors where author_id = authors.id)"
+    )
+
+
+MATCH_STATUS_ORDER = ("matched", "ambiguous", "not_found", "pending", "not_indexed")
+
+
+def refresh_match_status(db: sqlite_utils.Database) -> None:
+    """Give each work the best match status of the citations that point to it, so works can be faceted on it.
+
+    A work cited by two documents takes the more definite status ("matched" over "not_found").
+    """
+    rank = " ".join(f"when '{status}' then {i}" for i, status in enumerate(MATCH_STATUS_ORDER))
+    db.execute(
+        "update works set match_status = (select match_status from citations where work_id = works.id"
+        f" order by case match_status {rank} else {len(MATCH_STATUS_ORDER)} end limit 1)"
     )

@@ -49,8 +49,10 @@ def ingest_document(path: str | Path) -> IngestedDocument:
     return IngestedDocument(document, references, claims, topic_links, warnings)
 
 
-def enrich(ingested: list[IngestedDocument], options: PubmedOptions, warn: Callable[[str], None]) -> Enrichment:
-    """Match every reference of every document in one pipeline run over the chosen sources."""
+def enrich(
+    ingested: list[IngestedDocument], options: PubmedOptions, warn: Callable[[str], None]
+) -> tuple[Enrichment, int]:
+    """Match every reference of every document in one pipeline run; also return the HTTP requests made."""
     references = {
         reference_key(d, i): ref
         for d, item in enumerate(ingested)
@@ -58,7 +60,7 @@ def enrich(ingested: list[IngestedDocument], options: PubmedOptions, warn: Calla
         if default_status(ref) == "pending"
     }
     if options.mode == "off" or not references:
-        return Enrichment(results={}, works={}, warnings=[])
+        return Enrichment(results={}, works={}, warnings=[]), 0
     sources = open_sources(
         options.mode,
         eutils_url=options.eutils_url or os.environ.get("CITETRACE_EUTILS_URL"),
@@ -71,8 +73,7 @@ def enrich(ingested: list[IngestedDocument], options: PubmedOptions, warn: Calla
     enrichment = match_references(references, sources)
     for warning in enrichment.warnings:
         warn(warning)
-    enrichment.requests = sum(getattr(source, "requests_made", 0) for source in sources)
-    return enrichment
+    return enrichment, sum(getattr(source, "requests_made", 0) for source in sources)
 
 
 def build_library(
@@ -85,6 +86,6 @@ def build_library(
     warnings = [warning for item in ingested for warning in item.warnings]
     for warning in warnings:
         warn(warning)
-    enrichment = enrich(ingested, options, warn)
+    enrichment, requests = enrich(ingested, options, warn)
     counts = write_library(db_path, ingested, enrichment.results, enrichment.works)
-    return BuildReport(counts, warnings + enrichment.warnings, getattr(enrichment, "requests", 0))
+    return BuildReport(counts, warnings + enrichment.warnings, requests)

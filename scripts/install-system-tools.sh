@@ -8,7 +8,9 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v bibtex >/dev/null 2>&1 || needed+=(texlive-latex-base texlive-bibtex-extra)
 command -v biber >/dev/null 2>&1 || needed+=(biber)
 command -v pdflatex >/dev/null 2>&1 || needed+=(texlive-latex-base)
+command -v kpsewhich >/dev/null 2>&1 || needed+=(texlive-binaries)
 kpsewhich biblatex.sty >/dev/null 2>&1 || needed+=(texlive-bibtex-extra)
+kpsewhich etoolbox.sty >/dev/null 2>&1 || needed+=(texlive-latex-recommended)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

@@ -26,13 +26,18 @@ class CitationQuery:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """The field-tagged search for one citation: title words[ti], first author[au], year[dp], journal[ta]."""
+    """The field-tagged search for one citation: title words[ti], first author[au], year[dp], journal[ta].
+
+    A query with `doi` set is that DOI alone (`10.1038/ni974[doi]`): DOIs written in citation strings ride in
+    the same ORed search batch instead of costing a request of their own. A citation may have both queries.
+    """
 
     key: str
     title_words: tuple[str, ...] = ()
     author: str = ""
     year: str = ""
     journal: str = ""
+    doi: str = ""
 
 
 @dataclass

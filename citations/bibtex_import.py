@@ -1,0 +1,151 @@
+"""A user's .bib file to `Work`s (source "bibtex"), with a warning per entry that could not be read.
+
+bibtexparser 2.x splits the file; a block it cannot parse, a duplicate key or a duplicate field becomes a
+failed block, which is reported with the file and line and skipped, so one broken entry never costs the
+rest of the file. Names are split into parts before LaTeX decoding, because decoding drops the braces
+that keep a group name ("{World Health Organization}") in one piece; and they are decoded here, part by
+part, because bibtexparser 2.1's `LatexDecodingMiddleware` decodes a single `NameParts` but passes over a
+list of them (which is what `SplitNameParts` makes of an author list) unchanged.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import bibtexparser
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares.names import NameParts
+from bibtexparser.middlewares.parsestack import default_parse_stack
+from bibtexparser.model import Entry, ParsingFailedBlock
+
+from citations.bibtex import MONTHS
+from citations.latex import decode, latex_decoder
+from citations.model import Author, Work
+
+ENTRY_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "proceedings": "book",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "manual": "report",
+    "online": "webpage",
+    "misc": "document",
+    "unpublished": "manuscript",
+}
+
+
+@dataclass
+class ImportedEntry:
+    """A readable entry: its Work, and where it came from (for the citation row of an import)."""
+
+    work: Work
+    key: str
+    line: int
+    raw: str
+
+
+def parse_bibtex(text: str, path: str) -> tuple[list[Work], list[str]]:
+    """Works of every readable entry, in file order, and one "PATH:LINE: problem, entry skipped" per broken one."""
+    entries, warnings = parse_bibtex_entries(text, path)
+    return [entry.work for entry in entries], warnings
+
+
+def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], list[str]]:
+    """`parse_bibtex` keeping each entry's key, 1-based line and raw text."""
+    stack = default_parse_stack() + [
+        SeparateCoAuthors(),
+        SplitNameParts(),
+        LatexDecodingMiddleware(decoder=latex_decoder()),
+    ]
+    splitter_logger = logging.getLogger("bibtexparser.splitter")
+    level = splitter_logger.level
+    splitter_logger.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(text, parse_stack=stack)
+    finally:
+        splitter_logger.setLevel(level)
+    entries: list[ImportedEntry] = []
+    warnings: list[str] = []
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, Entry):
+            entries.append(ImportedEntry(entry_to_work(block), block.key, line, (block.raw or "").strip()))
+        elif isinstance(block, ParsingFailedBlock):
+            reason = getattr(block.error, "abort_reason", None) or str(block.error).split(". Note:")[0]
+            problem = " ".join(reason.split())
+            warnings.append(f"{path}:{line}: {problem or 'syntax error'}, entry skipped")
+    return entries, warnings
+
+
+def entry_to_work(entry: Entry) -> Work:
+    """One entry as a Work; the key, which is the user's and not the library's, is not kept."""
+    fields = {field.key.lower(): field.value for field in entry.fields}
+    text = {key: " ".join(value.split()) for key, value in fields.items() if isinstance(value, str) and value.strip()}
+    authors, complete = _people(fields.get("author"))
+    editors, _ = _people(fields.get("editor"))
+    entry_type = entry.entry_type.lower()
+    kind = ENTRY_TYPES.get(entry_type, "document")
+    if entry_type == "misc" and "personal communication" in text.get("howpublished", "").lower():
+        kind = "personal_communication"
+    year_match = re.search(r"\d{4}", text.get("year", text.get("date", "")))
+    return Work(
+        type=kind,
+        title=text.get("title"),
+        authors=authors,
+        authors_complete=complete,
+        journal=text.get("journal", text.get("journaltitle")),
+        year=int(year_match.group()) if year_match else None,
+        month=_month(text.get("month")),
+        volume=text.get("volume"),
+        issue=text.get("number", text.get("issue")),
+        pages=re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text["pages"]) if "pages" in text else None,
+        doi=text.get("doi"),
+        pmid=text.get("pmid") or (text.get("eprint") if text.get("eprinttype", "").lower() == "pubmed" else None),
+        pmcid=text.get("pmcid"),
+        editors=editors,
+        container_title=text.get("booktitle"),
+        publisher=text.get("publisher"),
+        publisher_place=text.get("address", text.get("location")),
+        edition=text.get("edition"),
+        institution=text.get("institution", text.get("organization", text.get("school"))),
+        note=text.get("note"),
+        source="bibtex",
+    )
+
+
+def _people(value: object) -> tuple[list[Author], bool]:
+    """Authors from split name parts; a trailing "others" marks the list as cut (returned False)."""
+    if not isinstance(value, list):
+        return [], True
+    people: list[Author] = []
+    complete = True
+    for parts in value:
+        if not isinstance(parts, NameParts):
+            continue
+        family = decode(" ".join(parts.von + parts.last)).strip()
+        if family.lower() == "others" and not parts.first:
+            complete = False
+            continue
+        given = decode(" ".join(parts.first)).strip() or None
+        people.append(Author(family=family, given=given))
+    return people, complete
+
+
+def _month(value: str | None) -> str | None:
+    """"feb", "February" or "2" as PubMed's "Feb"; anything else as written."""
+    if not value:
+        return None
+    lowered = value.strip().lower()
+    if lowered.isdigit() and 1 <= int(lowered) <= 12:
+        return MONTHS[int(lowered) - 1].capitalize()
+    if lowered[:3] in MONTHS:
+        return lowered[:3].capitalize()
+    return value.strip()

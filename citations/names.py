@@ -1,0 +1,39 @@
+"""Given names for export: PubMed fore names as they are, initials with periods ("LD" -> "L. D.").
+
+Periods matter: BibTeX and biber abbreviate "L. D." to the same initials, but read "LD" as one given
+name and print it whole.
+"""
+from __future__ import annotations
+
+import re
+
+from citations.model import Author
+
+_INITIALS = re.compile(r"^(?:[A-Z][.\s-]*){1,4}$")
+
+
+def given_name(author: Author) -> str | None:
+    """The given name to export: the fore name with lone initials dotted, else the dotted initials."""
+    given = (author.given or "").strip()
+    if given and not _INITIALS.match(given):
+        return " ".join(_dot_initial(token) for token in given.split())
+    letters = given or (author.initials or "").strip()
+    if not letters:
+        return None
+    return _dot_initials(letters)
+
+
+def _dot_initials(initials: str) -> str:
+    """"LD" -> "L. D.", "J-P" -> "J.-P.", "L. D." stays."""
+    out = ""
+    for char in initials:
+        if char.isalpha():
+            out += (" " if out and not out.endswith("-") else "") + char + "."
+        elif char == "-":
+            out += "-"
+    return out
+
+
+def _dot_initial(token: str) -> str:
+    """A lone capital within a fore name ("Luigi D") gets its period."""
+    return token + "." if len(token) == 1 and token.isupper() else token

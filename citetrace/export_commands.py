@@ -1,0 +1,112 @@
+"""The export and import commands: `export-bib`, `export-csl`, `export-ris` and `import-bib`.
+
+Each is a thin layer over db/selection.py, db/works.py and one writer of citations/, so the CLI and the
+Datasette renderers write the same bytes for the same works.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import sqlite_utils
+
+from citations.model import Work
+
+
+def _open_library(db_path: str) -> sqlite_utils.Database:
+    path = Path(db_path)
+    if not path.is_file():
+        raise click.ClickException(f"{db_path}: no such library database")
+    db = sqlite_utils.Database(path)
+    if not db["works"].exists():
+        raise click.ClickException(f"{db_path}: not a citetrace library (no works table)")
+    return db
+
+
+def _selected_works(db_path: str, documents: tuple[str, ...], pmids: tuple[str, ...], claim: int | None) -> list[Work]:
+    from db.selection import SelectionError, select_work_ids
+    from db.works import load_works
+
+    db = _open_library(db_path)
+    try:
+        return load_works(db, select_work_ids(db, documents=documents, pmids=pmids, claim=claim))
+    except SelectionError as error:
+        raise click.ClickException(f"{db_path}: {error}") from error
+
+
+def _selection_options(command: Callable) -> Callable:
+    """The options every export shares: the library and which of its works."""
+    options = [
+        click.option("--db", "db_path", required=True, help="Library database (from `citetrace build`)."),
+        click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default: stdout)."),
+        click.option("--document", "documents", multiple=True, help="Works cited by this document (id or slug); repeatable."),
+        click.option("--pmid", "pmids", multiple=True, help="This PubMed ID; repeatable."),
+        click.option("--claim", type=int, help="Works cited by this claim (id)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command("export-bib")
+@_selection_options
+@click.option("--encoding", type=click.Choice(["latex", "unicode"]), default="latex", show_default=True,
+              help="latex: ASCII with LaTeX accents, for classic BibTeX; unicode: UTF-8, for biber.")
+def export_bib(db_path: str, output, documents, pmids, claim, encoding: str) -> None:
+    """BibTeX for the chosen works (default: the whole library), one entry per work."""
+    from citations.bibtex import works_to_bibtex
+
+    output.write(works_to_bibtex(_selected_works(db_path, documents, pmids, claim), encoding=encoding))
+
+
+@click.command("export-csl")
+@_selection_options
+def export_csl(db_path: str, output, documents, pmids, claim) -> None:
+    """CSL-JSON for the chosen works (Zotero, Pandoc, citeproc)."""
+    from citations.csljson import works_to_csl
+    from citations.keys import assign_keys
+
+    works = _selected_works(db_path, documents, pmids, claim)
+    output.write(json.dumps(works_to_csl(works, assign_keys(works)), ensure_ascii=False, indent=1) + "\n")
+
+
+@click.command("export-ris")
+@_selection_options
+def export_ris(db_path: str, output, documents, pmids, claim) -> None:
+    """RIS for the chosen works (EndNote, Mendeley, Zotero)."""
+    from citations.keys import assign_keys
+    from citations.ris import works_to_ris
+
+    works = _selected_works(db_path, documents, pmids, claim)
+    output.write(works_to_ris(works, assign_keys(works)))
+
+
+@click.command("import-bib")
+@click.argument("bib_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--db", "db_path", required=True, help="Library database to add the entries to.")
+@click.option("--document-title", help="Title of the new document (default: the file name).")
+def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None:
+    """Add the entries of BIB_FILE as the works of a new document; broken entries are reported and skipped."""
+    from citations.bibtex_import import parse_bibtex_entries
+    from db.imports import import_entries
+
+    db = _open_library(db_path)
+    try:
+        text = bib_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{bib_file}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    entries, warnings = parse_bibtex_entries(text, str(bib_file))
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not entries:
+        raise click.ClickException(f"{bib_file}: no readable BibTeX entry")
+    document_id = import_entries(db, entries, bib_file, document_title or bib_file.stem)
+    click.echo(f"imported {len(entries)} entries as document {document_id} ({len(warnings)} skipped)", err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add the export and import commands to the `citetrace` group."""
+    for command in (export_bib, export_csl, export_ris, import_bib):
+        group.add_command(command)

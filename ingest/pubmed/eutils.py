@@ -1,0 +1,309 @@
+"""PubMed over NCBI E-utilities: the live `PubmedSource`, in as few requests as NCBI allows.
+
+Bio.Entrez builds the requests (parameters, `tool`/`email`/`api_key`, POST encoding) and parses the XML, but
+the project sends them: Bio.Entrez has no base-URL setting (the CGI URLs are hard-coded in each function)
+and retries HTTP 429 and 5xx at once, without waiting. So each request is made with `Entrez._build_request`
+against our base URL and opened through our own urllib opener, under a rate limiter and a retry loop with
+exponential backoff that honours Retry-After. A body that does not parse counts as a failed attempt; a body
+that parses is stored in the response cache before anything else is asked.
+"""
+from __future__ import annotations
+
+import http.client
+import io
+import os
+import re
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.error import HTTPError, URLError
+from xml.parsers.expat import ExpatError
+
+from Bio import Entrez
+
+from citations.model import Work
+from ingest.pubmed.cache import ResponseCache
+from ingest.pubmed.records import parse_xml
+from ingest.pubmed.source import CitationQuery, NotCached, SearchQuery, SourceUnavailable
+
+DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+TOOL = "citetrace"
+FETCH_BATCH = 200
+"""NCBI asks for POST above about 200 IDs; 200 records of PubMed XML is also a comfortable body size."""
+HITS_PER_QUERY = 20
+MAX_RETMAX = 10_000
+"""ESearch returns at most 10,000 IDs for PubMed."""
+
+T = TypeVar("T")
+
+
+class MalformedResponse(ValueError):
+    """A body that arrived whole by HTTP but is not a complete answer."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try one request: `max_tries` attempts, waiting base_delay * 2**n between them (1, 2, 4 s)."""
+
+    max_tries: int = 4
+    base_delay: float = 1.0
+    timeout: float = 60.0
+
+    def delay(self, failed_attempt: int, retry_after: float | None) -> float:
+        """The wait after the n-th failed attempt: the backoff, or longer when the server asked for longer."""
+        return max(self.base_delay * 2 ** (failed_attempt - 1), retry_after or 0.0)
+
+
+class RateLimiter:
+    """Spaces request starts on the monotonic clock so that no second holds more than `per_second` of them.
+
+    The spacing keeps a 10% margin, as NCBI counts arrivals on its side of the network.
+    """
+
+    def __init__(self, per_second: float) -> None:
+        self.per_second = per_second
+        self.interval = 1.1 / per_second
+        self._next_start = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + self.interval
+        if start > now:
+            time.sleep(start - now)
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One HTTP request made (each retry is one): endpoint, monotonic start time, and how it ended."""
+
+    endpoint: str
+    started: float
+    outcome: str
+
+
+class EutilsSource:
+    """`PubmedSource` over E-utilities; `offline` answers from the cache only (for `--pubmed snapshot`)."""
+
+    name = "eutils"
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        email: str | None = None,
+        api_key: str | None = None,
+        cache: ResponseCache | None = None,
+        refresh: bool = False,
+        offline: bool = False,
+        retry: RetryPolicy = RetryPolicy(),
+        requests_per_second: float | None = None,
+    ) -> None:
+        """`base_url`, `email` and `api_key` fall back to CITETRACE_EUTILS_URL, NCBI_EMAIL and NCBI_API_KEY.
+
+        `requests_per_second` defaults to NCBI's limit (3, or 10 with a key); set it only for a stand-in.
+        """
+        url = base_url or os.environ.get("CITETRACE_EUTILS_URL") or DEFAULT_BASE_URL
+        self.base_url = url if url.endswith("/") else url + "/"
+        self.email = email or os.environ.get("NCBI_EMAIL") or None
+        self.api_key = api_key or os.environ.get("NCBI_API_KEY") or None
+        self.cache = cache
+        self.refresh = refresh
+        self.offline = offline
+        self.retry = retry
+        self.limiter = RateLimiter(requests_per_second or (10.0 if self.api_key else 3.0))
+        self.request_log: list[RequestRecord] = []
+        self._opener = urllib.request.build_opener()
+        self._works: dict[str, Work] = {}
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far, retries included (cache answers cost none)."""
+        return len(self.request_log)
+
+    def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
+        """One ECitMatch request for all queries: a PMID per hit, none for NOT_FOUND, candidates if AMBIGUOUS."""
+        if not queries:
+            return {}
+        bdata = "\r".join(
+            "|".join(_field(v) for v in (q.journal, q.year, q.volume, q.first_page, q.author, q.key)) + "|"
+            for q in queries
+        )
+        params = {"db": "pubmed", "retmode": "xml", "bdata": bdata}
+        keys = {_field(q.key): q.key for q in queries}
+        what = f"ECitMatch of {_count(len(queries), 'citation')}"
+        found = self._call("ecitmatch.cgi", params, lambda body: _parse_citmatch(body, set(keys)), what)
+        return {keys[key]: pmids for key, pmids in found.items()}
+
+    def search(self, queries: list[SearchQuery]) -> list[str]:
+        """One ESearch whose term ORs a field-tagged query per citation (or its DOI); PMIDs of all hits."""
+        groups = [group for group in map(_search_group, queries) if group]
+        if not groups:
+            return []
+        params = {
+            "db": "pubmed",
+            "term": " OR ".join(f"({group})" for group in groups),
+            "retmax": str(min(HITS_PER_QUERY * len(groups), MAX_RETMAX)),
+        }
+        return self._call("esearch.fcgi", params, _parse_esearch, f"ESearch of {_count(len(groups), 'citation')}")
+
+    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
+        """One ESearch for all DOIs, then the hits' records (kept for `fetch`) to tell which DOI is which."""
+        wanted = {doi.strip().lower(): doi for doi in dois if doi.strip()}
+        works = self.fetch(self.search([SearchQuery(key=doi, doi=doi) for doi in wanted.values()]))
+        return {
+            wanted[work.doi.lower()]: pmid
+            for pmid, work in works.items()
+            if work.doi and work.doi.lower() in wanted
+        }
+
+    def fetch(self, pmids: list[str]) -> dict[str, Work]:
+        """Records for the PMIDs, by EFetch of PubMed XML in batches of up to 200 (numeric order, so reruns hit
+        the cache with the same batches)."""
+        missing = sorted({p for p in pmids if p not in self._works}, key=lambda p: (len(p), p))
+        batches = [missing[i : i + FETCH_BATCH] for i in range(0, len(missing), FETCH_BATCH)]
+        for number, batch in enumerate(batches, 1):
+            params = {"db": "pubmed", "retmode": "xml", "id": ",".join(batch)}
+            what = f"EFetch of {_count(len(batch), 'PMID')} (batch {number} of {len(batches)})"
+            for work in self._call("efetch.fcgi", params, _parse_pubmed_xml, what):
+                if work.pmid:
+                    self._works[work.pmid] = work
+        return {pmid: self._works[pmid] for pmid in pmids if pmid in self._works}
+
+    def _call(self, endpoint: str, params: dict[str, str], parse: Callable[[bytes], T], what: str) -> T:
+        """The parsed answer to one request: from the cache, or from the network with retries, then cached."""
+        if self.cache is not None and not self.refresh:
+            body = self.cache.get(endpoint, params)
+            if body is not None:
+                return parse(body)
+        url = self.base_url + endpoint
+        if self.offline:
+            raise NotCached(f"{what}: offline and not in the response cache")
+        identity = {"tool": TOOL, "email": self.email, "api_key": self.api_key}
+        request = Entrez._build_request(url, {**params, **identity}, post=True)
+        failure = ""
+        for attempt in range(1, self.retry.max_tries + 1):
+            self.limiter.wait()
+            started = time.monotonic()
+            retry_after = None
+            try:
+                with self._opener.open(request, timeout=self.retry.timeout) as response:
+                    body = response.read()
+                result = parse(body)
+            except HTTPError as error:
+                error.close()
+                failure = f"HTTP {error.code} {error.reason}"
+                self.request_log.append(RequestRecord(endpoint, started, failure))
+                if error.code != 429 and error.code < 500:
+                    raise SourceUnavailable(f"{what} at {url}: {failure} (not retried)") from None
+                retry_after = _retry_after(error.headers.get("Retry-After"))
+            except TimeoutError:
+                failure = f"no answer within {self.retry.timeout:g} s"
+                self.request_log.append(RequestRecord(endpoint, started, failure))
+            except (OSError, http.client.HTTPException) as error:
+                failure = _network_failure(error, self.retry.timeout)
+                self.request_log.append(RequestRecord(endpoint, started, failure))
+            except (ValueError, RuntimeError, ExpatError) as error:
+                failure = f"unreadable answer: {_one_line(error)}"
+                self.request_log.append(RequestRecord(endpoint, started, failure))
+            else:
+                self.request_log.append(RequestRecord(endpoint, started, "ok"))
+                if self.cache is not None:
+                    self.cache.put(endpoint, params, body)
+                return result
+            if attempt < self.retry.max_tries:
+                time.sleep(self.retry.delay(attempt, retry_after))
+        raise SourceUnavailable(f"{what} at {url} failed after {self.retry.max_tries} tries: {failure}")
+
+
+def _field(value: str) -> str:
+    """An ECitMatch field: no `|` or line breaks, which would shift the fields."""
+    return " ".join(value.replace("|", " ").split())
+
+
+def _tagged(value: str, tag: str) -> str:
+    """`value[tag]`, quoted unless a single plain word: quotes keep AND/OR/NOT, brackets and a DOI's
+    parentheses literal."""
+    value = " ".join(value.replace('"', " ").split())
+    if value.isalnum() and value.upper() not in ("AND", "OR", "NOT"):
+        return f"{value}[{tag}]"
+    return f'"{value}"[{tag}]'
+
+
+def _search_group(query: SearchQuery) -> str:
+    """`"doi"[doi]` for a DOI query, else `word[ti] AND ... AND author[au] AND year[dp] AND journal[ta]` over
+    the fields the citation has."""
+    if query.doi.strip():
+        return _tagged(query.doi, "doi")
+    parts = [_tagged(word, "ti") for word in query.title_words if word.strip()]
+    parts += [_tagged(value, tag) for value, tag in ((query.author, "au"), (query.year, "dp"), (query.journal, "ta"))
+              if value.strip()]
+    return " AND ".join(parts)
+
+
+def _parse_citmatch(body: bytes, keys: set[str]) -> dict[str, list[str]]:
+    """ECitMatch's text lines `journal|year|volume|page|author|key|result`; result is a PMID, NOT_FOUND[;why],
+    or AMBIGUOUS with the candidate PMIDs when NCBI lists them."""
+    found: dict[str, list[str]] = {}
+    for line in body.decode("utf-8").splitlines():
+        if not line.strip():
+            continue
+        fields = line.split("|")
+        if len(fields) < 7:
+            raise MalformedResponse(f"ECitMatch line without 7 fields: {line[:80]!r}")
+        key, result = fields[5], fields[6].strip()
+        if result.isdigit():
+            found[key] = [result]
+        elif result.startswith("NOT_FOUND"):
+            found[key] = []
+        elif result.startswith("AMBIGUOUS"):
+            listed = re.fullmatch(r"AMBIGUOUS\s+(\d+(?:\s*,\s*\d+)*)", result)
+            found[key] = re.findall(r"\d+", listed.group(1)) if listed else []
+        else:
+            raise MalformedResponse(f"ECitMatch result not understood: {result[:80]!r}")
+    if keys - found.keys():
+        raise MalformedResponse(f"ECitMatch answered {len(keys & found.keys())} of {len(keys)} citations")
+    return found
+
+
+def _parse_esearch(body: bytes) -> list[str]:
+    """PMIDs of an eSearchResult, via Entrez.read (an ERROR element raises RuntimeError: a failed attempt)."""
+    record = Entrez.read(io.BytesIO(body))
+    return [str(pmid) for pmid in record.get("IdList", [])]
+
+
+def _parse_pubmed_xml(body: bytes) -> list[Work]:
+    """Works of a PubmedArticleSet; an answer cut between two records still parses, so check the end tag."""
+    if not body.rstrip().endswith(b"</PubmedArticleSet>"):
+        raise MalformedResponse("EFetch answer does not end with </PubmedArticleSet>")
+    return parse_xml(body)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds; the HTTP-date form is left to the backoff."""
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _network_failure(error: OSError | http.client.HTTPException, timeout: float) -> str:
+    if isinstance(error, http.client.IncompleteRead):
+        return f"body cut off after {len(error.partial)} bytes"
+    reason = error.reason if isinstance(error, URLError) else error
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    return f"connection failed: {_one_line(reason)}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

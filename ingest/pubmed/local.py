@@ -1,0 +1,250 @@
+"""PubMed XML files (the bundled snapshot, a user's baseline `.xml.gz` files) as an offline `PubmedSource`.
+
+The index is built on first use, not on construction, and holds only what matching needs, in arrays keyed by
+record ordinal: PMID, file, year, journal names, author surnames, DOI, (volume, first page) and title words.
+Full records are not kept: `fetch` rescans the files that hold the asked PMIDs and parses only those records
+with Bio.Entrez (`records.py`), so a 50,000-record pool costs index memory, not 50,000 parsed records.
+Indexing reads records with ElementTree (several times faster than Bio.Entrez, which is kept for the records
+that are fetched). A PMID found twice keeps its last record, as PubMed update files supersede the baseline.
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+import xml.etree.ElementTree as ET
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citations.model import Work
+from citations.normalize import (
+    author_surname,
+    first_page,
+    journal_key,
+    significant_words,
+    surname_key,
+    volume_key,
+)
+from ingest.pubmed.records import RawRecord, iter_raw_records, open_xml, parse_records
+from ingest.pubmed.source import CitationQuery, SearchQuery
+
+SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "pubmed-snapshot.xml"
+SEARCH_SHARE = 0.6
+"""A search hit must contain this share of the query's title words (the verifier judges the rest)."""
+SEARCH_LIMIT = 20
+"""Hits kept per query, best first, so one vague query cannot flood the single fetch."""
+
+
+@dataclass(frozen=True)
+class _Fields:
+    pmid: str | None
+    title: str | None
+    journals: frozenset[str]
+    year: int
+    volume: str
+    first_page: str
+    doi: str | None
+    surnames: tuple[str, ...]
+
+
+@dataclass
+class _Index:
+    file_starts: list[int] = field(default_factory=list)
+    pmids: array = field(default_factory=lambda: array("Q"))
+    years: array = field(default_factory=lambda: array("H"))
+    journal_ids: array = field(default_factory=lambda: array("I"))
+    journal_numbers: dict[frozenset[str], int] = field(default_factory=dict)
+    journal_sets: list[frozenset[str]] = field(default_factory=list)
+    surnames: list[str] = field(default_factory=list)
+    by_pmid: dict[int, int] = field(default_factory=dict)
+    by_doi: dict[str, int] = field(default_factory=dict)
+    by_locator: dict[str, array] = field(default_factory=dict)
+    by_word: dict[str, array] = field(default_factory=dict)
+
+    def add(self, fields: _Fields) -> None:
+        ordinal = len(self.pmids)
+        pmid = int(fields.pmid) if fields.pmid else 0
+        self.pmids.append(pmid)
+        self.years.append(fields.year)
+        self.journal_ids.append(self._journal_number(fields.journals))
+        self.surnames.append("|" + "|".join(fields.surnames) + "|")
+        if not pmid:
+            return
+        self.by_pmid[pmid] = ordinal
+        if fields.doi:
+            self.by_doi[fields.doi.lower()] = ordinal
+        if fields.volume and fields.first_page:
+            self.by_locator.setdefault(f"{fields.volume}|{fields.first_page}", array("I")).append(ordinal)
+        for word in significant_words(fields.title):
+            self.by_word.setdefault(word, array("I")).append(ordinal)
+
+    def _journal_number(self, names: frozenset[str]) -> int:
+        """Journal-name sets are shared by all records of a journal, so each is stored once."""
+        number = self.journal_numbers.get(names)
+        if number is None:
+            number = self.journal_numbers[names] = len(self.journal_sets)
+            self.journal_sets.append(names)
+        return number
+
+    def live(self, ordinal: int) -> bool:
+        """False for a record superseded by a later one with the same PMID."""
+        pmid = self.pmids[ordinal]
+        return bool(pmid) and self.by_pmid.get(pmid) == ordinal
+
+    def journals(self, ordinal: int) -> frozenset[str]:
+        return self.journal_sets[self.journal_ids[ordinal]]
+
+    def first_author(self, ordinal: int) -> str:
+        return self.surnames[ordinal].split("|")[1]
+
+
+class LocalPubmedSource:
+    """PubmedSource over PubMed XML files: the same match rules as E-utilities, answered from a local index."""
+
+    def __init__(self, paths: Sequence[Path] | None = None, name: str = "local") -> None:
+        self.paths = [Path(p) for p in paths] if paths is not None else [SNAPSHOT]
+        self.name = name
+        self._index: _Index | None = None
+
+    @property
+    def index(self) -> _Index:
+        if self._index is None:
+            self._index = self._build_index()
+        return self._index
+
+    def _build_index(self) -> _Index:
+        index = _Index()
+        for path in self.paths:
+            index.file_starts.append(len(index.pmids))
+            with open_xml(path) as stream:
+                for raw in iter_raw_records(stream):
+                    index.add(_fields(raw))
+        index.file_starts.append(len(index.pmids))
+        return index
+
+    def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
+        """ECitMatch's rule: journal, volume and first page must agree; the year, then the author, break ties."""
+        return {q.key: [str(self.index.pmids[o]) for o in self._citation_match(q)] for q in queries}
+
+    def _citation_match(self, query: CitationQuery) -> list[int]:
+        index = self.index
+        journal = journal_key(query.journal)
+        locator = f"{volume_key(query.volume)}|{first_page(query.first_page)}"
+        if not (journal and query.volume and query.first_page):
+            return []
+        hits = [o for o in index.by_locator.get(locator, ()) if index.live(o) and journal in index.journals(o)]
+        if len(hits) > 1 and query.year.isdigit():
+            same_year = [o for o in hits if index.years[o] == int(query.year)]
+            hits = same_year or hits
+        if len(hits) > 1 and query.author:
+            surname = surname_key(author_surname(query.author))
+            hits = [o for o in hits if index.first_author(o) == surname] or hits
+        return hits
+
+    def search(self, queries: list[SearchQuery]) -> list[str]:
+        """A DOI query's record; else records holding most of a query's title words, by the cited author (any
+        position), within a year of the cited one. A record without authors or year is not excluded by them:
+        the bundled facts lack some, and the verifier decides."""
+        found: dict[str, None] = {}
+        for query in queries:
+            for ordinal in self._search(query):
+                found.setdefault(str(self.index.pmids[ordinal]), None)
+        return list(found)
+
+    def _search(self, query: SearchQuery) -> list[int]:
+        index = self.index
+        if query.doi:
+            ordinal = index.by_doi.get(query.doi.lower())
+            return [ordinal] if ordinal is not None else []
+        words = significant_words(" ".join(query.title_words))
+        if not words:
+            return []
+        counts: Counter[int] = Counter()
+        for word in words:
+            counts.update(index.by_word.get(word, ()))
+        need = max(1, math.ceil(SEARCH_SHARE * len(words)))
+        surname = surname_key(author_surname(query.author)) if query.author else ""
+        year = int(query.year) if query.year.isdigit() else 0
+        hits = [
+            o for o, n in counts.most_common()
+            if n >= need and index.live(o)
+            and (not surname or index.surnames[o] == "||" or f"|{surname}|" in index.surnames[o])
+            and (not year or not index.years[o] or abs(index.years[o] - year) <= 1)
+        ]
+        return hits[:SEARCH_LIMIT]
+
+    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
+        index = self.index
+        return {doi: str(index.pmids[index.by_doi[doi.lower()]]) for doi in dois if doi.lower() in index.by_doi}
+
+    def fetch(self, pmids: list[str]) -> dict[str, Work]:
+        """Parse the asked records, rescanning only the files that hold them."""
+        index = self.index
+        wanted: dict[int, set[int]] = defaultdict(set)
+        for pmid in pmids:
+            ordinal = index.by_pmid.get(int(pmid)) if pmid.isdigit() else None
+            if ordinal is not None:
+                wanted[self._file_of(ordinal)].add(ordinal)
+        works: dict[str, Work] = {}
+        for file_number, ordinals in sorted(wanted.items()):
+            start = index.file_starts[file_number]
+            with open_xml(self.paths[file_number]) as stream:
+                chosen = [raw for k, raw in enumerate(iter_raw_records(stream)) if start + k in ordinals]
+            for work in parse_records(chosen):
+                if work.pmid:
+                    works[work.pmid] = work
+        return {pmid: works[pmid] for pmid in pmids if pmid in works}
+
+    def _file_of(self, ordinal: int) -> int:
+        return bisect_right(self.index.file_starts, ordinal) - 1
+
+
+def _fields(raw: RawRecord) -> _Fields:
+    """The indexed fields of one record; Bio.Entrez reads the rare record ElementTree cannot (DTD entities)."""
+    try:
+        root = ET.fromstring(raw.xml)
+    except ET.ParseError:
+        return _fields_from_work(parse_records([raw])[0])
+    article = root.find(".//Article")
+    book = root.find(".//Book")
+    base = article if article is not None else root
+    year_text = _text(base.find(".//PubDate/Year")) or _text(base.find(".//PubDate/MedlineDate"))
+    doi = next((_text(e) for e in root.iter("ELocationID") if e.get("EIdType") == "doi"), None) or next(
+        (_text(e) for e in root.iter("ArticleId") if e.get("IdType") == "doi"), None)
+    pages = _text(base.find(".//Pagination/MedlinePgn")) or _text(base.find(".//Pagination/StartPage"))
+    authors = base.find("AuthorList") if article is not None else root.find(".//AuthorList")
+    return _Fields(
+        pmid=raw.pmid,
+        title=_text(base.find("ArticleTitle")) or _text(book.find("BookTitle") if book is not None else None),
+        journals=frozenset(journal_key(_text(e)) for e in (
+            base.find("Journal/ISOAbbreviation"), base.find("Journal/Title"), root.find(".//MedlineTA"))
+            if _text(e)),
+        year=int(year_text[:4]) if year_text and year_text[:4].isdigit() else 0,
+        volume=volume_key(_text(base.find("Journal/JournalIssue/Volume"))),
+        first_page=first_page(pages),
+        doi=doi,
+        surnames=tuple(surname_key(_text(a.find("LastName")) or _text(a.find("CollectiveName")))
+                       for a in (authors if authors is not None else ())),
+    )
+
+
+def _fields_from_work(work: Work) -> _Fields:
+    return _Fields(
+        pmid=work.pmid,
+        title=work.title,
+        journals=frozenset(journal_key(j) for j in (work.journal, work.journal_full) if j),
+        year=work.year or 0,
+        volume=volume_key(work.volume),
+        first_page=first_page(work.pages),
+        doi=work.doi,
+        surnames=tuple(surname_key(a.family) for a in work.authors),
+    )
+
+
+def _text(element: ET.Element | None) -> str | None:
+    if element is None:
+        return None
+    text = " ".join("".join(element.itertext()).split())
+    return text or None

@@ -1,0 +1,168 @@
+"""Match parsed citations to PubMed records through a list of sources, in the fewest requests each allows.
+
+Per source, the same for E-utilities and local files: (1) a PMID written in the string is taken as is; (2) one
+citation-match batch for the citations with a journal and a volume or page; (3) one ORed search batch for the
+citations that batch did not pin to a single PMID, plus a DOI query per DOI written in a string; (4) one fetch
+of every candidate; (5) verification of every candidate against its citation (search hits are sorted back to
+their citations this way). One verified candidate is a match; several, or only unverified ones, make the
+citation `ambiguous` with its candidates; none, `not_found`. What a source leaves unmatched goes to the next
+source, so `auto` is [local, live]. A source that is unavailable leaves the rest `pending`, with a warning;
+an offline cache with no stored answer (`NotCached`, in `snapshot` mode) leaves them as earlier sources decided.
+At most four requests per source, whatever the number of citations (the source batches its fetch by 200).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from citations.audit import audit_citation
+from citations.model import Reference, Work
+from citations.normalize import first_page, significant_words, title_similarity
+from ingest.pubmed.source import (
+    CitationQuery,
+    MatchResult,
+    NotCached,
+    PubmedSource,
+    SearchQuery,
+    SourceUnavailable,
+)
+from ingest.pubmed.verify import TITLE_UNRELATED, verify_candidate
+
+NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
+"""Citations PubMed cannot hold (personal communications, unpublished data)."""
+SEARCH_WORDS = 6
+"""Title words per search query: the longest, as the rarest; more words make an ANDed query miss on one typo."""
+OPEN = frozenset({"pending", "not_found", "ambiguous"})
+
+
+@dataclass
+class Enrichment:
+    """Per citation key its match; the matched PubMed records by PMID; warnings for the user."""
+
+    results: dict[str, MatchResult]
+    works: dict[str, Work]
+    warnings: list[str] = field(default_factory=list)
+
+
+def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource]) -> Enrichment:
+    """Run the pipeline over each source in turn, giving each only what the ones before left open."""
+    results = {key: MatchResult(status="not_indexed" if not indexable(ref) else "pending") for key, ref in refs.items()}
+    works: dict[str, Work] = {}
+    warnings: list[str] = []
+    for source in sources:
+        open_refs = {key: ref for key, ref in refs.items() if results[key].status in OPEN}
+        if not open_refs:
+            break
+        try:
+            found, fetched = _match_with(source, open_refs)
+        except NotCached:
+            break
+        except SourceUnavailable as error:
+            for key in open_refs:
+                results[key].status = "pending"
+            warnings.append(f"PubMed source {source.name} unavailable ({error}); "
+                            f"{len(open_refs)} citations left pending")
+            break
+        for key, result in found.items():
+            if result.status == "not_found" and results[key].candidates:
+                result = MatchResult(status="ambiguous", candidates=results[key].candidates)
+            elif result.status == "ambiguous":
+                result.candidates = list(dict.fromkeys(results[key].candidates + result.candidates))
+            results[key] = result
+            if result.status == "matched" and result.pmid:
+                works[result.pmid] = fetched[result.pmid]
+    return Enrichment(results=results, works=works, warnings=warnings)
+
+
+def indexable(ref: Reference) -> bool:
+    """False for what PubMed cannot hold: personal communications, and strings the parser could not read."""
+    if ref.pmid or ref.doi:
+        return True
+    return ref.type not in NOT_INDEXED_TYPES and "unparsed" not in ref.flags
+
+
+def _match_with(source: PubmedSource, refs: dict[str, Reference]) -> tuple[dict[str, MatchResult], dict[str, Work]]:
+    """One source's answer for every open citation; raises SourceUnavailable before deciding anything."""
+    direct = {key: ref.pmid for key, ref in refs.items() if ref.pmid}
+    rest = {key: ref for key, ref in refs.items() if key not in direct}
+    cited = [key for key, ref in rest.items() if ref.container_title and (ref.volume or ref.first_page)]
+    matched = source.citation_match([citation_query(key, rest[key]) for key in cited]) if cited else {}
+    searched = [key for key, ref in rest.items() if len(matched.get(key, [])) != 1 and significant_words(ref.title)]
+    queries = [SearchQuery(key=key, doi=ref.doi) for key, ref in rest.items() if ref.doi]
+    queries += [search_query(key, rest[key]) for key in searched]
+    hits = source.search(queries) if queries else []
+    wanted = {*direct.values(), *(p for pmids in matched.values() for p in pmids), *hits}
+    fetched = source.fetch(sorted(wanted, key=_pmid_order)) if wanted else {}
+    hit_works = [fetched[p] for p in dict.fromkeys(hits) if p in fetched]
+    found: dict[str, MatchResult] = {}
+    for key, ref in refs.items():
+        if key in direct:
+            found[key] = _accepted(ref, fetched.get(direct[key]), f"{source.name}:pmid")
+            continue
+        by_doi = next((w for w in hit_works if ref.doi and w.doi and w.doi.lower() == ref.doi.lower()), None)
+        if by_doi:
+            found[key] = _accepted(ref, by_doi, f"{source.name}:doi")
+            continue
+        candidates = {p: "citmatch" for p in matched.get(key, []) if p in fetched}
+        if key in searched:
+            candidates.update({w.pmid: "search" for w in hit_works if w.pmid not in candidates and _related(ref, w)})
+        found[key] = _decide(ref, {p: fetched[p] for p in candidates}, candidates, source.name)
+    return found, fetched
+
+
+def _decide(ref: Reference, works: dict[str, Work], methods: dict[str, str], source_name: str) -> MatchResult:
+    """Accept the one verified candidate; otherwise keep the plausible candidates for a person to judge.
+
+    A citation-match hit stays a candidate (it was proposed for this very citation); a search hit only when its
+    title is close enough to be a plausible reading of the cited one.
+    """
+    verdicts = {pmid: verify_candidate(ref, work) for pmid, work in works.items()}
+    ranked = sorted(works, key=lambda p: (-verdicts[p][1], _pmid_order(p)))
+    verified = [p for p in ranked if verdicts[p][0]]
+    if len(verified) == 1:
+        return _accepted(ref, works[verified[0]], f"{source_name}:{methods[verified[0]]}")
+    if verified:
+        return MatchResult(status="ambiguous", candidates=verified)
+    plausible = [p for p in ranked
+                 if methods[p] == "citmatch" or title_similarity(ref.title, works[p].title) >= TITLE_UNRELATED]
+    return MatchResult(status="ambiguous", candidates=plausible) if plausible else MatchResult(status="not_found")
+
+
+def _accepted(ref: Reference, work: Work | None, method: str) -> MatchResult:
+    if work is None or not work.pmid:
+        return MatchResult(status="not_found")
+    return MatchResult(status="matched", pmid=work.pmid, method=method, candidates=[work.pmid],
+                       discrepancies=audit_citation(ref, work))
+
+
+def _related(ref: Reference, work: Work) -> bool:
+    """A cheap pre-filter before verifying a search hit against a citation: a shared title word or first page."""
+    shared = set(significant_words(ref.title)) & set(significant_words(work.title))
+    return bool(shared) or (bool(ref.page) and first_page(ref.page) == first_page(work.pages))
+
+
+def citation_query(key: str, ref: Reference) -> CitationQuery:
+    """The ECitMatch line for a citation: journal as cited, year, volume, first page, first author."""
+    return CitationQuery(key=key, journal=ref.container_title or "", year=str(ref.year or ""),
+                         volume=ref.volume or "", first_page=ref.first_page or "", author=author_term(ref))
+
+
+def search_query(key: str, ref: Reference) -> SearchQuery:
+    """The field-tagged search for a citation: its longest title words, first author, year and journal."""
+    words = significant_words(ref.title)
+    longest = set(sorted(words, key=len, reverse=True)[:SEARCH_WORDS])
+    return SearchQuery(key=key, title_words=tuple(w for w in words if w in longest), author=author_term(ref),
+                       year=str(ref.year or ""), journal=ref.container_title or "")
+
+
+def author_term(ref: Reference) -> str:
+    """The first author as PubMed's [au] field writes it: surname and initials ("Korthäuer U")."""
+    if not ref.authors:
+        return ""
+    first = ref.authors[0]
+    initials = first.initials or "".join(part[0] for part in (first.given or "").replace("-", " ").split())
+    return f"{first.family} {initials}".strip()
+
+
+def _pmid_order(pmid: str) -> tuple[int, str]:
+    return (int(pmid) if pmid.isdigit() else 0, pmid)

@@ -1,0 +1,44 @@
+"""The PubMed sources each `--pubmed` mode asks, in order: the local snapshot first, the network last."""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from ingest.pubmed.source import PubmedSource
+
+
+def bundled_snapshot() -> Path:
+    """PubMed XML for the seed's references, shipped inside the package (no abstracts)."""
+    return Path(str(resources.files("ingest") / "data" / "pubmed-snapshot.xml"))
+
+
+def default_cache_path() -> Path:
+    """The E-utilities response cache, per user, as XDG asks: answers stay valid across libraries."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "citetrace" / "eutils.sqlite"
+
+
+def open_sources(
+    mode: str,
+    *,
+    eutils_url: str | None,
+    email: str | None,
+    api_key: str | None,
+    cache_path: Path | None,
+    refresh: bool,
+    pubmed_files: list[Path],
+) -> list[PubmedSource]:
+    """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities."""
+    from ingest.pubmed.cache import ResponseCache
+    from ingest.pubmed.eutils import EutilsSource
+    from ingest.pubmed.local import LocalPubmedSource
+
+    cache = ResponseCache(cache_path or default_cache_path())
+    local = LocalPubmedSource([bundled_snapshot(), *pubmed_files])
+    live = EutilsSource(
+        base_url=eutils_url, email=email, api_key=api_key, cache=cache, refresh=refresh, offline=mode == "snapshot"
+    )
+    if mode == "live":
+        return [live]
+    return [local, live]

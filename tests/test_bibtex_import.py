@@ -1,0 +1,179 @@
+"""BibTeX import: entries to works, broken entries reported and skipped, and the CLI around it and the exports."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from citations.bibtex import works_to_bibtex
+from citations.bibtex_import import parse_bibtex
+from citations.model import Author
+from citetrace.cli import main
+from export_fixtures import all_works, book, chapter, korthauer
+
+BROKEN = """@article{good1,
+  author = {Korth{\\"a}uer, Ulf and Graf, D. and others},
+  title = {Defective {CD40} ligand},
+  journal = {Nature}, year = 1993, month = feb, pages = {539--541}, pmid = {8094231}
+}
+
+@article{good1,
+  title = {Same key again}
+}
+
+@article{nocomma
+  title = {Missing comma}
+}
+
+@book{good2,
+  editor = {{World Health Organization}},
+  title = {Guidelines},
+  publisher = {WHO}, address = {Geneva}, year = {2010}
+}
+"""
+
+
+def test_readable_entries_are_imported():
+    works, _ = parse_bibtex(BROKEN, "refs.bib")
+    assert [(w.type, w.title, w.source) for w in works] == [
+        ("article-journal", "Defective CD40 ligand", "bibtex"), ("book", "Guidelines", "bibtex")]
+
+
+def test_broken_entries_reported_with_file_and_line():
+    _, warnings = parse_bibtex(BROKEN, "refs.bib")
+    assert warnings == [
+        "refs.bib:7: Duplicate entry key 'good1', entry skipped",
+        "refs.bib:11: Expected comma after entry key, but found =, entry skipped",
+    ]
+
+
+def test_names_decoded_and_others_marks_cut_list():
+    (work, _), _ = parse_bibtex(BROKEN, "refs.bib")
+    assert (work.authors, work.authors_complete) == ([Author("Korthäuer", "Ulf"), Author("Graf", "D.")], False)
+
+
+def test_fields_mapped_to_work():
+    (work, _), _ = parse_bibtex(BROKEN, "refs.bib")
+    assert (work.journal, work.year, work.month, work.pages, work.pmid) == ("Nature", 1993, "Feb", "539-541", "8094231")
+
+
+def test_group_name_kept_whole():
+    (_, work), _ = parse_bibtex(BROKEN, "refs.bib")
+    assert work.editors == [Author("World Health Organization")]
+
+
+@pytest.mark.parametrize("encoding", ["latex", "unicode"])
+def test_export_then_import_keeps_the_work(encoding):
+    (work,), warnings = parse_bibtex(works_to_bibtex([korthauer()], encoding), "x.bib")
+    original = korthauer()
+    assert warnings == [] and (work.title, [a.family for a in work.authors], work.journal, work.year, work.volume,
+                               work.issue, work.pages, work.doi, work.pmid) == (
+        original.title, [a.family for a in original.authors], "Nature", 1993, "361", "6412", "539-541",
+        original.doi, original.pmid)
+
+
+def test_export_then_import_keeps_every_type():
+    works, _ = parse_bibtex(works_to_bibtex(all_works()), "x.bib")
+    assert [w.type for w in works] == ["article-journal", "article-journal", "personal_communication", "book",
+                                       "chapter", "article-journal", "article-journal"]
+
+
+def test_book_and_chapter_fields_survive_round_trip():
+    works, _ = parse_bibtex(works_to_bibtex([book(), chapter()]), "x.bib")
+    assert [(w.publisher, w.publisher_place, w.container_title, w.edition) for w in works] == [
+        ("Oxford University Press", "New York", None, "2nd"),
+        ("Oxford University Press", "New York", "Primary Immunodeficiency Diseases", None)]
+
+
+# The commands.
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Path:
+    path = tmp_path / "citetrace.db"
+    result = CliRunner().invoke(main, ["build", "--db", str(path), "--pubmed", "snapshot"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_export_bib_of_one_pmid(library: Path):
+    result = _run("export-bib", "--db", str(library), "--pmid", "8094231")
+    assert (result.exit_code, result.stdout.count("\n@"), "pmid = {8094231}" in result.stdout) == (0, 0, True)
+
+
+def test_export_bib_of_a_document_follows_reference_order(library: Path):
+    result = _run("export-bib", "--db", str(library), "--document", "1")
+    assert result.exit_code == 0 and result.stdout.startswith("@article{notarangelo1992immunodeficiency,")
+
+
+def test_export_bib_to_file(library: Path, tmp_path: Path):
+    out = tmp_path / "seed.bib"
+    result = _run("export-bib", "--db", str(library), "-o", str(out), "--encoding", "unicode")
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").count("\n@") + 1 == sqlite_utils.Database(library)["works"].count
+
+
+def test_export_of_a_claim_covers_its_sources(library: Path):
+    db = sqlite_utils.Database(library)
+    claim = next(db.query("select claim_id, count(distinct work_id) as n from claim_sources where work_id is not null "
+                          "group by claim_id order by n desc limit 1"))
+    result = _run("export-csl", "--db", str(library), "--claim", str(claim["claim_id"]))
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == claim["n"]
+
+
+def test_export_ris_of_whole_library(library: Path):
+    result = _run("export-ris", "--db", str(library))
+    assert result.exit_code == 0 and result.stdout.count("ER  - ") == sqlite_utils.Database(library)["works"].count
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--document", "99"], "document 99 is not in the library"),
+    (["--pmid", "1"], "PMID 1 is not in the library"),
+    (["--claim", "99999"], "claim 99999 is not in the library"),
+])
+def test_unknown_selection_is_a_one_line_error(library: Path, args, message):
+    result = _run("export-bib", "--db", str(library), *args)
+    assert (result.exit_code, result.stderr.strip()) == (1, f"Error: {library}: {message}")
+
+
+def test_missing_database_is_a_one_line_error(tmp_path: Path):
+    result = _run("export-bib", "--db", str(tmp_path / "none.db"))
+    assert (result.exit_code, result.stderr.strip()) == (1, f"Error: {tmp_path / 'none.db'}: no such library database")
+
+
+def test_import_bib_adds_a_document_deduplicated_against_the_library(library: Path, tmp_path: Path):
+    bib = tmp_path / "mine.bib"
+    bib.write_text(BROKEN, encoding="utf-8")
+    works_before = sqlite_utils.Database(library)["works"].count
+    result = _run("import-bib", str(bib), "--db", str(library), "--document-title", "My refs")
+    db = sqlite_utils.Database(library)
+    document = next(db.query("select * from documents where kind = 'bibtex'"))
+    citations = list(db.query("select number, line, work_id, match_status from citations where document_id = ? order by number",
+                              [document["id"]]))
+    library_work_id = next(db.query("select id from works where pmid = '8094231'"))["id"]
+    assert (result.exit_code, document["title"], db["works"].count - works_before, citations) == (
+        0, "My refs", 1, [
+            {"number": 1, "line": 1, "work_id": library_work_id, "match_status": "matched"},
+            {"number": 2, "line": 15, "work_id": db["works"].count, "match_status": "pending"},
+        ])
+
+
+def test_import_bib_warns_about_skipped_entries(library: Path, tmp_path: Path):
+    bib = tmp_path / "mine.bib"
+    bib.write_text(BROKEN, encoding="utf-8")
+    result = _run("import-bib", str(bib), "--db", str(library))
+    assert [line.split(":")[:3] for line in result.stderr.splitlines() if line.startswith("warning")] == [
+        ["warning", f" {bib}", "7"], ["warning", f" {bib}", "11"]]
+
+
+def test_import_bib_of_nothing_readable_fails_and_writes_nothing(library: Path, tmp_path: Path):
+    bib = tmp_path / "broken.bib"
+    bib.write_text("@article{x\n title = {y}\n}\n", encoding="utf-8")
+    documents = sqlite_utils.Database(library)["documents"].count
+    result = _run("import-bib", str(bib), "--db", str(library))
+    assert (result.exit_code, sqlite_utils.Database(library)["documents"].count) == (1, documents)

@@ -1,0 +1,120 @@
+"""`citetrace build` with PubMed: the bundled snapshot offline, E-utilities live (a loopback stand-in), and the
+same matches either way, in at most four requests, none on a rebuild."""
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from eutils_standin import EutilsStandin
+from ingest.build import PubmedOptions, build_library
+from ingest.pubmed.sources import bundled_snapshot
+
+DATA = Path(__file__).parent / "data"
+
+
+def facts() -> list[dict]:
+    return [fact for path in sorted((DATA / "pubmed-facts").glob("refs-*.json")) for fact in json.loads(path.read_text())]
+
+
+def complete_facts() -> dict[int, str]:
+    """Reference number -> PMID, for the fact records with a PMID, title, year, volume and pages."""
+    return {
+        fact["ref"]: fact["pmid"]
+        for fact in facts()
+        if all(fact[field] for field in ("pmid", "title", "pub_year", "volume", "pages"))
+    }
+
+
+def build(tmp_path: Path, name: str, **options) -> tuple[sqlite_utils.Database, list[str], int]:
+    warnings: list[str] = []
+    options.setdefault("cache_path", tmp_path / "cache.sqlite")
+    report = build_library([], tmp_path / name, PubmedOptions(**options), warnings.append)
+    return sqlite_utils.Database(tmp_path / name), warnings, report.requests
+
+
+def matched_pmids(db: sqlite_utils.Database) -> dict[int, str]:
+    return {
+        row["number"]: row["pmid"]
+        for row in db.query(
+            "select c.number, w.pmid from citations c join works w on w.id = c.work_id where c.match_status = 'matched'"
+        )
+    }
+
+
+@pytest.fixture(scope="module")
+def snapshot_db(tmp_path_factory) -> sqlite_utils.Database:
+    db, warnings, requests = build(tmp_path_factory.mktemp("snapshot"), "s.db", mode="snapshot")
+    assert (warnings, requests) == ([], 0)
+    return db
+
+
+@pytest.fixture()
+def standin():
+    with EutilsStandin.from_files([bundled_snapshot(), DATA / "medline16n0902.xml.gz"]) as server:
+        yield server
+
+
+def test_snapshot_matches_every_complete_fact_record_by_content(snapshot_db) -> None:
+    pmids = matched_pmids(snapshot_db)
+    assert {number: pmids.get(number) for number in complete_facts()} == complete_facts()
+
+
+def test_snapshot_never_matches_a_wrong_pmid(snapshot_db) -> None:
+    known = {fact["ref"]: fact["pmid"] for fact in facts() if fact["pmid"]}
+    assert {number: pmid for number, pmid in matched_pmids(snapshot_db).items() if known.get(number) != pmid} == {}
+
+
+def test_personal_communication_is_not_indexed(snapshot_db) -> None:
+    assert snapshot_db.execute("select match_status from citations where number = 69").fetchone() == ("not_indexed",)
+
+
+def test_matched_works_have_their_authors_in_order(snapshot_db) -> None:
+    rows = snapshot_db.query(
+        "select a.family, a.given from citations c join work_authors wa on wa.work_id = c.work_id"
+        " join authors a on a.id = wa.author_id where c.number = 52 order by wa.position"
+    )
+    assert [(r["family"], r["given"]) for r in rows][:3] == [("Brugnoni", "Duilio"), ("Airò", "Paolo"), ("Graf", "Daniel")]
+
+
+def test_matched_works_have_mesh_headings_with_major_flags(snapshot_db) -> None:
+    rows = list(snapshot_db.query(
+        "select m.descriptor, wm.major, wm.qualifiers from citations c join work_mesh wm on wm.work_id = c.work_id"
+        " join mesh_terms m on m.id = wm.mesh_id where c.number = 1 order by m.descriptor"
+    ))
+    assert rows[5] == {"descriptor": "Hypergammaglobulinemia", "major": 1,
+                       "qualifiers": '["complications", "diagnosis", "genetics", "therapy"]'}
+
+
+def test_live_build_matches_the_same_in_at_most_four_requests(tmp_path, standin, snapshot_db) -> None:
+    db, warnings, requests = build(tmp_path, "live.db", mode="live", eutils_url=standin.base_url)
+    assert matched_pmids(db) == matched_pmids(snapshot_db)
+    assert requests == len(standin.requests) <= 4
+    assert [r.endpoint for r in standin.requests][:2] == ["ecitmatch.cgi", "esearch.fcgi"]
+
+
+def test_live_rebuild_makes_no_request(tmp_path, standin) -> None:
+    build(tmp_path, "first.db", mode="live", eutils_url=standin.base_url)
+    asked = len(standin.requests)
+    _, _, requests = build(tmp_path, "second.db", mode="live", eutils_url=standin.base_url)
+    assert (requests, len(standin.requests)) == (0, asked)
+
+
+def test_live_sends_ncbi_etiquette(tmp_path, standin) -> None:
+    build(tmp_path, "polite.db", mode="live", eutils_url=standin.base_url, email="me@example.org", api_key="k3y")
+    params = standin.requests[0].params
+    assert (params["tool"], params["email"], params["api_key"]) == ("citetrace", "me@example.org", "k3y")
+
+
+def test_auto_offline_carries_on_with_a_warning_and_leaves_the_rest_pending(tmp_path, snapshot_db) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    db, warnings, _ = build(tmp_path, "auto.db", mode="auto", eutils_url=f"http://127.0.0.1:{closed_port}/")
+    assert matched_pmids(db) == matched_pmids(snapshot_db)
+    assert len(warnings) == 1 and warnings[0].startswith("PubMed source eutils unavailable (")
+    statuses = {row["match_status"] for row in db.query("select match_status from citations where number != 69 and match_status != 'matched'")}
+    assert statuses == {"pending"}

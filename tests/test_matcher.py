@@ -1,0 +1,194 @@
+"""The matching pipeline: by content, verified, batched (at most four requests per source), source after source."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citations.model import Author, Reference, Work
+from citations.references import parse_reference_list
+from ingest.document import bundled_seed, read_document
+from ingest.pubmed.local import SNAPSHOT, LocalPubmedSource
+from ingest.pubmed.matcher import match_references
+from ingest.pubmed.snapshot_facts import load_facts, snapshot_xml
+from ingest.pubmed.source import CitationQuery, MatchResult, SearchQuery, SourceUnavailable
+
+DATA = Path(__file__).parent / "data"
+DISTRACTORS = DATA / "medline16n0902.xml.gz"  # 604 real MEDLINE citations, none cited by the seed
+FACTS = {f["ref"]: f for f in load_facts(DATA / "pubmed-facts")}
+COMPLETE = {n: f["pmid"] for n, f in FACTS.items()
+            if all(f[k] for k in ("pmid", "title", "pub_year", "volume", "pages"))}
+
+
+@pytest.fixture(scope="module")
+def seed_refs() -> dict[str, Reference]:
+    references, _ = parse_reference_list(read_document(bundled_seed()).reference_lines)
+    return {f"seed-{ref.number}": ref for ref in references}
+
+
+@pytest.fixture(scope="module")
+def offline(seed_refs):
+    return match_references(seed_refs, [LocalPubmedSource([SNAPSHOT, DISTRACTORS], name="snapshot")])
+
+
+def test_every_citation_with_a_complete_fact_record_gets_its_pmid_by_content(offline) -> None:
+    assert len(COMPLETE) == 19
+    got = {int(key.split("-")[1]): r.pmid for key, r in offline.results.items() if r.status == "matched"}
+    assert {n: got.get(n) for n in COMPLETE} == COMPLETE
+    assert all(offline.results[f"seed-{n}"].method == "snapshot:citmatch" for n in COMPLETE)
+
+
+def test_a_record_without_volume_and_pages_is_found_by_the_title_search(offline) -> None:
+    assert offline.results["seed-6"] == MatchResult(status="matched", pmid="11675497", method="snapshot:search",
+                                                    candidates=["11675497"], discrepancies={})
+
+
+def test_no_seed_citation_is_matched_to_a_distractor(offline) -> None:
+    snapshot_pmids = {f["pmid"] for f in FACTS.values() if f["pmid"]}
+    matched = {r.pmid for r in offline.results.values() if r.status == "matched"}
+    assert matched <= snapshot_pmids
+    assert set(offline.works) == matched
+    assert offline.works["8094231"].title == "CD40 ligand mutations in x-linked immunodeficiency with hyper-IgM"
+
+
+def test_personal_communication_is_not_indexed_and_the_rest_not_found_or_ambiguous(offline) -> None:
+    statuses = {key: r.status for key, r in offline.results.items()}
+    assert statuses["seed-69"] == "not_indexed"
+    assert statuses["seed-2"] == "not_found"
+    assert set(statuses.values()) <= {"matched", "not_found", "ambiguous", "not_indexed"}
+    assert offline.warnings == []
+
+
+class FakeSource:
+    """An in-memory PubmedSource that counts calls per method, standing in for one E-utilities request each."""
+
+    def __init__(self, works: list[Work], citmatch: dict[str, list[str]] | None = None,
+                 hits: list[str] | None = None, name: str = "fake", fail: bool = False) -> None:
+        self.works = {w.pmid: w for w in works}
+        self.citmatch = citmatch or {}
+        self.hits = hits or []
+        self.name = name
+        self.fail = fail
+        self.calls: dict[str, int] = {}
+        self.asked: dict[str, list] = {}
+
+    def _count(self, method: str, argument: list) -> None:
+        self.calls[method] = self.calls.get(method, 0) + 1
+        self.asked[method] = argument
+        if self.fail:
+            raise SourceUnavailable("connection refused")
+
+    def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
+        self._count("citation_match", queries)
+        return {q.key: self.citmatch.get(q.key, []) for q in queries}
+
+    def search(self, queries: list[SearchQuery]) -> list[str]:
+        self._count("search", queries)
+        dois = {q.doi.lower() for q in queries if q.doi}
+        return self.hits + [p for p, w in self.works.items() if w.doi and w.doi.lower() in dois]
+
+    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
+        self._count("pmids_for_dois", dois)
+        return {}
+
+    def fetch(self, pmids: list[str]) -> dict[str, Work]:
+        self._count("fetch", pmids)
+        return {p: self.works[p] for p in pmids if p in self.works}
+
+
+def article(pmid: str, title: str, family: str, year: int, volume: str, pages: str, **extra) -> Work:
+    return Work(pmid=pmid, title=title, authors=[Author(family)], year=year, volume=volume, pages=pages,
+                source="pubmed", **extra)
+
+
+DISANTO = article("8094231", "CD40 ligand mutations in x-linked immunodeficiency with hyper-IgM", "DiSanto", 1993,
+                  "361", "541-3", journal="Nature", doi="10.1038/361541a0")
+
+
+def test_seventy_citations_cost_one_request_per_step(seed_refs) -> None:
+    source = FakeSource([DISANTO], citmatch={"seed-19": ["8094231"]})
+    result = match_references(seed_refs, [source])
+    assert source.calls == {"citation_match": 1, "search": 1, "fetch": 1}
+    assert result.results["seed-19"].pmid == "8094231"
+    assert len(source.asked["citation_match"]) == 69  # all but the personal communication
+    assert "seed-69" not in {q.key for q in source.asked["citation_match"]}
+    assert len(source.asked["search"]) == 68  # and not the one the citation match pinned
+    assert "seed-19" not in {q.key for q in source.asked["search"]}
+
+
+def test_dois_and_pmids_written_in_strings_ride_in_the_same_batches() -> None:
+    refs = {
+        "a": Reference(number=1, raw="", title="CD40 ligand mutations", doi="10.1038/361541A0"),
+        "b": Reference(number=2, raw="", title="Another paper", pmid="7678782"),
+    }
+    cell = article("7678782", "The CD40 ligand, gp39, is defective", "Aruffo", 1993, "72", "291-300")
+    source = FakeSource([DISANTO, cell])
+    result = match_references(refs, [source])
+    assert source.calls == {"search": 1, "fetch": 1}
+    assert source.asked["search"][0] == SearchQuery(key="a", doi="10.1038/361541A0")
+    assert (result.results["a"].status, result.results["a"].pmid, result.results["a"].method) == (
+        "matched", "8094231", "fake:doi")
+    assert (result.results["b"].pmid, result.results["b"].method) == ("7678782", "fake:pmid")
+
+
+def test_wrong_journal_citation_match_is_rejected_and_kept_as_a_candidate() -> None:
+    ref = Reference(number=16, raw="", authors=[Author("Korthäuer", "U", "U")], container_title="Nat Genet",
+                    title="Defective expression of T-cell CD40 ligand causes X-linked immunodeficiency with "
+                          "hyper-IgM", year=1993, volume="361", page="539")
+    wrong = article("1000", "Hepatic lipase activity in obese adolescents", "Smith", 1993, "361", "539-45")
+    result = match_references({"k": ref}, [FakeSource([wrong], citmatch={"k": ["1000"]})])
+    assert result.results["k"] == MatchResult(status="ambiguous", candidates=["1000"])
+    assert result.works == {}
+
+
+def test_two_verified_records_make_the_citation_ambiguous(tmp_path: Path) -> None:
+    twin = {"title": "CD40 ligand mutations in x-linked immunodeficiency with hyper-IgM", "journal_iso": "Nature",
+            "pub_year": 1993, "volume": "361", "pages": "541-3",
+            "authors": [{"last": "DiSanto", "fore": None, "initials": "JP"}]}
+    pool = tmp_path / "twins.xml"
+    pool.write_bytes(snapshot_xml([{**twin, "pmid": "8094231"}, {**twin, "pmid": "9999999"}]))
+    ref = Reference(number=19, raw="", authors=[Author("DiSanto", "JP", "JP")], title=twin["title"],
+                    container_title="Nature", year=1993, volume="361", page="541")
+    result = match_references({"k": ref}, [LocalPubmedSource([pool])])
+    assert result.results["k"] == MatchResult(status="ambiguous", candidates=["8094231", "9999999"])
+
+
+def test_personal_communication_is_never_sent() -> None:
+    ref = Reference(number=69, raw="Notarangelo L, Harvard Medical School, 2012, personal communication.",
+                    type="personal_communication", authors=[Author("Notarangelo", "L", "L")], year=2012)
+    source = FakeSource([])
+    result = match_references({"k": ref}, [source])
+    assert result.results["k"] == MatchResult(status="not_indexed")
+    assert source.calls == {}
+
+
+def test_matched_citation_carries_its_discrepancies() -> None:
+    ref = Reference(number=19, raw="", authors=[Author("DiSanto", "JP", "JP")], container_title="Nature",
+                    title="CD40 ligand mutations in X-linked immunodeficiency with hyper-IgM", year=1994,
+                    volume="361", page="541")
+    result = match_references({"k": ref}, [FakeSource([DISANTO], citmatch={"k": ["8094231"]})])
+    assert result.results["k"].discrepancies == {"year": {"cited": 1994, "pubmed": 1993}}
+
+
+def test_what_one_source_leaves_goes_to_the_next_and_an_unavailable_one_leaves_it_pending(seed_refs) -> None:
+    local = LocalPubmedSource(name="snapshot")
+    live = FakeSource([], name="live", fail=True)
+    result = match_references(seed_refs, [local, live])
+    assert result.results["seed-19"].status == "matched"
+    assert result.results["seed-69"].status == "not_indexed"
+    assert result.results["seed-2"].status == "pending"
+    assert {q.key for q in live.asked["citation_match"]} == {
+        key for key, r in result.results.items() if r.status == "pending" and seed_refs[key].container_title}
+    assert "seed-19" not in {q.key for q in live.asked["citation_match"]}
+    assert result.warnings == [f"PubMed source live unavailable (connection refused); "
+                               f"{sum(r.status == 'pending' for r in result.results.values())} citations left pending"]
+
+
+def test_next_source_resolves_what_the_first_did_not(seed_refs) -> None:
+    kracker = article("19875456", "Immunoglobulin class switch recombination deficiencies", "Kracker", 2010,
+                      "135", "193-203", journal="Clin Immunol")
+    live = FakeSource([kracker], citmatch={"seed-2": ["19875456"]}, name="live")
+    result = match_references(seed_refs, [LocalPubmedSource(name="snapshot"), live])
+    assert (result.results["seed-2"].status, result.results["seed-2"].method) == ("matched", "live:citmatch")
+    assert result.results["seed-19"].method == "snapshot:citmatch"
+    assert live.calls == {"citation_match": 1, "search": 1, "fetch": 1}
