@@ -1,13 +1,179 @@
-"""Datasette metadata for a library: titles, descriptions, sources, facets, sort orders, hidden tables."""
+"""Datasette metadata for a library: titles, sources, descriptions, facets, sort orders, canned queries.
+
+Facets are chosen to answer the questions a reader of a review asks ("how old is this evidence?", "which
+claims rest only on case reports?"), and every table a user meets has its columns described.
+"""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+SITE_TITLE = "citetrace"
 SITE_DESCRIPTION = (
     "What a review's claims rest on: the review's numbered references parsed and matched to PubMed, "
     "its statements linked to the studies they cite."
 )
+
+TABLES: dict[str, dict] = {
+    "documents": {
+        "description": "The ingested reviews, with the dates their front matter gives.",
+        "label_column": "title",
+        "sort": "id",
+        "columns": {
+            "slug": "Short name derived from the title.",
+            "path": "File the review was read from.",
+            "contributors": "Authors and editors named in the front matter, with their roles.",
+            "literature_review_through": "Month the review's literature search runs to.",
+            "last_updated": "Date the review was last updated.",
+            "reference_count": "Entries in its numbered reference list.",
+            "claim_count": "Cited clauses plus uncited sentences.",
+        },
+    },
+    "works": {
+        "description": "Distinct published works: the PubMed record when a reference was matched, "
+        "otherwise the fields as cited. Shared across documents.",
+        "label_column": "title",
+        "sort_desc": "year",
+        "fts_table": "works_fts",
+        "fts_pk": "id",
+        "facets": [
+            "year",
+            "journal",
+            {"array": "publication_types"},
+            {"array": "mesh_major"},
+            "match_status",
+            "has_erratum",
+            "has_retraction",
+        ],
+        "columns": {
+            "pmid": "PubMed identifier.",
+            "doi": "Digital Object Identifier.",
+            "pmcid": "PubMed Central identifier (free full text).",
+            "type": "CSL item type (article-journal, book, chapter, ...).",
+            "journal": "Journal abbreviation (NLM's for PubMed records).",
+            "publication_types": "PubMed publication types (Review, Case Reports, ...).",
+            "mesh_major": "MeSH descriptors marked as major topics.",
+            "authors_display": "Authors as a reference list prints them.",
+            "authors_complete": "1 if the author list is complete, 0 if cut with et al.",
+            "has_erratum": "1 if PubMed links an erratum.",
+            "has_retraction": "1 if PubMed links a retraction notice.",
+            "source": "pubmed: fetched record; cited: built from the citation string.",
+            "identity": "Deduplication key: PMID, DOI, or author + year + title.",
+            "match_status": "Best match status of the citations of this work.",
+        },
+    },
+    "citations": {
+        "description": "Each numbered entry of each document's reference list, as cited, and the work it "
+        "was matched to.",
+        "label_column": "raw",
+        "sort": "id",
+        "facets": ["match_status", "has_discrepancy", "document_id"],
+        "columns": {
+            "number": "Number in the document's reference list.",
+            "raw": "The reference string as printed.",
+            "line": "Line of the document file.",
+            "match_status": "matched, not_found, ambiguous, not_indexed or pending.",
+            "match_method": "How the PubMed record was found.",
+            "candidates": "PMIDs considered but not verified.",
+            "discrepancies": "Fields where the citation disagrees with PubMed.",
+            "has_discrepancy": "1 if the citation disagrees with PubMed on any field.",
+            "csl": "The parsed entry as CSL-JSON.",
+            "flags": "What the parser was unsure of.",
+        },
+    },
+    "claims": {
+        "description": "Cited clauses and uncited sentences of each document, in reading order.",
+        "label_column": "text",
+        "sort": "id",
+        "fts_table": "claims_fts",
+        "fts_pk": "id",
+        "facets": ["cited", "document_id"],
+        "columns": {
+            "text": "The clause a citation marker closes, or the whole uncited sentence.",
+            "sentence": "The sentence the clause belongs to.",
+            "marker": "Citation marker as written, e.g. [6-9].",
+            "cited": "1 if the statement carries a citation marker.",
+            "warnings": "Markers that point outside the reference list, and similar problems.",
+        },
+    },
+    "claim_citations": {
+        "description": "Which references each claim cites.",
+        "columns": {"broken": "1 if the marker names a number missing from the reference list."},
+    },
+    "authors": {
+        "description": "Authors of the works, one row per ORCID or surname + initials.",
+        "label_column": "family",
+        "sort_desc": "work_count",
+        "facets": ["work_count"],
+        "columns": {"work_count": "Number of works in the library by this author."},
+    },
+    "work_authors": {"description": "Author positions in each work."},
+    "mesh_terms": {"description": "MeSH descriptors used on the works.", "label_column": "descriptor"},
+    "work_mesh": {"description": "MeSH headings of each work, with qualifiers and major-topic flags."},
+    "notices": {"description": "PubMed comment and correction links: errata, retractions, comments."},
+    "topic_links": {"description": "Cross-references to other topics, which are not citations."},
+    "claim_sources": {"description": "Each claim with the works it cites, one row per cited reference."},
+}
+
+HIDDEN = ("sqlite_stat1", "works_fts", "claims_fts")
+
+QUERIES: dict[str, dict] = {
+    "claims_on_case_reports_or_reviews": {
+        "title": "Claims resting only on case reports or reviews",
+        "description": "Cited claims whose every source is a PubMed record typed Case Reports or Review "
+        "(claims citing an unmatched reference are left out: their type is unknown).",
+        "sql": """select claims.id as claim_id, claims.document_id, claims.text, claims.marker,
+  (select group_concat(types, ' | ') from (
+     select distinct works.publication_types as types from claim_citations
+     join citations on citations.id = claim_citations.citation_id
+     join works on works.id = citations.work_id where claim_citations.claim_id = claims.id)) as source_types
+from claims
+where claims.cited = 1
+  and not exists (
+    select 1 from claim_citations
+    left join citations on citations.id = claim_citations.citation_id
+    left join works on works.id = citations.work_id
+    where claim_citations.claim_id = claims.id
+      and not exists (
+        select 1 from json_each(coalesce(works.publication_types, '[]'))
+        where json_each.value in ('Case Reports', 'Review')))
+order by claims.document_id, claims.position""",
+    },
+    "references_older_than": {
+        "title": "References older than a given year",
+        "description": "Reference-list entries whose work was published before :year (PubMed's year, "
+        "else the cited one).",
+        "sql": """select citations.document_id, citations.number, works.id as work_id,
+  coalesce(works.year, citations.cited_year) as year, works.authors_display, works.title, works.journal,
+  works.pmid
+from citations join works on works.id = citations.work_id
+where coalesce(works.year, citations.cited_year) < cast(:year as integer)
+order by year, citations.document_id, citations.number""",
+    },
+    "most_cited_works": {
+        "title": "Works cited by the most claims",
+        "description": "Works ranked by the number of claims citing them, across documents.",
+        "sql": """select works.id as work_id, works.authors_display, works.year, works.title, works.journal,
+  works.pmid, count(distinct claim_citations.claim_id) as claims,
+  count(distinct citations.document_id) as documents
+from works
+join citations on citations.work_id = works.id
+join claim_citations on claim_citations.citation_id = citations.id
+group by works.id
+order by claims desc, works.id
+limit 100""",
+    },
+    "citations_disagreeing_with_pubmed": {
+        "title": "Citations whose string disagrees with PubMed",
+        "description": "Matched references whose cited year, volume, pages, title or authors differ from the "
+        "PubMed record.",
+        "sql": """select citations.id as citation_id, citations.document_id, citations.number, citations.raw,
+  citations.discrepancies, works.id as work_id, works.pmid
+from citations join works on works.id = citations.work_id
+where citations.has_discrepancy = 1
+order by citations.document_id, citations.number""",
+    },
+}
 
 
 def _documents(db_path: Path) -> list[dict]:
@@ -19,33 +185,32 @@ def _documents(db_path: Path) -> list[dict]:
         connection.close()
 
 
+def _source(documents: list[dict]) -> str:
+    """The reviews as the data's source, with the dates their front matter gives."""
+    return "; ".join(
+        f"{doc['title']} (literature review current through {doc['literature_review_through'] or 'unknown'}, "
+        f"last updated {doc['last_updated'] or 'unknown'})"
+        for doc in documents
+    ) or "no documents"
+
+
 def library_metadata(db_path: Path) -> dict:
-    """Metadata for Datasette 0.65: the reviews as the data's source, with their dates."""
-    documents = _documents(db_path)
-    sources = "; ".join(
-        f"{doc['title']} (literature current through {doc['literature_review_through'] or 'unknown'}, "
-        f"updated {doc['last_updated'] or 'unknown'})"
-        for doc in documents[:5]
-    )
+    """Metadata for Datasette 0.65, for the library at `db_path` (served under its file stem)."""
+    tables = {name: dict(spec) for name, spec in TABLES.items()}
+    for name in HIDDEN:
+        tables[name] = {"hidden": True}
     return {
-        "title": "citetrace",
+        "title": SITE_TITLE,
         "description": SITE_DESCRIPTION,
-        "source": sources or "no documents",
+        "source": _source(_documents(db_path)),
         "license": "References and PubMed data: NLM terms of use",
         "license_url": "https://www.nlm.nih.gov/databases/download/terms_and_conditions.html",
         "databases": {
             Path(db_path).stem: {
                 "title": "citetrace library",
                 "description": SITE_DESCRIPTION,
-                "tables": {
-                    "works": {"sort_desc": "year", "label_column": "title",
-                              "facets": ["year", "journal", "source"]},
-                    "citations": {"sort": "id", "label_column": "raw", "facets": ["match_status", "document_id"]},
-                    "claims": {"sort": "id", "label_column": "text", "facets": ["cited", "document_id"]},
-                    "documents": {"label_column": "title"},
-                    "authors": {"label_column": "family", "sort_desc": "work_count"},
-                    "mesh_terms": {"label_column": "descriptor"},
-                },
+                "tables": tables,
+                "queries": QUERIES,
             }
         },
     }

@@ -1,0 +1,111 @@
+"""A document's references by publication year and kind of evidence, as inline SVG drawn on the server.
+
+No JavaScript and no chart library: the page is readable offline, in a screenshot and in a test. Each
+reference falls in one kind (the strongest of its PubMed publication types), so the stacks add up.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+KINDS: list[tuple[str, str, tuple[str, ...]]] = [  # (label, colour, publication types), strongest first
+    ("Meta-analysis or systematic review", "#009e73", ("Meta-Analysis", "Systematic Review")),
+    ("Clinical trial", "#0072b2", ("Randomized Controlled Trial", "Controlled Clinical Trial", "Clinical Trial")),
+    ("Review", "#e69f00", ("Review",)),
+    ("Case report", "#d55e00", ("Case Reports",)),
+    ("Other article", "#56b4e9", ()),
+]
+UNKNOWN = ("Type unknown (no PubMed publication type)", "#bbbbbb")
+WIDTH, HEIGHT = 760, 250
+LEFT, RIGHT, TOP, BOTTOM = 34, 10, 12, 40
+
+
+@dataclass
+class Bar:
+    year: int | None
+    counts: Counter
+
+
+def evidence_kind(publication_types: list[str]) -> str:
+    """The strongest kind among a work's publication types; unknown when PubMed gave none."""
+    if not publication_types:
+        return UNKNOWN[0]
+    for label, _colour, types in KINDS:
+        if any(t == wanted or t.startswith(wanted + ",") for t in publication_types for wanted in types):
+            return label
+    return KINDS[-1][0]
+
+
+def kind_counts(references: list[tuple[int | None, list[str]]]) -> list[tuple[str, str, int]]:
+    """(label, colour, count) of every kind present, strongest first: the chart's legend."""
+    counts = Counter(evidence_kind(types) for _year, types in references)
+    palette = [(label, colour) for label, colour, _types in KINDS] + [UNKNOWN]
+    return [(label, colour, counts[label]) for label, colour in palette if counts[label]]
+
+
+def _bars(references: list[tuple[int | None, list[str]]]) -> list[Bar]:
+    """One bar per year from the oldest to the newest reference (gaps kept: age is the point), then undated."""
+    by_year: dict[int | None, Counter] = {}
+    for year, types in references:
+        by_year.setdefault(year, Counter())[evidence_kind(types)] += 1
+    years = [year for year in by_year if year is not None]
+    bars = [Bar(year, by_year.get(year, Counter())) for year in range(min(years), max(years) + 1)] if years else []
+    if None in by_year:
+        bars.append(Bar(None, by_year[None]))
+    return bars
+
+
+def references_chart(references: list[tuple[int | None, list[str]]]) -> Markup:
+    """Stacked bars of references per year, coloured by kind; each segment has a tooltip with its count."""
+    bars = _bars(references)
+    if not bars:
+        return Markup("")
+    colours = dict((label, colour) for label, colour, _count in kind_counts(references))
+    tallest = max(sum(bar.counts.values()) for bar in bars)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / len(bars)
+    unit = plot_h / tallest
+    parts = [
+        Markup('<svg class="ct-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="ct-chart-title">')
+        .format(WIDTH, HEIGHT),
+        Markup('<title id="ct-chart-title">{} references by publication year and kind</title>').format(
+            len(references)
+        ),
+    ]
+    for tick in sorted({0, tallest, *range(0, tallest + 1, max(1, tallest // 4))}):
+        y = TOP + plot_h - tick * unit
+        parts.append(
+            Markup('<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" class="ct-grid"/>'
+                   '<text x="{}" y="{:.1f}" class="ct-axis" text-anchor="end">{}</text>')
+            .format(LEFT, WIDTH - RIGHT, y, y, LEFT - 5, y + 4, tick)
+        )
+    label_every = max(1, round(len(bars) / 12))
+    for index, bar in enumerate(bars):
+        x = LEFT + index * slot
+        bottom = TOP + plot_h
+        for label in colours:
+            count = bar.counts[label]
+            if not count:
+                continue
+            height = count * unit
+            bottom -= height
+            parts.append(
+                Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                       "<title>{}: {} × {}</title></rect>")
+                .format(x + slot * 0.12, bottom, slot * 0.76, height, colours[label],
+                        bar.year or "undated", count, label)
+            )
+        if bar.year is None or index % label_every == 0 or index == len(bars) - 1:
+            parts.append(
+                Markup('<text x="{:.1f}" y="{}" class="ct-axis" text-anchor="middle">{}</text>')
+                .format(x + slot / 2, HEIGHT - BOTTOM + 16, bar.year or "n.d.")
+            )
+    parts.append(
+        Markup('<text x="{}" y="{}" class="ct-axis" text-anchor="middle">year of publication</text>')
+        .format(LEFT + plot_w / 2, HEIGHT - 6)
+    )
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+

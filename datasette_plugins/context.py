@@ -1,0 +1,54 @@
+"""What the project's templates get besides Datasette's own context: its stylesheet, the documents for the
+home page, and the whole-selection export links under every table and query."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+
+from datasette_plugins.exports import FORMATS
+from datasette_plugins.metadata import QUERIES
+
+BROWSE = ("works", "citations", "claims", "authors")
+FORMAT_LABELS = {"bib": "BibTeX", "csljson": "CSL-JSON", "ris": "RIS"}
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.static_plugins("citetrace", "citetrace.css")]
+
+
+def selection_exports(datasette, request) -> list[tuple[str, str, str]]:
+    """(extension, label, URL) downloading every row of the current table or query, all pages."""
+    selection = request.path + (f"?{request.query_string}" if request.query_string else "")
+    return [
+        (fmt, FORMAT_LABELS[fmt], datasette.urls.path(f"/-/citetrace/export.{fmt}?{urlencode({'selection': selection})}"))
+        for fmt in FORMATS
+    ]
+
+
+async def _documents(datasette) -> list[dict]:
+    result = await datasette.get_database().execute(
+        "select documents.id, documents.title, documents.literature_review_through, documents.last_updated,"
+        " documents.reference_count, documents.claim_count,"
+        " (select count(*) from claims where claims.document_id = documents.id and claims.cited = 0) as uncited"
+        " from documents order by documents.id"
+    )
+    return [dict(row) for row in result.rows]
+
+
+@hookimpl
+def extra_template_vars(view_name, request, datasette):
+    if view_name == "index":
+        async def index_vars():
+            name = datasette.get_database().name
+            return {
+                "citetrace_documents": await _documents(datasette),
+                "citetrace_tables": [(table, datasette.urls.table(name, table)) for table in BROWSE],
+                "citetrace_queries": [(spec["title"], datasette.urls.query(name, query)) for query, spec in QUERIES.items()],
+            }
+
+        return index_vars
+    if view_name in ("table", "query") and request is not None:
+        return {"citetrace_exports": selection_exports(datasette, request)}
+    return {}

@@ -1,0 +1,240 @@
+"""The pages that trace: a claim to its sources, a work to every claim citing it, a document as a whole.
+
+Each view reads a few rows through Datasette's read-only connection and renders a template; the templates
+(autoescaped) are the only place values become HTML, apart from the chart and cells, which escape their own.
+"""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import NotFound, Response
+
+from datasette_plugins.cells import identifier_url, page_url
+from datasette_plugins.chart import kind_counts, references_chart
+
+REFERENCE_SQL = """
+select citations.id as citation_id, citations.document_id, documents.title as document_title,
+  citations.number, citations.raw, citations.match_status, citations.has_discrepancy, citations.discrepancies,
+  works.id as work_id, works.authors_display, works.year, works.title, works.journal, works.volume,
+  works.issue, works.pages, works.publication_types, works.pmid, works.doi, works.pmcid,
+  works.has_erratum, works.has_retraction, works.source
+from citations join documents on documents.id = citations.document_id
+left join works on works.id = citations.work_id
+"""
+MARKER_NUMBER = re.compile(r"(\d+)")
+
+
+def _reference(row) -> dict:
+    reference = dict(row)
+    reference["publication_types"] = json.loads(reference["publication_types"] or "[]")
+    reference["discrepancies"] = json.loads(reference["discrepancies"] or "{}")
+    return reference
+
+
+async def _one(database, sql: str, params: dict, what: str) -> dict:
+    rows = (await database.execute(sql, params)).rows
+    if not rows:
+        raise NotFound(f"{what} not found")
+    return dict(rows[0])
+
+
+def _key(request) -> int:
+    try:
+        return int(request.url_vars["id"])
+    except ValueError:
+        raise NotFound("ids are integers") from None
+
+
+async def _render(datasette, request, template: str, context: dict):
+    helpers = {
+        "database": datasette.get_database().name,
+        "page_url": lambda page, key: page_url(datasette, page, key),
+        "identifier_url": identifier_url,
+        "export_url": lambda fmt, **selection: datasette.urls.path(f"/-/citetrace/export.{fmt}?{urlencode(selection)}"),
+    }
+    return Response.html(await datasette.render_template(template, {**helpers, **context}, request))
+
+
+async def claim_page(datasette, request):
+    """A claim's sentence (the claim highlighted) and each cited reference, with identifiers and neighbours."""
+    database = datasette.get_database()
+    claim_id = _key(request)
+    claim = await _one(
+        database,
+        "select claims.*, documents.title as document_title from claims "
+        "join documents on documents.id = claims.document_id where claims.id = :id",
+        {"id": claim_id},
+        f"claim {claim_id}",
+    )
+    links = await database.execute(
+        "select claim_citations.reference_number, claim_citations.citation_id from claim_citations "
+        "where claim_id = :id order by reference_number",
+        {"id": claim_id},
+    )
+    references = {
+        row["citation_id"]: _reference(row)
+        for row in await database.execute(
+            REFERENCE_SQL + " where citations.id in (select citation_id from claim_citations where claim_id = :id)",
+            {"id": claim_id},
+        )
+    }
+    sources = [
+        {"number": link["reference_number"], "reference": references.get(link["citation_id"])} for link in links
+    ]
+    neighbours = await database.execute(
+        "select (select id from claims where document_id = :d and position < :p order by position desc limit 1),"
+        " (select id from claims where document_id = :d and position > :p order by position limit 1)",
+        {"d": claim["document_id"], "p": claim["position"]},
+    )
+    previous_id, next_id = neighbours.first()
+    sentence = [dict(row) for row in await database.execute(
+        "select * from claims where document_id = :d and sentence_index = :s order by position",
+        {"d": claim["document_id"], "s": claim["sentence_index"]},
+    )]
+    known = {source["number"] for source in sources if source["reference"]}
+    return await _render(
+        datasette,
+        request,
+        "citetrace_claim.html",
+        {
+            "claim": claim,
+            "segments": sentence_segments(sentence, known),
+            "sources": sources,
+            "previous_id": previous_id,
+            "next_id": next_id,
+        },
+    )
+
+
+async def work_page(datasette, request):
+    """A work's record and every claim, in every document, that cites it."""
+    database = datasette.get_database()
+    work_id = _key(request)
+    work = await _one(database, "select * from works where id = :id", {"id": work_id}, f"work {work_id}")
+    for column in ("publication_types", "mesh_major", "keywords"):
+        work[column] = json.loads(work[column] or "[]")
+    notices = [dict(row) for row in await database.execute(
+        "select type, ref_source, pmid from notices where work_id = :id order by id", {"id": work_id}
+    )]
+    citations = [
+        {**_reference(row), "claims": []}
+        for row in await database.execute(
+            REFERENCE_SQL + " where citations.work_id = :id order by citations.document_id, citations.number",
+            {"id": work_id},
+        )
+    ]
+    by_citation = {citation["citation_id"]: citation for citation in citations}
+    for row in await database.execute(
+        "select claim_citations.citation_id, claims.id, claims.text, claims.sentence, claims.marker from claims "
+        "join claim_citations on claim_citations.claim_id = claims.id "
+        "join citations on citations.id = claim_citations.citation_id "
+        "where citations.work_id = :id order by claims.document_id, claims.position",
+        {"id": work_id},
+    ):
+        by_citation[row["citation_id"]]["claims"].append(dict(row))
+    return await _render(
+        datasette, request, "citetrace_work.html", {"work": work, "notices": notices, "citations": citations}
+    )
+
+
+def marker_parts(marker: str, known: set[int]) -> list[tuple[str, int | None, bool]]:
+    """A marker as written split into (text, reference number or None, number is in the list) pieces.
+
+    "[6-9]" gives "[", 6, "-", 9, "]": the numbers written become links, the range stays as printed.
+    """
+    pieces = []
+    for piece in MARKER_NUMBER.split(marker):
+        if not piece:
+            continue
+        number = int(piece) if piece.isdigit() else None
+        pieces.append((piece, number, number in known))
+    return pieces
+
+
+def sentence_segments(claims: list[dict], known: set[int]) -> list[dict]:
+    """A sentence cut at its claims, keeping the punctuation the claims leave out.
+
+    Each segment is plain text `before` the claim, the claim's own `text` (the link), whitespace `after`
+    it and its marker pieces; a last segment without a claim holds the sentence's tail. A clause or marker
+    not found in the sentence (the sentence was normalised) falls back to the clause and marker alone.
+    """
+    sentence = claims[0]["sentence"]
+    cursor = 0
+    segments = []
+    for claim in claims:
+        marker = claim["marker"]
+        start = sentence.find(claim["text"], cursor)
+        end = sentence.find(marker, start) if marker and start >= 0 else start + len(claim["text"])
+        if start < 0 or end < 0:
+            segments.append(_segment(claim, "", claim["text"] + " ", known))
+            continue
+        segments.append(_segment(claim, sentence[cursor:start], sentence[start:end], known))
+        cursor = end + len(marker or "")
+    if cursor < len(sentence):
+        segments.append({"claim": None, "before": sentence[cursor:], "text": "", "after": "", "marker": []})
+    return segments
+
+
+def _segment(claim: dict, before: str, stretch: str, known: set[int]) -> dict:
+    text = stretch.rstrip()
+    return {
+        "claim": claim,
+        "before": before,
+        "text": text,
+        "after": stretch[len(text):],
+        "marker": marker_parts(claim["marker"], known) if claim["marker"] else [],
+    }
+
+
+def paragraphs(claims: list[dict], known: set[int]) -> list[list[list[dict]]]:
+    """Claims in reading order grouped as paragraphs of sentences of segments."""
+    grouped: dict[int, dict[int, list[dict]]] = {}
+    for claim in claims:
+        grouped.setdefault(claim["paragraph"], {}).setdefault(claim["sentence_index"], []).append(claim)
+    return [[sentence_segments(sentence, known) for sentence in sentences.values()] for sentences in grouped.values()]
+
+
+async def document_page(datasette, request):
+    """Front matter, the text as claims with linked markers, the reference list and its age/kind chart."""
+    database = datasette.get_database()
+    document_id = _key(request)
+    document = await _one(
+        database, "select * from documents where id = :id", {"id": document_id}, f"document {document_id}"
+    )
+    document["contributors"] = json.loads(document["contributors"] or "[]")
+    references = [
+        _reference(row)
+        for row in await database.execute(
+            REFERENCE_SQL + " where citations.document_id = :id order by citations.number", {"id": document_id}
+        )
+    ]
+    citing: dict[int, list[int]] = {}
+    for row in await database.execute(
+        "select claim_citations.reference_number, claims.id from claim_citations "
+        "join claims on claims.id = claim_citations.claim_id where claims.document_id = :id "
+        "order by claims.position",
+        {"id": document_id},
+    ):
+        citing.setdefault(row["reference_number"], []).append(row["id"])
+    claims = [dict(row) for row in await database.execute(
+        "select * from claims where document_id = :id order by position", {"id": document_id}
+    )]
+    known = {reference["number"] for reference in references}
+    evidence = [(reference["year"], reference["publication_types"]) for reference in references]
+    return await _render(
+        datasette,
+        request,
+        "citetrace_document.html",
+        {
+            "document": document,
+            "paragraphs": paragraphs(claims, known),
+            "references": references,
+            "citing": citing,
+            "uncited_count": sum(1 for claim in claims if not claim["cited"]),
+            "claim_count": len(claims),
+            "chart": references_chart(evidence),
+            "legend": kind_counts(evidence),
+        },
+    )

@@ -1,0 +1,18 @@
+"""register_routes: the URL scheme of the plugin's own pages and downloads, all under /-/citetrace/."""
+from __future__ import annotations
+
+from datasette import hookimpl
+
+from datasette_plugins.exports import FORMATS, export_selection
+from datasette_plugins.pages import claim_page, document_page, work_page
+
+
+@hookimpl
+def register_routes():
+    formats = "|".join(FORMATS)
+    return [
+        (r"^/-/citetrace/claim/(?P<id>[^/]+)$", claim_page),
+        (r"^/-/citetrace/work/(?P<id>[^/]+)$", work_page),
+        (r"^/-/citetrace/document/(?P<id>[^/]+)$", document_page),
+        (rf"^/-/citetrace/export\.(?P<format>{formats})$", export_selection),
+    ]

@@ -1,0 +1,96 @@
+"""End to end in headless Chromium: `citetrace serve` on the seed, home page -> document -> claim -> its
+references, then the works table -> a facet -> the .bib download of the filtered rows.
+
+Skips (with the reason) where Chromium or Playwright is missing, except under CI=true, where it fails.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citetrace.cli import main
+from datasette_plugins.serve import running_site
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed (pip install -e '.[test]')"
+    if not Path(CHROMIUM).exists():
+        return "Chromium is not installed (apt-get install chromium; make system-tools does it as root)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "citetrace.db"
+    result = CliRunner().invoke(main, ["build", "--db", str(path), "--pubmed", "snapshot"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(seed_db: Path):
+    with running_site(seed_db) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_home_page_leads_from_the_review_to_a_claim_and_its_references(page, site) -> None:
+    page.goto(site)
+    page.get_by_role("link", name="Hyperimmunoglobulin M syndromes").click()
+    assert page.url == f"{site}/-/citetrace/document/1"
+    page.click("#claim-9")
+    assert page.url == f"{site}/-/citetrace/claim/9"
+    assert page.locator("h2").first.inner_text() == "4 cited references"
+    assert page.locator(".ct-num").all_inner_texts() == ["6.", "7.", "8.", "9."]
+    assert page.locator(".ct-ref").nth(0).locator("a", has_text="PubMed 11675497").get_attribute("href") == (
+        "https://pubmed.ncbi.nlm.nih.gov/11675497/"
+    )
+
+
+def test_a_facet_filters_works_and_the_bib_download_has_those_works(page, site, seed_db) -> None:
+    (matched,) = sqlite3.connect(seed_db).execute("select count(*) from works where match_status = 'matched'").fetchone()
+    page.goto(f"{site}/citetrace/works")
+    page.locator('[data-column="match_status"] a', has_text="matched").click()
+    assert page.url.endswith("/citetrace/works?match_status=matched")
+    assert page.locator("h3").first.inner_text() == f"{matched} rows where match_status = \"matched\" sorted by year descending"
+    with page.expect_download() as download:
+        page.locator(".ct-export-panel a", has_text="BibTeX").first.click()
+    assert download.value.suggested_filename == "works.bib"
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert len(re.findall(r"^@\w+\{", text, flags=re.M)) == matched
