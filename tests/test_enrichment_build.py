@@ -103,6 +103,12 @@ def test_live_rebuild_makes_no_request(tmp_path, standin) -> None:
     assert (requests, len(standin.requests)) == (0, asked)
 
 
+def test_live_without_an_email_warns_once(tmp_path, standin, monkeypatch) -> None:
+    monkeypatch.delenv("NCBI_EMAIL", raising=False)
+    _, warnings, _ = build(tmp_path, "anonymous.db", mode="live", eutils_url=standin.base_url)
+    assert warnings == ["no --email or NCBI_EMAIL given: NCBI asks E-utilities users for a contact address"]
+
+
 def test_live_sends_ncbi_etiquette(tmp_path, standin) -> None:
     build(tmp_path, "polite.db", mode="live", eutils_url=standin.base_url, email="me@example.org", api_key="k3y")
     params = standin.requests[0].params
@@ -113,7 +119,9 @@ def test_auto_offline_carries_on_with_a_warning_and_leaves_the_rest_pending(tmp_
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    db, warnings, _ = build(tmp_path, "auto.db", mode="auto", eutils_url=f"http://127.0.0.1:{closed_port}/")
+    db, warnings, _ = build(
+        tmp_path, "auto.db", mode="auto", eutils_url=f"http://127.0.0.1:{closed_port}/", email="me@example.org"
+    )
     assert matched_pmids(db) == matched_pmids(snapshot_db)
     assert len(warnings) == 1 and warnings[0].startswith("PubMed source eutils unavailable (")
     statuses = {row["match_status"] for row in db.query("select match_status from citations where number != 69 and match_status != 'matched'")}

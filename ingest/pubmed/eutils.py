@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+import warnings
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,7 +186,9 @@ class EutilsSource:
         if self.offline:
             raise NotCached(f"{what}: offline and not in the response cache")
         identity = {"tool": TOOL, "email": self.email, "api_key": self.api_key}
-        request = Entrez._build_request(url, {**params, **identity}, post=True)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"\s*Email address is not specified", category=UserWarning)
+            request = Entrez._build_request(url, {**params, **identity}, post=True)
         failure = ""
         for attempt in range(1, self.retry.max_tries + 1):
             self.limiter.wait()
