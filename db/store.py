@@ -6,20 +6,11 @@ year + title, so the same paper cited by two reviews (or imported from BibTeX) i
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 
 import sqlite_utils
 
 from citations.model import Author, Work
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def fold_ascii(text: str) -> str:
-    """Lower-case ASCII letters and digits only ("Korthäuer" -> "korthauer"), for identity keys."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return _NON_WORD.sub(" ", decomposed.encode("ascii", "ignore").decode().lower()).strip()
+from citations.normalize import surname_key, words
 
 
 def work_identity(work: Work) -> str:
@@ -28,8 +19,8 @@ def work_identity(work: Work) -> str:
         return f"pmid:{work.pmid}"
     if work.doi:
         return f"doi:{work.doi.lower()}"
-    first = fold_ascii(work.authors[0].family) if work.authors else ""
-    title_words = fold_ascii(work.title or work.container_title or work.institution or "").split()[:12]
+    first = surname_key(work.authors[0].family) if work.authors else ""
+    title_words = words(work.title or work.container_title or work.institution)[:12]
     return f"cited:{first}|{work.year or ''}|{' '.join(title_words)}"
 
 
@@ -153,7 +144,7 @@ class WorkWriter:
     def _author_id(self, author: Author, pending: list[dict]) -> int:
         """One author row per ORCID, else per surname + initials (the most PubMed lets us tell apart)."""
         initials = author.initials or "".join(p[0] for p in (author.given or "").replace("-", " ").split())
-        identity = f"orcid:{author.orcid}" if author.orcid else f"{fold_ascii(author.family)}|{initials.upper()}"
+        identity = f"orcid:{author.orcid}" if author.orcid else f"{surname_key(author.family)}|{initials.upper()}"
         if identity not in self.author_ids:
             self.author_ids[identity] = len(self.author_ids) + 1
             pending.append(

@@ -1,0 +1,53 @@
+"""Works are shared: one row per PMID, else DOI, else first author + year + title, whatever the spelling."""
+from __future__ import annotations
+
+import sqlite_utils
+
+from citations.model import Author, MeshHeading, Notice, Work
+from db.schema import create_schema
+from db.store import upsert_works, work_identity
+from db.works import load_works
+
+
+def library() -> sqlite_utils.Database:
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    return db
+
+
+def test_identity_prefers_pmid_then_doi() -> None:
+    assert work_identity(Work(pmid="8094231", doi="10.1038/361539A0")) == "pmid:8094231"
+    assert work_identity(Work(doi="10.1038/361539A0")) == "doi:10.1038/361539a0"
+
+
+def test_identity_of_a_cited_work_ignores_case_diacritics_and_notes() -> None:
+    cited = Work(title="Ontogeny of CD40L [corrected] expression", authors=[Author("Korthäuer", "U")], year=1996)
+    spelled = Work(title="ontogeny of CD40L expression.", authors=[Author("Korthauer", "U")], year=1996)
+    assert work_identity(cited) == work_identity(spelled) == "cited:korthauer|1996|ontogeny of cd40l expression"
+
+
+def test_the_same_pmid_twice_is_one_work() -> None:
+    db = library()
+    first = upsert_works(db, [Work(pmid="1", title="A")])
+    again = upsert_works(db, [Work(pmid="1", title="A, cited again"), Work(pmid="2", title="B")])
+    assert (first, again, db["works"].count) == ([1], [1, 2], 2)
+
+
+def test_a_fuller_given_name_replaces_initials_on_the_shared_author() -> None:
+    db = library()
+    upsert_works(db, [Work(title="A", authors=[Author("Graf", "D", "D")])])
+    upsert_works(db, [Work(pmid="5", title="B", authors=[Author("Graf", "Daniel", "D")])])
+    assert list(db.query("select family, given, initials from authors")) == [
+        {"family": "Graf", "given": "Daniel", "initials": "D"}
+    ]
+
+
+def test_a_work_reads_back_with_its_authors_mesh_and_notices() -> None:
+    db = library()
+    work = Work(pmid="7", title="T", authors=[Author("Notarangelo", "Luigi D", "LD", affiliation="Brescia")],
+                mesh=[MeshHeading("Humans"), MeshHeading("Immunoglobulin M", "D007075", True, ["genetics"])],
+                notices=[Notice("ErratumIn", "Nature. 1993;362(6418):370", "8455723")], source="pubmed")
+    [work_id] = upsert_works(db, [work])
+    [loaded] = load_works(db, [work_id])
+    assert (loaded.authors, loaded.mesh, loaded.notices) == (work.authors, work.mesh, work.notices)
+    assert db["works"].get(work_id)["has_erratum"] == 1
