@@ -14,6 +14,7 @@ import click
 from citations.claims import claims_to_json, extract_claims
 from citations.csl import reference_to_csl
 from citations.references import parse_reference_list
+from citetrace.common import library_or_fail
 from ingest.build import PUBMED_MODES, PubmedOptions, build_library
 from ingest.document import read_document
 from ingest.errors import InputError
@@ -105,19 +106,14 @@ def claims(file: str) -> None:
 
 @main.command()
 @click.argument("query")
-@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--limit", default=50, show_default=True)
 def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
     """Claims whose text matches QUERY, with the references they cite and their PubMed identifiers."""
-    import sqlite_utils
-
     from db.queries import format_trace, trace_claims
 
-    db = sqlite_utils.Database(db_path)
-    if "claims_fts" not in db.table_names():
-        raise click.ClickException(f"{db_path}: not a citetrace library (no claims table); run citetrace build")
-    traced = trace_claims(db, query, limit)
+    traced = trace_claims(library_or_fail(db_path), query, limit)
     if as_json:
         _dump_json(traced)
     elif traced:
@@ -127,13 +123,14 @@ def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
 
 
 @main.command()
-@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path: str, port: int, host: str) -> None:
     """Serve the database read-only with Datasette, the project's plugins and metadata."""
     from datasette_plugins.serve import serve_library
 
+    library_or_fail(db_path)
     serve_library(Path(db_path), host=host, port=port)
 
 

@@ -10,26 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import sqlite_utils
 
 from citations.model import Work
-
-
-def _open_library(db_path: str) -> sqlite_utils.Database:
-    path = Path(db_path)
-    if not path.is_file():
-        raise click.ClickException(f"{db_path}: no such library database")
-    db = sqlite_utils.Database(path)
-    if not db["works"].exists():
-        raise click.ClickException(f"{db_path}: not a citetrace library (no works table)")
-    return db
+from citetrace.common import library_or_fail
 
 
 def _selected_works(db_path: str, documents: tuple[str, ...], pmids: tuple[str, ...], claim: int | None) -> list[Work]:
     from db.selection import SelectionError, select_work_ids
     from db.works import load_works
 
-    db = _open_library(db_path)
+    db = library_or_fail(db_path)
     try:
         return load_works(db, select_work_ids(db, documents=documents, pmids=pmids, claim=claim))
     except SelectionError as error:
@@ -92,7 +82,7 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None
     from citations.bibtex_import import parse_bibtex_entries
     from db.imports import import_entries
 
-    db = _open_library(db_path)
+    db = library_or_fail(db_path)
     try:
         text = bib_file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

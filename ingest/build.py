@@ -85,6 +85,8 @@ def build_library(
     """Read every document before touching the database, enrich, then write a new library file."""
     if options.mode not in PUBMED_MODES:
         raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
+    if not Path(db_path).resolve().parent.is_dir():
+        raise InputError(str(db_path), "the folder for the database does not exist")
     ingested = [ingest_document(path) for path in paths or [bundled_seed()]]
     warnings = [warning for item in ingested for warning in item.warnings]
     for warning in warnings:

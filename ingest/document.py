@@ -50,6 +50,8 @@ def read_document(path: str | Path) -> Document:
     """Read and split one review file, refusing missing, empty, oversized and non-UTF-8 files."""
     name = str(path)
     file = Path(path)
+    if file.is_dir():
+        raise InputError(name, "is a directory, not a review file")
     if not file.is_file():
         raise InputError(name, "no such file")
     size = file.stat().st_size

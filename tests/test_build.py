@@ -121,3 +121,21 @@ def test_gaps_in_numbering_warn_and_the_build_goes_on(tmp_path: Path) -> None:
     assert f"warning: {doc}: line 7: reference number 3 missing (2 is followed by 4)" in result.stderr
     claims = json.loads(json.dumps(list(sqlite_utils.Database(tmp_path / "g.db")["claim_citations"].rows)))
     assert [(c["reference_number"], c["broken"]) for c in claims] == [(1, 0), (4, 0)]
+
+
+def test_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "x.db"
+    result = run("build", "--db", str(target), "--pubmed", "off")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {target}: the folder for the database does not exist\n")
+
+
+def test_a_folder_given_as_document_is_refused(tmp_path: Path) -> None:
+    result = run("build", str(tmp_path), "--db", str(tmp_path / "x.db"), "--pubmed", "off")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {tmp_path}: is a directory, not a review file\n")
+
+
+def test_claim_sources_view_gives_one_row_per_claim_reference_pair(offline_db: Path) -> None:
+    rows = sqlite_utils.Database(offline_db).query(
+        "select reference_number, year from claim_sources where marker = '[6-9]' order by reference_number"
+    )
+    assert [(r["reference_number"], r["year"]) for r in rows] == [(6, 2001), (7, 2003), (8, 2007), (9, 2010)]

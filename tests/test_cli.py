@@ -93,12 +93,3 @@ def test_trace_json_gives_each_claim_its_references(seed_db: Path) -> None:
     assert [(claim["marker"], [s["number"] for s in claim["sources"]]) for claim in traced] == [
         ("[5]", [5]), ("[6-9]", [6, 7, 8, 9]), ("[10]", [10])
     ]
-
-
-def test_trace_on_a_file_that_is_not_a_library(tmp_path: Path) -> None:
-    other = tmp_path / "other.db"
-    other.write_bytes(b"")
-    result = run("trace", "CD40", "--db", str(other))
-    assert (result.exit_code, result.stderr) == (
-        1, f"Error: {other}: not a citetrace library (no claims table); run citetrace build\n"
-    )

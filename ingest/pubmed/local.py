@@ -27,7 +27,7 @@ from citations.normalize import (
     surname_key,
     volume_key,
 )
-from ingest.pubmed.records import RawRecord, iter_raw_records, open_xml, parse_records
+from ingest.pubmed.records import BATCH_SIZE, RawRecord, iter_raw_records, open_xml, parse_records
 from ingest.pubmed.source import CitationQuery, SearchQuery
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "pubmed-snapshot.xml"
@@ -180,7 +180,8 @@ class LocalPubmedSource:
         return {doi: str(index.pmids[index.by_doi[doi.lower()]]) for doi in dois if doi.lower() in index.by_doi}
 
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
-        """Parse the asked records, rescanning only the files that hold them."""
+        """Parse the asked records, rescanning only the files that hold them; Bio.Entrez holds a whole document's
+        tree at once, so records are parsed `BATCH_SIZE` at a time to bound memory."""
         index = self.index
         wanted: dict[int, set[int]] = defaultdict(set)
         for pmid in pmids:
@@ -192,9 +193,10 @@ class LocalPubmedSource:
             start = index.file_starts[file_number]
             with open_xml(self.paths[file_number]) as stream:
                 chosen = [raw for k, raw in enumerate(iter_raw_records(stream)) if start + k in ordinals]
-            for work in parse_records(chosen):
-                if work.pmid:
-                    works[work.pmid] = work
+            for first in range(0, len(chosen), BATCH_SIZE):
+                for work in parse_records(chosen[first : first + BATCH_SIZE]):
+                    if work.pmid:
+                        works[work.pmid] = work
         return {pmid: works[pmid] for pmid in pmids if pmid in works}
 
     def _file_of(self, ordinal: int) -> int:
