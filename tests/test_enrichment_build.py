@@ -126,3 +126,19 @@ def test_auto_offline_carries_on_with_a_warning_and_leaves_the_rest_pending(tmp_
     assert len(warnings) == 1 and warnings[0].startswith("PubMed source eutils unavailable (")
     statuses = {row["match_status"] for row in db.query("select match_status from citations where number != 69 and match_status != 'matched'")}
     assert statuses == {"pending"}
+
+
+def test_audit_lists_where_the_cited_string_disagrees_with_pubmed(tmp_path) -> None:
+    review = tmp_path / "review.txt"
+    review.write_text(
+        "A review\n\nThe syndromes were reviewed recently [1].\n\n"
+        "1. Davies EG, Thrasher AJ. Update on the hyper immunoglobulin M syndromes. Br J Haematol 2009; 149:167.\n",
+        encoding="utf-8",
+    )
+    warnings: list[str] = []
+    build_library([review], tmp_path / "a.db", PubmedOptions(mode="snapshot", cache_path=tmp_path / "c"), warnings.append)
+    db = sqlite_utils.Database(tmp_path / "a.db")
+    assert list(db.query("select number, pmid, field, cited, pubmed from citation_audit")) == [
+        {"number": 1, "pmid": "20180797", "field": "year", "cited": 2009, "pubmed": 2010}
+    ]
+    assert db.execute("select match_status, has_discrepancy from citations").fetchall() == [("matched", 1)]
