@@ -18,7 +18,7 @@ from citations.cited_work import fill_from_reference, work_from_reference
 from citations.csl import reference_to_csl
 from citations.model import Claim, Document, Reference, TopicLink, Work
 from db.schema import create_schema, enable_search
-from db.store import WorkWriter, refresh_author_counts, refresh_match_status
+from db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
 from ingest.pubmed.source import MatchResult
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -155,7 +155,7 @@ def _write_rows(
                     "cited_page": ref.page,
                 }
             )
-        db["citations"].insert_all(citation_rows)
+        insert_rows(db, "citations", citation_rows)
         claim_rows, link_rows = [], []
         for claim in item.claims:
             claim_id += 1
@@ -178,13 +178,13 @@ def _write_rows(
                 link_rows.append(
                     {"claim_id": claim_id, "reference_number": number, "citation_id": target, "broken": int(target is None)}
                 )
-        db["claims"].insert_all(claim_rows)
-        db["claim_citations"].insert_all(link_rows)
+        insert_rows(db, "claims", claim_rows)
+        insert_rows(db, "claim_citations", link_rows)
         topic_rows = []
         for link in item.topic_links:
             topic_id += 1
             topic_rows.append({"id": topic_id, "document_id": document_id, "paragraph": link.paragraph, "title": link.title})
-        db["topic_links"].insert_all(topic_rows)
+        insert_rows(db, "topic_links", topic_rows)
         counts.documents += 1
         counts.citations += len(citation_rows)
         counts.claims += len(claim_rows)

@@ -12,12 +12,13 @@ At most four requests per source, whatever the number of citations (the source b
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citations.audit import audit_citation
 from citations.model import Reference, Work
-from citations.normalize import first_page, significant_words, title_similarity
+from citations.normalize import first_page, significant_words, title_similarity, words
 from ingest.pubmed.source import (
     CitationQuery,
     MatchResult,
@@ -33,6 +34,8 @@ NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
 SEARCH_WORDS = 6
 """Title words per search query: the longest, as the rarest; more words make an ANDed query miss on one typo."""
 OPEN = frozenset({"pending", "not_found", "ambiguous"})
+_PLACE = frozenset({"number", "raw", "line"})
+"""Reference fields that say where an entry stands, not what it cites: matching never reads them."""
 
 
 @dataclass
@@ -82,7 +85,31 @@ def indexable(ref: Reference) -> bool:
 
 
 def _match_with(source: PubmedSource, refs: dict[str, Reference]) -> tuple[dict[str, MatchResult], dict[str, Work]]:
-    """One source's answer for every open citation; raises SourceUnavailable before deciding anything."""
+    """One source's answer for every open citation; raises SourceUnavailable before deciding anything.
+
+    A work cited by many documents of a library is cited alike each time, and the answer depends only on the
+    cited fields, so each distinct citation is asked and decided once and its answer copied to the others.
+    """
+    alike: dict[str, list[str]] = {}
+    for key, ref in refs.items():
+        alike.setdefault(repr([value for name, value in vars(ref).items() if name not in _PLACE]), []).append(key)
+    found, fetched = _match_distinct(source, {keys[0]: refs[keys[0]] for keys in alike.values()})
+    for first, *others in alike.values():
+        for key in others:
+            found[key] = _copy(found[first])
+    return found, fetched
+
+
+def _copy(result: MatchResult) -> MatchResult:
+    """An independent copy (the pipeline updates results in place), cheaper than `copy.deepcopy`."""
+    return MatchResult(status=result.status, pmid=result.pmid, method=result.method,
+                       candidates=list(result.candidates),
+                       discrepancies={name: dict(values) for name, values in result.discrepancies.items()})
+
+
+def _match_distinct(
+    source: PubmedSource, refs: dict[str, Reference]
+) -> tuple[dict[str, MatchResult], dict[str, Work]]:
     direct = {key: ref.pmid for key, ref in refs.items() if ref.pmid}
     rest = {key: ref for key, ref in refs.items() if key not in direct}
     cited = [key for key, ref in rest.items() if ref.container_title and (ref.volume or ref.first_page)]
@@ -93,21 +120,73 @@ def _match_with(source: PubmedSource, refs: dict[str, Reference]) -> tuple[dict[
     hits = source.search(queries) if queries else []
     wanted = {*direct.values(), *(p for pmids in matched.values() for p in pmids), *hits}
     fetched = source.fetch(sorted(wanted, key=_pmid_order)) if wanted else {}
-    hit_works = [fetched[p] for p in dict.fromkeys(hits) if p in fetched]
+    hit_works = _SearchHits([fetched[p] for p in dict.fromkeys(hits) if p in fetched])
+    searched_keys = set(searched)
     found: dict[str, MatchResult] = {}
     for key, ref in refs.items():
         if key in direct:
             found[key] = _accepted(ref, fetched.get(direct[key]), f"{source.name}:pmid")
             continue
-        by_doi = next((w for w in hit_works if ref.doi and w.doi and w.doi.lower() == ref.doi.lower()), None)
+        by_doi = hit_works.by_doi.get(ref.doi.lower()) if ref.doi else None
         if by_doi:
             found[key] = _accepted(ref, by_doi, f"{source.name}:doi")
             continue
         candidates = {p: "citmatch" for p in matched.get(key, []) if p in fetched}
-        if key in searched:
-            candidates.update({w.pmid: "search" for w in hit_works if w.pmid not in candidates and _related(ref, w)})
+        if key in searched_keys:
+            candidates.update({w.pmid: "search" for w in hit_works.related(ref) if w.pmid not in candidates})
         found[key] = _decide(ref, {p: fetched[p] for p in candidates}, candidates, source.name)
     return found, fetched
+
+
+class _SearchHits:
+    """The works an ORed search hit, indexed so that sorting them back to citations costs look-ups, not a
+    comparison of every citation with every hit (which grows with the square of the library)."""
+
+    def __init__(self, works: list[Work]) -> None:
+        self.works = works
+        self.by_doi: dict[str, Work] = {}
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.by_page: dict[str, list[int]] = defaultdict(list)
+        self.by_any_word: dict[str, list[int]] = defaultdict(list)
+        self.title_words = [words(work.title) for work in works]
+        self.distinct_words = [len(set(title)) for title in self.title_words]
+        for position, work in enumerate(works):
+            if work.doi:
+                self.by_doi.setdefault(work.doi.lower(), work)
+            for word in significant_words(work.title):
+                self.by_word[word].append(position)
+            for word in set(self.title_words[position]):
+                self.by_any_word[word].append(position)
+            self.by_page[first_page(work.pages)].append(position)
+
+    def related(self, ref: Reference) -> list[Work]:
+        """The hits sharing a significant title word or the first page with the citation, in hit order, less
+        those whose title is too far from the cited one to be verified or kept as plausible (an upper bound of
+        `title_similarity` below TITLE_UNRELATED): what this leaves out changes no decision."""
+        positions: set[int] = set()
+        for word in significant_words(ref.title):
+            positions.update(self.by_word.get(word, ()))
+        if ref.page:
+            positions.update(self.by_page.get(first_page(ref.page), ()))
+        cited = words(ref.title)
+        cited_distinct = set(cited)
+        shared: Counter[int] = Counter()
+        for word in cited_distinct:
+            shared.update(self.by_any_word.get(word, ()))
+        return [self.works[p] for p in sorted(positions) if not (ref.title and self.works[p].title)
+                or self._may_be_similar(cited, len(cited_distinct), p, shared[p])]
+
+    def _may_be_similar(self, cited: list[str], cited_distinct: int, position: int, shared: int) -> bool:
+        """False only when `title_similarity` is surely below TITLE_UNRELATED: it is the larger of the word-set
+        Jaccard index and a SequenceMatcher ratio, which never exceeds 2 * shared words / total words."""
+        other = self.title_words[position]
+        if not cited or not other:
+            return False
+        other_distinct = self.distinct_words[position]
+        jaccard = shared / (cited_distinct + other_distinct - shared)
+        if cited_distinct != len(cited) or other_distinct != len(other):
+            shared = sum((Counter(cited) & Counter(other)).values())
+        return max(jaccard, 2.0 * shared / (len(cited) + len(other))) >= TITLE_UNRELATED
 
 
 def _decide(ref: Reference, works: dict[str, Work], methods: dict[str, str], source_name: str) -> MatchResult:
@@ -133,12 +212,6 @@ def _accepted(ref: Reference, work: Work | None, method: str) -> MatchResult:
         return MatchResult(status="not_found")
     return MatchResult(status="matched", pmid=work.pmid, method=method, candidates=[work.pmid],
                        discrepancies=audit_citation(ref, work))
-
-
-def _related(ref: Reference, work: Work) -> bool:
-    """A cheap pre-filter before verifying a search hit against a citation: a shared title word or first page."""
-    shared = set(significant_words(ref.title)) & set(significant_words(work.title))
-    return bool(shared) or (bool(ref.page) and first_page(ref.page) == first_page(work.pages))
 
 
 def citation_query(key: str, ref: Reference) -> CitationQuery:

@@ -1,0 +1,44 @@
+"""Every benchmark end to end, with one command: `python -m bench.run_all` (or `make bench`).
+
+Generates the corpora (10, 100 and 1,000 reviews), builds each offline and the largest that fits the time
+budget live against the loopback E-utilities stand-in, measures the site, the export and `trace` on each
+library, and prints every figure next to its bar. Outputs (corpora, libraries, JSON, the table) go to
+bench/out/, which git ignores. Exit status 1 when a figure misses its bar.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from bench import bench_build, bench_library
+from bench.report import OUT, save, table
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(bench_build.SIZES),
+                        help="library sizes in documents (default: 10 100 1000)")
+    parser.add_argument("--no-live", action="store_true", help="skip the live build against the stand-in")
+    args = parser.parse_args()
+    sizes = sorted(args.sizes)
+    started = time.perf_counter()
+    build_figures, build_details = bench_build.measure(sizes, not args.no_live)
+    save("build", build_figures, build_details)
+    libraries = [OUT / f"library-{size}.db" for size in sizes]
+    library_figures, library_details = bench_library.measure(libraries)
+    save("library", library_figures, library_details)
+    figures = build_figures + library_figures
+    save("summary", figures, {"sizes": sizes, "seconds": round(time.perf_counter() - started, 1)})
+    report = table(figures)
+    (OUT / "summary.txt").write_text(report + "\n", encoding="utf-8")
+    print()
+    print(report)
+    missed = [figure.name for figure in figures if figure.passed is False]
+    print(f"\n{len(missed)} figure(s) missed their bar" + (": " + "; ".join(missed) if missed else "")
+          + f" ({time.perf_counter() - started:.0f} s)")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
