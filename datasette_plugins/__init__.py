@@ -5,6 +5,14 @@ pluggy finds hooks as attributes of this module, so each hook family's module co
 from datasette_plugins.cells import render_cell
 from datasette_plugins.context import extra_css_urls, extra_template_vars
 from datasette_plugins.exports import register_output_renderer
+from datasette_plugins.facets import register_facet_classes
 from datasette_plugins.routes import register_routes
 
-__all__ = ["extra_css_urls", "extra_template_vars", "register_output_renderer", "register_routes", "render_cell"]
+__all__ = [
+    "extra_css_urls",
+    "extra_template_vars",
+    "register_facet_classes",
+    "register_output_renderer",
+    "register_routes",
+    "render_cell",
+]

@@ -158,6 +158,15 @@ def test_works_mesh_major_facet_counts_each_major_topic(site, sql) -> None:
         "select value, count(*) from works, json_each(works.mesh_major) group by value"))
 
 
+def test_keyed_array_facet_counts_as_datasettes_own_array_facet(site) -> None:
+    data = fetch(site, "/citetrace/works.json?_facet_array=mesh_major&_facet_size=max&_search=syndrome").json()
+    by_type = {result["type"]: result for result in data["facet_results"].values() if result["name"] == "mesh_major"}
+    ours, datasettes = by_type["array_keyed"], by_type["array"]
+    assert ours["results"] and [(r["value"], r["count"]) for r in ours["results"]] == [
+        (r["value"], r["count"]) for r in datasettes["results"]
+    ]
+
+
 def test_works_match_status_facet_adds_up_to_all_seventy(site) -> None:
     assert sum(facet(site, "works", "match_status").values()) == 70
 
