@@ -13,8 +13,10 @@ import click
 
 from citations.claims import claims_to_json, extract_claims
 from citations.csl import reference_to_csl
+from citations.model import Document
 from citations.references import parse_reference_list
 from citetrace.common import library_or_fail
+from citetrace.export_commands import register as register_export_commands
 from ingest.build import PUBMED_MODES, PubmedOptions, build_library
 from ingest.document import read_document
 from ingest.errors import InputError
@@ -28,7 +30,7 @@ def _dump_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _read(path: str):
+def _read(path: str) -> Document:
     try:
         return read_document(path)
     except InputError as error:
@@ -134,8 +136,7 @@ def serve(db_path: str, port: int, host: str) -> None:
     serve_library(Path(db_path), host=host, port=port)
 
 
-from citetrace.export_commands import register  # noqa: E402  (export-bib, export-csl, export-ris, import-bib)
-register(main)
+register_export_commands(main)
 
 
 if __name__ == "__main__":

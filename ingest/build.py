@@ -73,7 +73,7 @@ def enrich(
     enrichment = match_references(references, sources)
     for warning in enrichment.warnings:
         warn(warning)
-    requests = sum(getattr(source, "requests_made", 0) for source in sources)
+    requests = sum(source.requests_made for source in sources)
     if requests and not options.email and not os.environ.get("NCBI_EMAIL"):
         warn("no --email or NCBI_EMAIL given: NCBI asks E-utilities users for a contact address")
     return enrichment, requests

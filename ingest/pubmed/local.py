@@ -106,6 +106,7 @@ class LocalPubmedSource:
     def __init__(self, paths: Sequence[Path] | None = None, name: str = "local") -> None:
         self.paths = [Path(p) for p in paths] if paths is not None else [SNAPSHOT]
         self.name = name
+        self.requests_made = 0
         self._index: _Index | None = None
 
     @property
