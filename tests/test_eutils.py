@@ -168,6 +168,19 @@ def test_fetch_of_201_pmids_is_two_posts_of_200_and_1(standin: EutilsStandin, re
 # Who asks
 
 
+def test_citation_match_of_1001_citations_is_two_posts_of_1000_and_1(standin: EutilsStandin) -> None:
+    queries = [CitationQuery(key=f"r{n}", journal="Neurol Clin", year="2023", volume="41", first_page=str(n))
+               for n in range(1001)]
+    found = source_for(standin).citation_match(queries)
+    assert (len(found), [r.params["bdata"].count("\r") + 1 for r in standin.requests]) == (1001, [1000, 1])
+
+
+def test_search_of_201_citations_is_two_posts_of_200_and_1(standin: EutilsStandin) -> None:
+    queries = [SearchQuery(key=f"r{n}", title_words=("hypotension", f"w{n}")) for n in range(201)]
+    source_for(standin).search(queries)
+    assert [r.params["term"].count(" OR ") + 1 for r in standin.requests] == [200, 1]
+
+
 def test_every_request_carries_tool_email_and_api_key(standin: EutilsStandin) -> None:
     source_for(standin, api_key="0123456789abcdef").citation_match([GIBBS_2023])
     params = standin.requests[0].params

@@ -37,6 +37,10 @@ FETCH_BATCH = 200
 HITS_PER_QUERY = 20
 MAX_RETMAX = 10_000
 """ESearch returns at most 10,000 IDs for PubMed."""
+CITMATCH_BATCH = 1000
+"""ECitMatch lines per request: a whole review's list in one, a library's in a request per thousand citations."""
+SEARCH_BATCH = 200
+"""OR-groups per ESearch: a review's unmatched citations in one, and a term PubMed's parser still accepts."""
 
 T = TypeVar("T")
 
@@ -128,30 +132,36 @@ class EutilsSource:
         return len(self.request_log)
 
     def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
-        """One ECitMatch request for all queries: a PMID per hit, none for NOT_FOUND, candidates if AMBIGUOUS."""
-        if not queries:
-            return {}
-        bdata = "\r".join(
-            "|".join(_field(v) for v in (q.journal, q.year, q.volume, q.first_page, q.author, q.key)) + "|"
-            for q in queries
-        )
-        params = {"db": "pubmed", "retmode": "xml", "bdata": bdata}
-        keys = {_field(q.key): q.key for q in queries}
-        what = f"ECitMatch of {_count(len(queries), 'citation')}"
-        found = self._call("ecitmatch.cgi", params, lambda body: _parse_citmatch(body, set(keys)), what)
-        return {keys[key]: pmids for key, pmids in found.items()}
+        """ECitMatch, one request per 1,000 queries: a PMID per hit, none for NOT_FOUND, candidates if AMBIGUOUS."""
+        found: dict[str, list[str]] = {}
+        batches = _batches(queries, CITMATCH_BATCH)
+        for number, batch in enumerate(batches, 1):
+            bdata = "\r".join(
+                "|".join(_field(v) for v in (q.journal, q.year, q.volume, q.first_page, q.author, q.key)) + "|"
+                for q in batch
+            )
+            params = {"db": "pubmed", "retmode": "xml", "bdata": bdata}
+            keys = {_field(q.key): q.key for q in batch}
+            what = f"ECitMatch of {_count(len(batch), 'citation')}{_part(number, len(batches))}"
+            answer = self._call("ecitmatch.cgi", params, lambda body: _parse_citmatch(body, set(keys)), what)
+            found.update({keys[key]: pmids for key, pmids in answer.items()})
+        return found
 
     def search(self, queries: list[SearchQuery]) -> list[str]:
-        """One ESearch whose term ORs a field-tagged query per citation (or its DOI); PMIDs of all hits."""
+        """ESearch whose term ORs a field-tagged query per citation (or its DOI), one request per 200 of them;
+        the PMIDs of all hits."""
         groups = [group for group in map(_search_group, queries) if group]
-        if not groups:
-            return []
-        params = {
-            "db": "pubmed",
-            "term": " OR ".join(f"({group})" for group in groups),
-            "retmax": str(min(HITS_PER_QUERY * len(groups), MAX_RETMAX)),
-        }
-        return self._call("esearch.fcgi", params, _parse_esearch, f"ESearch of {_count(len(groups), 'citation')}")
+        hits: dict[str, None] = {}
+        batches = _batches(groups, SEARCH_BATCH)
+        for number, batch in enumerate(batches, 1):
+            params = {
+                "db": "pubmed",
+                "term": " OR ".join(f"({group})" for group in batch),
+                "retmax": str(min(HITS_PER_QUERY * len(batch), MAX_RETMAX)),
+            }
+            what = f"ESearch of {_count(len(batch), 'citation')}{_part(number, len(batches))}"
+            hits.update(dict.fromkeys(self._call("esearch.fcgi", params, _parse_esearch, what)))
+        return list(hits)
 
     def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
         """One ESearch for all DOIs, then the hits' records (kept for `fetch`) to tell which DOI is which."""
@@ -167,7 +177,7 @@ class EutilsSource:
         """Records for the PMIDs, by EFetch of PubMed XML in batches of up to 200 (numeric order, so reruns hit
         the cache with the same batches)."""
         missing = sorted({p for p in pmids if p not in self._works}, key=lambda p: (len(p), p))
-        batches = [missing[i : i + FETCH_BATCH] for i in range(0, len(missing), FETCH_BATCH)]
+        batches = _batches(missing, FETCH_BATCH)
         for number, batch in enumerate(batches, 1):
             params = {"db": "pubmed", "retmode": "xml", "id": ",".join(batch)}
             what = f"EFetch of {_count(len(batch), 'PMID')} (batch {number} of {len(batches)})"
@@ -302,6 +312,15 @@ def _network_failure(error: OSError | http.client.HTTPException, timeout: float)
     if isinstance(reason, TimeoutError):
         return f"no answer within {timeout:g} s"
     return f"connection failed: {_one_line(reason)}"
+
+
+def _batches(items: list[T], size: int) -> list[list[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _part(number: int, total: int) -> str:
+    """" (batch 2 of 3)" in a request's description when there is more than one."""
+    return f" (batch {number} of {total})" if total > 1 else ""
 
 
 def _count(number: int, noun: str) -> str:
