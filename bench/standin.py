@@ -13,12 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the stand-in lives with the tests
 from eutils_standin import (  # noqa: E402
-    ESEARCH_HEAD,
     EutilsStandin,
     Record,
-    TermError,
     _author_matches,
-    _escape,
     _field_matches,
     _Term,
     load_records,
@@ -125,21 +122,6 @@ class IndexedStandin(EutilsStandin):
             return self.indexes.by_journal.get(normalize(journal), set())
         return self.records
 
-    def _esearch(self, params: dict[str, str]) -> tuple[int, str, bytes]:
-        """The stand-in's ESearch answer, with the term evaluated over the indexes."""
-        term = params.get("term", "")
-        try:
-            hits = sorted(_IndexedTerm(term, self.records, self.indexes).evaluate(), key=int, reverse=True)
-        except TermError as error:
-            body = f"<eSearchResult><ERROR>{_escape(str(error))}</ERROR></eSearchResult>"
-            return 200, "text/xml; charset=UTF-8", (ESEARCH_HEAD + body).encode()
-        retstart = int(params.get("retstart", "0"))
-        retmax = int(params.get("retmax", "20"))
-        shown = hits[retstart : retstart + retmax]
-        body = (
-            f"<eSearchResult><Count>{len(hits)}</Count><RetMax>{len(shown)}</RetMax>"
-            f"<RetStart>{retstart}</RetStart><IdList>\n"
-            + "".join(f"<Id>{pmid}</Id>\n" for pmid in shown)
-            + f"</IdList><TranslationSet/><QueryTranslation>{_escape(term)}</QueryTranslation></eSearchResult>\n"
-        )
-        return 200, "text/xml; charset=UTF-8", (ESEARCH_HEAD + body).encode()
+    def _evaluate(self, term: str) -> set[str]:
+        """The same term evaluation, over the indexes."""
+        return _IndexedTerm(term, self.records, self.indexes).evaluate()

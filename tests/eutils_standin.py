@@ -330,10 +330,14 @@ class EutilsStandin:
             lines.append("|".join([journal, year, volume, page, author, key, result]))
         return "".join(line + "\n" for line in lines)
 
+    def _evaluate(self, term: str) -> set[str]:
+        """PMIDs of the records an ESearch term selects."""
+        return _Term(term, self.records).evaluate()
+
     def _esearch(self, params: dict[str, str]) -> tuple[int, str, bytes]:
         term = params.get("term", "")
         try:
-            hits = sorted(_Term(term, self.records).evaluate(), key=int, reverse=True)
+            hits = sorted(self._evaluate(term), key=int, reverse=True)
         except TermError as error:
             body = f"<eSearchResult><ERROR>{_escape(str(error))}</ERROR></eSearchResult>"
             return 200, "text/xml; charset=UTF-8", (ESEARCH_HEAD + body).encode()

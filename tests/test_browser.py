@@ -12,9 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from citetrace.cli import main
 from datasette_plugins.serve import running_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -50,16 +48,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browser") / "citetrace.db"
-    result = CliRunner().invoke(main, ["build", "--db", str(path), "--pubmed", "snapshot"])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture(scope="module")
-def site(seed_db: Path):
-    with running_site(seed_db) as url:
+def site(seed_library: Path):
+    with running_site(seed_library) as url:
         yield url
 
 
@@ -83,8 +73,8 @@ def test_home_page_leads_from_the_review_to_a_claim_and_its_references(page, sit
     )
 
 
-def test_a_facet_filters_works_and_the_bib_download_has_those_works(page, site, seed_db) -> None:
-    (matched,) = sqlite3.connect(seed_db).execute("select count(*) from works where match_status = 'matched'").fetchone()
+def test_a_facet_filters_works_and_the_bib_download_has_those_works(page, site, seed_library) -> None:
+    (matched,) = sqlite3.connect(seed_library).execute("select count(*) from works where match_status = 'matched'").fetchone()
     page.goto(f"{site}/citetrace/works")
     page.locator('[data-column="match_status"] a', has_text="matched").click()
     assert page.url.endswith("/citetrace/works?match_status=matched")

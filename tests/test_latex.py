@@ -185,14 +185,6 @@ def test_fixture_unicode_export_reads_cleanly_in_biber_tool_mode(tmp_path: Path)
     assert (result.returncode, _biber_problems([], result.stdout)) == (0, [])
 
 
-@pytest.fixture(scope="module")
-def seed_library(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "citetrace.db"
-    result = CliRunner().invoke(main, ["build", "--db", str(path), "--pubmed", "snapshot"])
-    assert result.exit_code == 0, result.output
-    return path
-
-
 def _export_seed(seed_library: Path, encoding: str) -> str:
     result = CliRunner().invoke(main, ["export-bib", "--db", str(seed_library), "--encoding", encoding])
     assert result.exit_code == 0, result.output

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
 from citations.bibtex import works_to_bibtex
 from citations.model import Author, Claim, Document, Reference
-from citetrace.cli import main
 from datasette_plugins.serve import make_datasette, serve_library
 from db.library import IngestedDocument, write_library
 from db.works import load_works
@@ -39,21 +37,13 @@ def started(path: Path):
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("site") / "citetrace.db"
-    result = CliRunner().invoke(main, ["build", "--db", str(path), "--pubmed", "snapshot"])
-    assert result.exit_code == 0, result.output
-    return path
+def site(seed_library: Path):
+    return started(seed_library)
 
 
 @pytest.fixture(scope="module")
-def site(seed_db: Path):
-    return started(seed_db)
-
-
-@pytest.fixture(scope="module")
-def sql(seed_db: Path):
-    connection = sqlite3.connect(seed_db)
+def sql(seed_library: Path):
+    connection = sqlite3.connect(seed_library)
 
     def query(statement: str, *params) -> list[tuple]:
         return connection.execute(statement, params).fetchall()
@@ -65,8 +55,8 @@ def bib_keys(text: str) -> list[str]:
     return re.findall(r"^@\w+\{([^,]+),", text, flags=re.M)
 
 
-def expected_bib(seed_db: Path, work_ids: list[int]) -> str:
-    return works_to_bibtex(load_works(sqlite_utils.Database(seed_db), work_ids), encoding="latex")
+def expected_bib(seed_library: Path, work_ids: list[int]) -> str:
+    return works_to_bibtex(load_works(sqlite_utils.Database(seed_library), work_ids), encoding="latex")
 
 
 def facet(site, table: str, name: str) -> dict:
@@ -410,20 +400,20 @@ def table_ids(site, path: str) -> list[int]:
     return [row["id"] for row in fetch(site, path).json()["rows"]]
 
 
-def test_works_bib_is_the_writer_output_for_the_rows_in_table_order(site, seed_db) -> None:
+def test_works_bib_is_the_writer_output_for_the_rows_in_table_order(site, seed_library) -> None:
     response = fetch(site, "/citetrace/works.bib")
-    assert response.text == expected_bib(seed_db, table_ids(site, "/citetrace/works.json?_shape=objects"))
+    assert response.text == expected_bib(seed_library, table_ids(site, "/citetrace/works.json?_shape=objects"))
     assert response.headers["content-type"] == "application/x-bibtex; charset=utf-8"
     assert response.headers["content-disposition"] == 'attachment; filename="works.bib"'
 
 
-def test_filtered_works_bib_has_only_the_filtered_works(site, seed_db, sql) -> None:
+def test_filtered_works_bib_has_only_the_filtered_works(site, seed_library, sql) -> None:
     text = fetch(site, "/citetrace/works.bib?year=1993").text
-    assert text == expected_bib(seed_db, [i for (i,) in sql("select id from works where year = 1993 order by id")])
+    assert text == expected_bib(seed_library, [i for (i,) in sql("select id from works where year = 1993 order by id")])
 
 
-def test_claims_bib_exports_the_works_the_claims_cite(site, seed_db) -> None:
-    assert fetch(site, "/citetrace/claims.bib?id=9").text == expected_bib(seed_db, [6, 7, 8, 9])
+def test_claims_bib_exports_the_works_the_claims_cite(site, seed_library) -> None:
+    assert fetch(site, "/citetrace/claims.bib?id=9").text == expected_bib(seed_library, [6, 7, 8, 9])
 
 
 def test_citations_ris_has_one_record_per_row(site) -> None:
@@ -440,8 +430,8 @@ def test_canned_query_with_a_work_id_column_renders_bib(site) -> None:
     assert len(bib_keys(fetch(site, "/citetrace/most_cited_works.bib").text)) == 10
 
 
-def test_view_of_claim_sources_renders_bib(site, seed_db) -> None:
-    assert fetch(site, "/citetrace/claim_sources.bib?claim_id=2").text == expected_bib(seed_db, [2, 3])
+def test_view_of_claim_sources_renders_bib(site, seed_library) -> None:
+    assert fetch(site, "/citetrace/claim_sources.bib?claim_id=2").text == expected_bib(seed_library, [2, 3])
 
 
 def test_tables_without_works_offer_no_bib(site) -> None:
@@ -457,25 +447,25 @@ def test_page_export_says_it_covers_only_this_page_and_links_the_whole_selection
             "BibTeX</a>") in html
 
 
-def test_whole_selection_route_reads_every_page_in_key_order(site, seed_db) -> None:
+def test_whole_selection_route_reads_every_page_in_key_order(site, seed_library) -> None:
     text = fetch(site, "/-/citetrace/export.bib?selection=%2Fcitetrace%2Fworks%3F_size%3D10").text
-    assert text == expected_bib(seed_db, list(range(1, 71)))
+    assert text == expected_bib(seed_library, list(range(1, 71)))
 
 
-def test_whole_selection_route_keeps_the_filters(site, seed_db, sql) -> None:
+def test_whole_selection_route_keeps_the_filters(site, seed_library, sql) -> None:
     text = fetch(site, "/-/citetrace/export.bib?selection=%2Fcitetrace%2Fworks%3Fyear__lt%3D1995").text
-    assert text == expected_bib(seed_db, [i for (i,) in sql("select id from works where year < 1995 order by id")])
+    assert text == expected_bib(seed_library, [i for (i,) in sql("select id from works where year < 1995 order by id")])
 
 
-def test_whole_selection_of_a_canned_query(site, seed_db) -> None:
+def test_whole_selection_of_a_canned_query(site, seed_library) -> None:
     text = fetch(site, "/-/citetrace/export.bib?selection=%2Fcitetrace%2Fmost_cited_works").text
     assert len(bib_keys(text)) == 10
 
 
-def test_export_route_takes_export_bib_options(site, seed_db) -> None:
-    assert fetch(site, "/-/citetrace/export.bib?document=1").text == expected_bib(seed_db, list(range(1, 71)))
-    assert fetch(site, "/-/citetrace/export.bib?claim=9").text == expected_bib(seed_db, [6, 7, 8, 9])
-    assert fetch(site, "/-/citetrace/export.bib?pmid=1554497").text == expected_bib(seed_db, [1])
+def test_export_route_takes_export_bib_options(site, seed_library) -> None:
+    assert fetch(site, "/-/citetrace/export.bib?document=1").text == expected_bib(seed_library, list(range(1, 71)))
+    assert fetch(site, "/-/citetrace/export.bib?claim=9").text == expected_bib(seed_library, [6, 7, 8, 9])
+    assert fetch(site, "/-/citetrace/export.bib?pmid=1554497").text == expected_bib(seed_library, [1])
 
 
 @pytest.mark.parametrize(
