@@ -142,3 +142,19 @@ def test_audit_lists_where_the_cited_string_disagrees_with_pubmed(tmp_path) -> N
         {"number": 1, "pmid": "20180797", "field": "year", "cited": 2009, "pubmed": 2010}
     ]
     assert db.execute("select match_status, has_discrepancy from citations").fetchall() == [("matched", 1)]
+
+
+def test_users_own_pubmed_xml_is_matched_offline(tmp_path) -> None:
+    review = tmp_path / "asthma.txt"
+    review.write_text(
+        "Asthma\n\nAs-needed budesonide-formoterol was compared with maintenance therapy [1].\n\n"
+        "1. O'Byrne PM, FitzGerald JM, Bateman ED, et al. Inhaled combined budesonide-formoterol as needed in "
+        "mild asthma. N Engl J Med 2018; 378:1865.\n",
+        encoding="utf-8",
+    )
+    options = PubmedOptions(mode="snapshot", cache_path=tmp_path / "c", pubmed_files=[DATA / "pubmed-29768149.xml"])
+    build_library([review], tmp_path / "own.db", options, lambda warning: None)
+    db = sqlite_utils.Database(tmp_path / "own.db")
+    assert list(db.query("select c.match_status, w.pmid, w.doi from citations c join works w on w.id = c.work_id")) == [
+        {"match_status": "matched", "pmid": "29768149", "doi": "10.1056/NEJMoa1715274"}
+    ]
