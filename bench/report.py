@@ -30,7 +30,7 @@ def table(figures: list[Figure]) -> str:
     """A plain-text table: figure, value, bar, verdict."""
     rows = [("figure", "value", "bar", "")] + [figure.row() for figure in figures]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 

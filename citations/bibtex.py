@@ -26,7 +26,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 def works_to_bibtex(works: list[Work], encoding: str = "latex") -> str:
     """A .bib with one entry per work, keys from `assign_keys`, values in `encoding` (latex|unicode)."""
     library = Library()
-    for work, key in zip(works, assign_keys(works)):
+    for work, key in zip(works, assign_keys(works), strict=True):
         library.add(work_to_entry(work, key, encoding))
     bib_format = BibtexFormat()
     bib_format.indent = "  "

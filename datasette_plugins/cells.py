@@ -8,7 +8,7 @@ import json
 from urllib.parse import quote
 
 from datasette import hookimpl
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 IDENTIFIER_URLS = {
     "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",

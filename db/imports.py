@@ -40,7 +40,7 @@ def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path
         pmids = _pmids(db, work_ids)
         next_citation = 1 + (db.execute("select coalesce(max(id), 0) from citations").fetchone()[0])
         rows = []
-        for number, (entry, work_id) in enumerate(zip(entries, work_ids), start=1):
+        for number, (entry, work_id) in enumerate(zip(entries, work_ids, strict=True), start=1):
             work = entry.work
             rows.append({
                 "id": next_citation + number - 1,

@@ -126,7 +126,7 @@ def _write_rows(
         work_ids = writer.upsert(works)
         citation_rows = []
         citation_by_number: dict[int, int] = {}
-        for (key, ref), work_id in zip(keyed, work_ids):
+        for (key, ref), work_id in zip(keyed, work_ids, strict=True):
             citation_id += 1
             citation_by_number.setdefault(ref.number, citation_id)
             result = results.get(key) or MatchResult(status=default_status(ref))

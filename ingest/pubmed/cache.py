@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import sqlite_utils
@@ -49,7 +49,7 @@ class ResponseCache:
                 "endpoint": endpoint,
                 "params": json.dumps(shown, ensure_ascii=False),
                 "body": body,
-                "stored_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "stored_at": datetime.now(UTC).isoformat(timespec="seconds"),
             },
             replace=True,
         )

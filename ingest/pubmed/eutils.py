@@ -15,10 +15,11 @@ import os
 import re
 import threading
 import time
-import warnings
 import urllib.request
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 from urllib.error import HTTPError, URLError
 from xml.parsers.expat import ExpatError
@@ -28,7 +29,12 @@ from Bio import Entrez
 from citations.model import Work
 from ingest.pubmed.cache import ResponseCache
 from ingest.pubmed.records import parse_xml
-from ingest.pubmed.source import CitationQuery, NotCached, SearchQuery, SourceUnavailable
+from ingest.pubmed.source import (
+    CitationQuery,
+    NotCached,
+    SearchQuery,
+    SourceUnavailable,
+)
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 TOOL = "citetrace"
@@ -143,7 +149,8 @@ class EutilsSource:
             params = {"db": "pubmed", "retmode": "xml", "bdata": bdata}
             keys = {_field(q.key): q.key for q in batch}
             what = f"ECitMatch of {_count(len(batch), 'citation')}{_part(number, len(batches))}"
-            answer = self._call("ecitmatch.cgi", params, lambda body: _parse_citmatch(body, set(keys)), what)
+            parse = partial(_parse_citmatch, keys=set(keys))
+            answer = self._call("ecitmatch.cgi", params, parse, what)
             found.update({keys[key]: pmids for key, pmids in answer.items()})
         return found
 
