@@ -57,8 +57,11 @@ class SourceUnavailable(Exception):
 
 class PubmedSource(Protocol):
     name: str
-    requests_made: int
-    """HTTP requests sent so far (0 for a local source), for the build report and the benchmarks."""
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far (0 for a local source), for the build report and the benchmarks."""
+        ...
 
     def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
         """PMIDs per query key: one PMID is a hit, none is NOT_FOUND, several is AMBIGUOUS."""
