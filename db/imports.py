@@ -4,8 +4,8 @@ Each readable entry becomes a citation of the new document (kind "bibtex", numbe
 pointing to its work, deduplicated against the library by `upsert_works` (PMID, then DOI, then
 normalised title+year+first author). There is no PubMed matching here, so `match_status` says what is
 known: `matched` when the work has a PMID (given in the entry, or the entry joined a PubMed work already in
-the library), `not_indexed` for a personal communication, `pending` otherwise (a later enrichment may
-match it).
+the library), else `citations.matching.unmatched_status` (`not_indexed` for a personal communication,
+`pending` for what a later enrichment may match).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import sqlite_utils
 
 from citations.bibtex_import import ImportedEntry
 from citations.csljson import work_to_csl
+from citations.matching import MATCHED, unmatched_status
 from db.library import slugify
 from db.store import refresh_author_counts, refresh_match_status, upsert_works
 
@@ -49,7 +50,7 @@ def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path
                 "raw": entry.raw,
                 "line": entry.line,
                 "work_id": work_id,
-                "match_status": _status(work.type, pmids.get(work_id)),
+                "match_status": _status(work.type, pmids.get(work_id), work.doi),
                 "match_method": "bibtex",
                 "candidates": "[]",
                 "discrepancies": "[]",
@@ -71,10 +72,8 @@ def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path
     return document_id
 
 
-def _status(work_type: str, pmid: str | None) -> str:
-    if pmid:
-        return "matched"
-    return "not_indexed" if work_type == "personal_communication" else "pending"
+def _status(work_type: str, pmid: str | None, doi: str | None) -> str:
+    return MATCHED if pmid else unmatched_status(work_type, identified=bool(doi))
 
 
 def _pmids(db: sqlite_utils.Database, work_ids: list[int]) -> dict[int, str | None]:

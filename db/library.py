@@ -16,10 +16,10 @@ import sqlite_utils
 
 from citations.cited_work import fill_from_reference, work_from_reference
 from citations.csl import reference_to_csl
+from citations.matching import MATCHED, MatchResult, reference_status
 from citations.model import Claim, Document, Reference, TopicLink, Work
 from db.schema import create_schema, enable_search
 from db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
-from ingest.pubmed.source import MatchResult
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
@@ -57,7 +57,7 @@ def write_library(
     """Build the library into a temporary file, then rename it over `path`.
 
     `results` is keyed by `reference_key(document_index, reference_index)`; a reference without a result
-    keeps the status the build gives it (`pending`, or `not_indexed` for a personal communication).
+    keeps the status `citations.matching.reference_status` gives it.
     """
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -82,10 +82,6 @@ def write_library(
 
 def reference_key(document_index: int, reference_index: int) -> str:
     return f"{document_index}:{reference_index}"
-
-
-def default_status(reference: Reference) -> str:
-    return "not_indexed" if reference.type == "personal_communication" else "pending"
 
 
 def _write_rows(
@@ -121,7 +117,7 @@ def _write_rows(
         works = []
         for key, ref in keyed:
             result = results.get(key)
-            matched = result is not None and result.status == "matched" and result.pmid in pubmed_works
+            matched = result is not None and result.status == MATCHED and result.pmid in pubmed_works
             works.append(fill_from_reference(pubmed_works[result.pmid], ref) if matched else work_from_reference(ref))
         work_ids = writer.upsert(works)
         citation_rows = []
@@ -129,7 +125,7 @@ def _write_rows(
         for (key, ref), work_id in zip(keyed, work_ids, strict=True):
             citation_id += 1
             citation_by_number.setdefault(ref.number, citation_id)
-            result = results.get(key) or MatchResult(status=default_status(ref))
+            result = results.get(key) or MatchResult(status=reference_status(ref))
             counts.statuses[result.status] += 1
             first = ref.authors[0].family if ref.authors else None
             citation_rows.append(

@@ -9,6 +9,7 @@ import json
 
 import sqlite_utils
 
+from citations.matching import STATUS_ORDER
 from citations.model import Author, Work
 from citations.normalize import surname_key, words
 
@@ -200,16 +201,13 @@ def refresh_author_counts(db: sqlite_utils.Database) -> None:
     )
 
 
-MATCH_STATUS_ORDER = ("matched", "ambiguous", "not_found", "pending", "not_indexed")
-
-
 def refresh_match_status(db: sqlite_utils.Database) -> None:
     """Give each work the best match status of the citations that point to it, so works can be faceted on it.
 
     A work cited by two documents takes the more definite status ("matched" over "not_found").
     """
-    rank = " ".join(f"when '{status}' then {i}" for i, status in enumerate(MATCH_STATUS_ORDER))
+    rank = " ".join(f"when '{status}' then {i}" for i, status in enumerate(STATUS_ORDER))
     db.execute(
         "update works set match_status = (select match_status from citations where work_id = works.id"
-        f" order by case match_status {rank} else {len(MATCH_STATUS_ORDER)} end limit 1)"
+        f" order by case match_status {rank} else {len(STATUS_ORDER)} end limit 1)"
     )

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citations.claims import extract_claims
+from citations.matching import PENDING, reference_status
 from citations.references import parse_reference_list
-from db.library import IngestedDocument, LibraryCounts, default_status, reference_key, write_library
+from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
 from ingest.document import bundled_seed, read_document
 from ingest.errors import InputError
 from ingest.pubmed.matcher import Enrichment, match_references
@@ -57,7 +58,7 @@ def enrich(
         reference_key(d, i): ref
         for d, item in enumerate(ingested)
         for i, ref in enumerate(item.references)
-        if default_status(ref) == "pending"
+        if reference_status(ref) == PENDING
     }
     if options.mode == "off" or not references:
         return Enrichment(results={}, works={}, warnings=[]), 0

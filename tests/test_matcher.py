@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from citations.matching import MatchResult
 from citations.model import Author, Reference, Work
 from citations.references import parse_reference_list
 from ingest.document import bundled_seed, read_document
-from ingest.pubmed.local import SNAPSHOT, LocalPubmedSource
+from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 from ingest.pubmed.matcher import match_references
-from ingest.pubmed.snapshot_facts import load_facts, snapshot_xml
-from ingest.pubmed.source import CitationQuery, MatchResult, SearchQuery, SourceUnavailable
+from ingest.pubmed.source import CitationQuery, SearchQuery, SourceUnavailable
+from scripts.snapshot_facts import load_facts, snapshot_xml
 
 DATA = Path(__file__).parent / "data"
 DISTRACTORS = DATA / "medline16n0902.xml.gz"  # 604 real MEDLINE citations, none cited by the seed
@@ -28,7 +29,7 @@ def seed_refs() -> dict[str, Reference]:
 
 @pytest.fixture(scope="module")
 def offline(seed_refs):
-    return match_references(seed_refs, [LocalPubmedSource([SNAPSHOT, DISTRACTORS], name="snapshot")])
+    return match_references(seed_refs, [LocalPubmedSource([bundled_snapshot(), DISTRACTORS], name="snapshot")])
 
 
 def test_every_citation_with_a_complete_fact_record_gets_its_pmid_by_content(offline) -> None:

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citations.audit import audit_citation
+from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, reference_status
 from citations.model import Reference, Work
 from citations.normalize import first_page, significant_words, title_similarity, words
 from ingest.pubmed.source import (
     CitationQuery,
-    MatchResult,
     NotCached,
     PubmedSource,
     SearchQuery,
@@ -29,11 +29,8 @@ from ingest.pubmed.source import (
 )
 from ingest.pubmed.verify import TITLE_UNRELATED, verify_candidate
 
-NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
-"""Citations PubMed cannot hold (personal communications, unpublished data)."""
 SEARCH_WORDS = 6
 """Title words per search query: the longest, as the rarest; more words make an ANDed query miss on one typo."""
-OPEN = frozenset({"pending", "not_found", "ambiguous"})
 _PLACE = frozenset({"number", "raw", "line"})
 """Reference fields that say where an entry stands, not what it cites: matching never reads them."""
 
@@ -49,7 +46,7 @@ class Enrichment:
 
 def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource]) -> Enrichment:
     """Run the pipeline over each source in turn, giving each only what the ones before left open."""
-    results = {key: MatchResult(status="not_indexed" if not indexable(ref) else "pending") for key, ref in refs.items()}
+    results = {key: MatchResult(status=reference_status(ref)) for key, ref in refs.items()}
     works: dict[str, Work] = {}
     warnings: list[str] = []
     for source in sources:
@@ -62,26 +59,19 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource]
             break
         except SourceUnavailable as error:
             for key in open_refs:
-                results[key].status = "pending"
+                results[key].status = PENDING
             warnings.append(f"PubMed source {source.name} unavailable ({error}); "
                             f"{len(open_refs)} citations left pending")
             break
         for key, result in found.items():
-            if result.status == "not_found" and results[key].candidates:
-                result = MatchResult(status="ambiguous", candidates=results[key].candidates)
-            elif result.status == "ambiguous":
+            if result.status == NOT_FOUND and results[key].candidates:
+                result = MatchResult(status=AMBIGUOUS, candidates=results[key].candidates)
+            elif result.status == AMBIGUOUS:
                 result.candidates = list(dict.fromkeys(results[key].candidates + result.candidates))
             results[key] = result
-            if result.status == "matched" and result.pmid:
+            if result.status == MATCHED and result.pmid:
                 works[result.pmid] = fetched[result.pmid]
     return Enrichment(results=results, works=works, warnings=warnings)
-
-
-def indexable(ref: Reference) -> bool:
-    """False for what PubMed cannot hold: personal communications, and strings the parser could not read."""
-    if ref.pmid or ref.doi:
-        return True
-    return ref.type not in NOT_INDEXED_TYPES and "unparsed" not in ref.flags
 
 
 def _match_with(source: PubmedSource, refs: dict[str, Reference]) -> tuple[dict[str, MatchResult], dict[str, Work]]:
@@ -201,16 +191,16 @@ def _decide(ref: Reference, works: dict[str, Work], methods: dict[str, str], sou
     if len(verified) == 1:
         return _accepted(ref, works[verified[0]], f"{source_name}:{methods[verified[0]]}")
     if verified:
-        return MatchResult(status="ambiguous", candidates=verified)
+        return MatchResult(status=AMBIGUOUS, candidates=verified)
     plausible = [p for p in ranked
                  if methods[p] == "citmatch" or title_similarity(ref.title, works[p].title) >= TITLE_UNRELATED]
-    return MatchResult(status="ambiguous", candidates=plausible) if plausible else MatchResult(status="not_found")
+    return MatchResult(status=AMBIGUOUS, candidates=plausible) if plausible else MatchResult(status=NOT_FOUND)
 
 
 def _accepted(ref: Reference, work: Work | None, method: str) -> MatchResult:
     if work is None or not work.pmid:
-        return MatchResult(status="not_found")
-    return MatchResult(status="matched", pmid=work.pmid, method=method, candidates=[work.pmid],
+        return MatchResult(status=NOT_FOUND)
+    return MatchResult(status=MATCHED, pmid=work.pmid, method=method, candidates=[work.pmid],
                        discrepancies=audit_citation(ref, work))
 
 

@@ -6,7 +6,7 @@ candidate, and verification of each candidate against the parsed citation.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from citations.model import Work
@@ -38,17 +38,6 @@ class SearchQuery:
     year: str = ""
     journal: str = ""
     doi: str = ""
-
-
-@dataclass
-class MatchResult:
-    """How one citation was matched; `discrepancies` maps a field to what was cited and what PubMed has."""
-
-    status: str
-    pmid: str | None = None
-    method: str | None = None
-    candidates: list[str] = field(default_factory=list)
-    discrepancies: dict[str, dict[str, str | int | None]] = field(default_factory=dict)
 
 
 class SourceUnavailable(Exception):

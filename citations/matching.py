@@ -1,0 +1,49 @@
+"""The match vocabulary every layer shares: a citation's match status, its result, and the status of one not
+(yet) matched.
+
+The matcher (`ingest.pubmed.matcher`) decides results; the database (`db/`) stores and ranks them; both read
+the same names here, so the rule for an unmatched citation is written once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from citations.model import Reference
+
+MATCHED = "matched"
+AMBIGUOUS = "ambiguous"
+NOT_FOUND = "not_found"
+PENDING = "pending"
+NOT_INDEXED = "not_indexed"
+STATUS_ORDER = (MATCHED, AMBIGUOUS, NOT_FOUND, PENDING, NOT_INDEXED)
+"""Most definite first: a work cited by two documents takes the first of its citations' statuses."""
+OPEN = frozenset({PENDING, NOT_FOUND, AMBIGUOUS})
+"""Statuses a further PubMed source may still change."""
+
+NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
+"""Citation types PubMed cannot hold (personal communications, unpublished data)."""
+
+
+@dataclass
+class MatchResult:
+    """How one citation was matched; `discrepancies` maps a field to what was cited and what PubMed has."""
+
+    status: str
+    pmid: str | None = None
+    method: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    discrepancies: dict[str, dict[str, str | int | None]] = field(default_factory=dict)
+
+
+def unmatched_status(kind: str, *, identified: bool = False, unparsed: bool = False) -> str:
+    """The one rule for a citation no source has matched (in every `--pubmed` mode, and for imports):
+    `not_indexed` for what PubMed cannot hold (a personal communication, unpublished data, a string the parser
+    could not read) unless it carries a PMID or DOI; `pending` (not yet asked) otherwise."""
+    if not identified and (kind in NOT_INDEXED_TYPES or unparsed):
+        return NOT_INDEXED
+    return PENDING
+
+
+def reference_status(ref: Reference) -> str:
+    """`unmatched_status` of a parsed reference."""
+    return unmatched_status(ref.type, identified=bool(ref.pmid or ref.doi), unparsed="unparsed" in ref.flags)
