@@ -1,10 +1,9 @@
 """PubMed over NCBI E-utilities: the live `PubmedSource`, in as few requests as NCBI allows.
 
-Bio.Entrez builds the requests (parameters, `tool`/`email`/`api_key`, POST encoding) and parses the XML, but
-the project sends them: Bio.Entrez has no base-URL setting (the CGI URLs are hard-coded in each function)
-and retries HTTP 429 and 5xx at once, without waiting. So each request is made with `Entrez._build_request`
-against our base URL and opened through our own urllib opener, under a rate limiter and a retry loop with
-exponential backoff that honours Retry-After. A body that does not parse counts as a failed attempt; a body
+Bio.Entrez parses the XML, but the project builds and sends the requests: Bio.Entrez has no base-URL setting
+(the CGI URLs are hard-coded in each function) and retries HTTP 429 and 5xx at once, without waiting. So each
+request is a form-encoded POST (with `tool`/`email`/`api_key`) against our base URL, opened through our own
+urllib opener, under a rate limiter and a retry loop with exponential backoff that honours Retry-After. A body that does not parse counts as a failed attempt; a body
 that parses is stored in the response cache before anything else is asked.
 """
 from __future__ import annotations
@@ -15,8 +14,8 @@ import os
 import re
 import threading
 import time
+import urllib.parse
 import urllib.request
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -202,10 +201,7 @@ class EutilsSource:
         url = self.base_url + endpoint
         if self.offline:
             raise NotCached(f"{what}: offline and not in the response cache")
-        identity = {"tool": TOOL, "email": self.email, "api_key": self.api_key}
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r"\s*Email address is not specified", category=UserWarning)
-            request = Entrez._build_request(url, {**params, **identity}, post=True)
+        request = _post_request(url, {**params, "tool": TOOL, "email": self.email, "api_key": self.api_key})
         failure = ""
         for attempt in range(1, self.retry.max_tries + 1):
             self.limiter.wait()
@@ -239,6 +235,12 @@ class EutilsSource:
             if attempt < self.retry.max_tries:
                 time.sleep(self.retry.delay(attempt, retry_after))
         raise SourceUnavailable(f"{what} at {url} failed after {self.retry.max_tries} tries: {failure}")
+
+
+def _post_request(url: str, params: dict[str, str | None]) -> urllib.request.Request:
+    """A form-encoded POST of the parameters that have a value (NCBI asks for POST beyond a few hundred IDs)."""
+    data = urllib.parse.urlencode({name: value for name, value in params.items() if value is not None})
+    return urllib.request.Request(url, data=data.encode("utf-8"), method="POST")
 
 
 def _field(value: str) -> str:
