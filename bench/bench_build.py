@@ -104,7 +104,7 @@ def _batch_size(request) -> int:
 
 def live(corpus: Corpus) -> tuple[BuildRun, dict]:
     """A live build against the indexed stand-in serving the pool, with a fresh cache; the stand-in's log."""
-    from bench.standin import IndexedStandin
+    from bench.eutils_standin import IndexedStandin
 
     size = len(corpus.documents)
     cache = OUT / f"cache-live-{size}.sqlite"

@@ -7,16 +7,13 @@ costs about 140 requests, about 47 s at NCBI's 3 requests/s.
 from __future__ import annotations
 
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the stand-in lives with the tests
-from eutils_standin import EutilsStandin  # noqa: E402
-
-from ingest.build import PubmedOptions, build_library  # noqa: E402
-from ingest.pubmed.sources import bundled_snapshot  # noqa: E402
+from bench.eutils_standin import EutilsStandin
+from ingest.build import PubmedOptions, build_library
+from ingest.pubmed.local import bundled_snapshot
 
 
 def timed_build(directory: Path, name: str, base_url: str) -> tuple[int, float, int]:

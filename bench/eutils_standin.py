@@ -1,5 +1,7 @@
 """An NCBI E-utilities stand-in on 127.0.0.1, so live-path tests and benchmarks never touch the internet.
 
+One module for both: the tests import `EutilsStandin`, the benchmarks its indexed subclass `IndexedStandin`.
+
 It answers ECitMatch, ESearch and EFetch in NCBI's own formats from a set of PubMed XML records, logs every
 request, and injects the faults NCBI is known for (429 with a JSON body, 5xx pages, cut bodies, slow answers)
 on demand. Records come from PubmedArticleSet files, or MedlineCitationSet files such as the old MEDLINE
@@ -15,7 +17,7 @@ import re
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -152,7 +154,7 @@ class TermError(ValueError):
     """The ESearch term is outside the query language the stand-in understands."""
 
 
-class _Term:
+class Term:
     """Left-to-right evaluation of an ESearch term (as PubMed does): `value[tag]`, AND, OR, parentheses."""
 
     TOKEN = re.compile(r'\s*(?:(\()|(\))|(AND|OR)(?=[\s(])|(?:"([^"]*)"|([^\s()\[\]"]+))\[(\w+)\])')
@@ -201,10 +203,10 @@ class _Term:
             return hits
         if token[0] != "atom":
             raise TermError(f"unexpected {token[0]!r}")
-        return {pmid for pmid, record in self.records.items() if _field_matches(record, token[1], token[2])}
+        return {pmid for pmid, record in self.records.items() if field_matches(record, token[1], token[2])}
 
 
-def _author_matches(record: Record, wanted: str, first_only: bool) -> bool:
+def author_matches(record: Record, wanted: str, first_only: bool) -> bool:
     """PubMed's author form `surname initials`: the surname in full, the initials as a prefix."""
     wanted = normalize(wanted)
     authors = record.authors[:1] if first_only else record.authors
@@ -214,12 +216,12 @@ def _author_matches(record: Record, wanted: str, first_only: bool) -> bool:
     )
 
 
-def _field_matches(record: Record, value: str, tag: str) -> bool:
+def field_matches(record: Record, value: str, tag: str) -> bool:
     """A record that lacks the field (the bundled facts have gaps that PubMed has not) does not fail on it."""
     if tag == "ti":
         return set(normalize(value).split()) <= record.title_words
     if tag == "au":
-        return not record.authors or _author_matches(record, value, first_only=False)
+        return not record.authors or author_matches(record, value, first_only=False)
     if tag == "dp":
         return not record.year or record.year == value[:4]
     if tag == "ta":
@@ -229,6 +231,17 @@ def _field_matches(record: Record, value: str, tag: str) -> bool:
     if tag in ("pmid", "uid"):
         return record.pmid == value
     return False
+
+
+def citation_matches(record: Record, journal: str, year: str, volume: str, page: str, author: str) -> bool:
+    """ECitMatch's rule: every field given in the line agrees with the record (the first author by prefix)."""
+    return (
+        (not journal or normalize(journal) in record.journals)
+        and (not year or record.year == year)
+        and (not volume or record.volume == volume)
+        and (not page or record.first_page == page)
+        and (not author or author_matches(record, author, first_only=True))
+    )
 
 
 class EutilsStandin:
@@ -303,7 +316,7 @@ class EutilsStandin:
         return 404, "text/html", b"<html><body><h1>404 Not Found</h1></body></html>"
 
     def _ecitmatch(self, bdata: str) -> str:
-        known_journals = set().union(*(record.journals for record in self.records.values()))
+        known_journals = self._known_journals()
         lines = []
         for line in re.split(r"[\r\n]+", bdata):
             if not line.strip():
@@ -313,13 +326,9 @@ class EutilsStandin:
                 result = "NOT_FOUND;INVALID_JOURNAL"
             else:
                 hits = sorted(
-                    record.pmid
-                    for record in self.records.values()
-                    if (not journal or normalize(journal) in record.journals)
-                    and (not year or record.year == year)
-                    and (not volume or record.volume == volume)
-                    and (not page or record.first_page == page)
-                    and (not author or _author_matches(record, author, first_only=True))
+                    pmid
+                    for pmid in self._citation_candidates(journal, volume, page)
+                    if citation_matches(self.records[pmid], journal, year, volume, page, author)
                 )
                 if not hits:
                     result = "NOT_FOUND"
@@ -330,9 +339,16 @@ class EutilsStandin:
             lines.append("|".join([journal, year, volume, page, author, key, result]))
         return "".join(line + "\n" for line in lines)
 
+    def _known_journals(self) -> set[str]:
+        return set().union(*(record.journals for record in self.records.values()))
+
+    def _citation_candidates(self, journal: str, volume: str, page: str) -> Iterable[str]:
+        """The PMIDs an ECitMatch line is checked against: every record (an index narrows them)."""
+        return self.records
+
     def _evaluate(self, term: str) -> set[str]:
         """PMIDs of the records an ESearch term selects."""
-        return _Term(term, self.records).evaluate()
+        return Term(term, self.records).evaluate()
 
     def _esearch(self, params: dict[str, str]) -> tuple[int, str, bytes]:
         term = params.get("term", "")
@@ -356,6 +372,92 @@ class EutilsStandin:
         wanted = [pmid.strip() for pmid in ids.split(",") if pmid.strip()]
         articles = "\n".join(self.records[pmid].xml for pmid in wanted if pmid in self.records)
         return f"{PUBMED_HEAD}<PubmedArticleSet>\n{articles}\n</PubmedArticleSet>\n"
+
+
+class _Indexes:
+    def __init__(self, records: dict[str, Record]) -> None:
+        self.by_locator: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.by_word: dict[str, set[str]] = defaultdict(set)
+        self.by_surname: dict[str, set[str]] = defaultdict(set)
+        self.by_year: dict[str, set[str]] = defaultdict(set)
+        self.by_journal: dict[str, set[str]] = defaultdict(set)
+        self.by_doi: dict[str, set[str]] = defaultdict(set)
+        for pmid, record in records.items():
+            self.by_locator[(record.volume, record.first_page)].append(pmid)
+            for word in record.title_words:
+                self.by_word[word].add(pmid)
+            for name, _ in record.authors:
+                self.by_surname[name].add(pmid)
+            self.by_year[record.year].add(pmid)
+            for journal in record.journals:
+                self.by_journal[journal].add(pmid)
+            self.by_doi[record.doi].add(pmid)
+        self.journals = set(self.by_journal)
+
+
+class _IndexedTerm(Term):
+    """`Term` whose atoms are looked up in indexes, then checked with the stand-in's own `field_matches`."""
+
+    def __init__(self, term: str, records: dict[str, Record], indexes: _Indexes) -> None:
+        super().__init__(term, records)
+        self.indexes = indexes
+
+    def _operand(self) -> set[str]:
+        token = self.tokens[self.position] if self.position < len(self.tokens) else None
+        if token is None or token[0] != "atom":
+            return super()._operand()
+        self.position += 1
+        value, tag = token[1], token[2]
+        candidates = self._candidates(value, tag)
+        return {pmid for pmid in candidates if field_matches(self.records[pmid], value, tag)}
+
+    def _candidates(self, value: str, tag: str) -> Iterable[str]:
+        index = self.indexes
+        if tag == "ti":
+            words = normalize(value).split()
+            if not words:
+                return self.records
+            return set.intersection(*(index.by_word.get(word, set()) for word in words))
+        if tag == "au":
+            words = normalize(value).split()
+            return set().union(*(index.by_surname.get(" ".join(words[:k]), set()) for k in range(1, len(words) + 1)))
+        if tag == "dp":
+            return index.by_year.get(value[:4], set())
+        if tag == "ta":
+            return index.by_journal.get(normalize(value), set())
+        if tag == "doi":
+            return index.by_doi.get(value.lower(), set())
+        if tag in ("pmid", "uid"):
+            return [value] if value in self.records else []
+        return []
+
+
+class IndexedStandin(EutilsStandin):
+    """Same requests log, formats, faults and answers as `EutilsStandin`, with indexes that narrow which records
+    each ECitMatch line and ESearch term atom is checked against, so that serving a benchmark pool of 12,000
+    records is not the bottleneck (the plain stand-in scans every record, which is right for a few dozen)."""
+
+    def __init__(self, records: dict[str, Record]) -> None:
+        super().__init__(records)
+        self.indexes = _Indexes(records)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> IndexedStandin:
+        return cls(load_records(paths))
+
+    def _known_journals(self) -> set[str]:
+        return self.indexes.journals
+
+    def _citation_candidates(self, journal: str, volume: str, page: str) -> Iterable[str]:
+        if volume and page:
+            return self.indexes.by_locator.get((volume, page), [])
+        if journal:
+            return self.indexes.by_journal.get(normalize(journal), set())
+        return self.records
+
+    def _evaluate(self, term: str) -> set[str]:
+        """The same term evaluation, over the indexes."""
+        return _IndexedTerm(term, self.records, self.indexes).evaluate()
 
 
 def _escape(text: str) -> str:

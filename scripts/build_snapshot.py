@@ -11,15 +11,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ingest.pubmed.snapshot_facts import load_facts, snapshot_xml  # noqa: E402
-from ingest.pubmed.local import SNAPSHOT  # noqa: E402
+from ingest.pubmed.local import bundled_snapshot  # noqa: E402
+from scripts.snapshot_facts import load_facts, snapshot_xml  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("facts", nargs="?", type=Path, default=REPO.parent / "shared" / "pubmed",
                         help="directory holding refs-*.json (default: ../shared/pubmed)")
-    parser.add_argument("-o", "--output", type=Path, default=SNAPSHOT, help="XML file to write")
+    parser.add_argument("-o", "--output", type=Path, default=bundled_snapshot(), help="XML file to write")
     args = parser.parse_args(argv)
     data = snapshot_xml(load_facts(args.facts))
     args.output.write_bytes(data)

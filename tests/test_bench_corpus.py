@@ -2,16 +2,14 @@
 marker becomes a claim, and the pool's PubMed XML is what the records parser and the local source expect."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ is a repo folder, not an installed package
-from bench.corpus import generate  # noqa: E402
-from ingest.build import ingest_document  # noqa: E402
-from ingest.pubmed.local import LocalPubmedSource  # noqa: E402
-from ingest.pubmed.records import read_works  # noqa: E402
+from bench.corpus import generate
+from ingest.build import ingest_document
+from ingest.pubmed.local import LocalPubmedSource
+from ingest.pubmed.records import read_works
 
 
 @pytest.fixture(scope="module")

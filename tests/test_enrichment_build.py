@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from eutils_standin import EutilsStandin
+from bench.eutils_standin import EutilsStandin
 from ingest.build import PubmedOptions, build_library
-from ingest.pubmed.sources import bundled_snapshot
+from ingest.pubmed.local import bundled_snapshot
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from eutils_standin import EutilsStandin, Record, load_records
 
+from bench.eutils_standin import EutilsStandin, Record, load_records
 from ingest.pubmed.cache import ResponseCache, request_key
 from ingest.pubmed.eutils import DEFAULT_BASE_URL, EutilsSource, RetryPolicy
 from ingest.pubmed.source import CitationQuery, NotCached, SearchQuery, SourceUnavailable

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.pubmed.local import SNAPSHOT, LocalPubmedSource
-from ingest.pubmed.snapshot_facts import snapshot_xml
+from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 from ingest.pubmed.source import CitationQuery, SearchQuery
+from scripts.snapshot_facts import snapshot_xml
 
 DATA = Path(__file__).parent / "data"
-POOL = LocalPubmedSource([SNAPSHOT, DATA / "medline16n0902.xml.gz", DATA / "test_current_medline.xml.gz"])
+POOL = LocalPubmedSource([bundled_snapshot(), DATA / "medline16n0902.xml.gz", DATA / "test_current_medline.xml.gz"])
 
 
 def test_the_index_is_built_on_first_use_not_on_construction(tmp_path: Path) -> None:
     source = LocalPubmedSource([tmp_path / "not-yet-written.xml.gz"])
     assert source.name == "local" and source._index is None
-    assert LocalPubmedSource().paths == [SNAPSHOT]
+    assert LocalPubmedSource().paths == [bundled_snapshot()]
 
 
 def test_citation_match_needs_journal_volume_and_first_page() -> None:
@@ -56,7 +56,7 @@ def test_a_later_file_supersedes_an_earlier_record_with_the_same_pmid(tmp_path: 
             "pages": "541-3"}
     update = tmp_path / "update.xml"
     update.write_bytes(snapshot_xml([fact]))
-    source = LocalPubmedSource([SNAPSHOT, update])
+    source = LocalPubmedSource([bundled_snapshot(), update])
     assert source.fetch(["8094231"])["8094231"].title == "Revised title of the letter"
     assert source.citation_match([CitationQuery("k", "Nature", "", "361", "541")]) == {"k": ["8094231"]}
     assert "8094231" not in source.search([SearchQuery("k", ("cd40", "ligand", "mutations"))])

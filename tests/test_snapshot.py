@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from citations.model import Author, MeshHeading, Notice
-from ingest.pubmed.local import SNAPSHOT
+from ingest.pubmed.local import bundled_snapshot
 from ingest.pubmed.records import parse_xml, read_works
-from ingest.pubmed.snapshot_facts import DOCTYPE, load_facts, snapshot_xml
+from scripts.snapshot_facts import DOCTYPE, load_facts, snapshot_xml
 
 REPO = Path(__file__).parent.parent
 FACTS_DIR = Path(__file__).parent / "data" / "pubmed-facts"  # a copy of ../shared/pubmed/refs-*.json
@@ -22,24 +22,24 @@ WITH_PMID = [f for f in FACTS if f["pmid"]]
 
 @pytest.fixture(scope="module")
 def works():
-    return {w.pmid: w for w in read_works(SNAPSHOT)}
+    return {w.pmid: w for w in read_works(bundled_snapshot())}
 
 
 def test_shipped_snapshot_is_what_the_facts_regenerate() -> None:
     shuffled = FACTS[:]
     random.Random(7).shuffle(shuffled)
-    assert snapshot_xml(shuffled) == SNAPSHOT.read_bytes()
+    assert snapshot_xml(shuffled) == bundled_snapshot().read_bytes()
 
 
 def test_regeneration_script_writes_the_same_file(tmp_path: Path) -> None:
     out = tmp_path / "snapshot.xml"
     subprocess.run([sys.executable, str(REPO / "scripts" / "build_snapshot.py"), str(FACTS_DIR), "-o", str(out)],
                    check=True, capture_output=True)
-    assert out.read_bytes() == SNAPSHOT.read_bytes()
+    assert out.read_bytes() == bundled_snapshot().read_bytes()
 
 
 def test_snapshot_is_a_pubmed_250101_article_set_of_the_facts_with_a_pmid(works) -> None:
-    text = SNAPSHOT.read_text(encoding="utf-8")
+    text = bundled_snapshot().read_text(encoding="utf-8")
     assert text.splitlines()[1] == DOCTYPE
     assert DOCTYPE.endswith('"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">')
     assert len(WITH_PMID) == 24
@@ -47,7 +47,7 @@ def test_snapshot_is_a_pubmed_250101_article_set_of_the_facts_with_a_pmid(works)
 
 
 def test_snapshot_holds_nothing_keyed_by_the_review() -> None:
-    text = SNAPSHOT.read_text(encoding="utf-8")
+    text = bundled_snapshot().read_text(encoding="utf-8")
     tags = set(re.findall(r"<([A-Za-z]+)[\s>]", text))
     assert tags <= {"PubmedArticleSet", "PubmedArticle", "MedlineCitation", "PMID", "Article", "Journal",
                     "JournalIssue", "Volume", "Issue", "PubDate", "Year", "Month", "Day", "ISOAbbreviation",

@@ -16,6 +16,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from citations.model import Work
@@ -30,11 +31,15 @@ from citations.normalize import (
 from ingest.pubmed.records import BATCH_SIZE, RawRecord, iter_raw_records, open_xml, parse_records
 from ingest.pubmed.source import CitationQuery, SearchQuery
 
-SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "pubmed-snapshot.xml"
 SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
 SEARCH_LIMIT = 20
 """Hits kept per query, best first, so one vague query cannot flood the single fetch."""
+
+
+def bundled_snapshot() -> Path:
+    """PubMed XML for the seed's references, shipped inside the package (no abstracts)."""
+    return Path(str(resources.files("ingest") / "data" / "pubmed-snapshot.xml"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ class LocalPubmedSource:
     """PubmedSource over PubMed XML files: the same match rules as E-utilities, answered from a local index."""
 
     def __init__(self, paths: Sequence[Path] | None = None, name: str = "local") -> None:
-        self.paths = [Path(p) for p in paths] if paths is not None else [SNAPSHOT]
+        self.paths = [Path(p) for p in paths] if paths is not None else [bundled_snapshot()]
         self.name = name
         self.requests_made = 0
         self._index: _Index | None = None

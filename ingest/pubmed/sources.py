@@ -2,15 +2,9 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from ingest.pubmed.source import PubmedSource
-
-
-def bundled_snapshot() -> Path:
-    """PubMed XML for the seed's references, shipped inside the package (no abstracts)."""
-    return Path(str(resources.files("ingest") / "data" / "pubmed-snapshot.xml"))
 
 
 def default_cache_path() -> Path:
@@ -32,7 +26,7 @@ def open_sources(
     """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities."""
     from ingest.pubmed.cache import ResponseCache
     from ingest.pubmed.eutils import EutilsSource
-    from ingest.pubmed.local import LocalPubmedSource
+    from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 
     cache = ResponseCache(cache_path or default_cache_path())
     local = LocalPubmedSource([bundled_snapshot(), *pubmed_files])
