@@ -18,8 +18,8 @@ from citations.references import parse_reference_list
 from citetrace.common import library_or_fail
 from citetrace.export_commands import register as register_export_commands
 from ingest.build import PUBMED_MODES, PubmedOptions, build_library
-from ingest.document import read_document
 from ingest.errors import InputError
+from ingest.readers import read_any
 
 
 def _warn(message: str) -> None:
@@ -32,7 +32,7 @@ def _dump_json(value: object) -> None:
 
 def _read(path: str) -> Document:
     try:
-        return read_document(path)
+        return read_any(path)
     except InputError as error:
         raise click.ClickException(str(error)) from None
 

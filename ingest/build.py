@@ -10,10 +10,11 @@ from citations.claims import extract_claims
 from citations.matching import PENDING, reference_status
 from citations.references import parse_reference_list
 from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
-from ingest.document import bundled_seed, read_document
+from ingest.document import bundled_seed
 from ingest.errors import InputError
 from ingest.pubmed.matcher import Enrichment, match_references
 from ingest.pubmed.sources import open_sources
+from ingest.readers import read_any
 
 PUBMED_MODES = ("auto", "live", "snapshot", "off")
 
@@ -40,7 +41,7 @@ class BuildReport:
 
 def ingest_document(path: str | Path) -> IngestedDocument:
     """Parse one review: references and claims, with the warnings that let the rest go on."""
-    document = read_document(path)
+    document = read_any(path)
     references, warnings = parse_reference_list(document.reference_lines)
     if not references:
         raise InputError(str(path), "no numbered reference list found", document.reference_lines[0][0])

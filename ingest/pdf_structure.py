@@ -1,0 +1,388 @@
+"""The article in a PDF's lines: title and authors, body paragraphs with their markers, the reference list.
+
+Pure functions over `ingest.pdf_layout.Line`s in reading order; the result is the same `Document` the text
+reader makes, so claims, matching, the database, the site and the exports need nothing PDF-specific.
+
+Decisions:
+- Markers are written in the bracket form the claim extractor reads: a superscript group of numbers
+  ("1-3", "1,4,5", or "1 4 5" whose commas the text layer lost, split by the gaps between the digits; any
+  other glyph between two digits is a dash extracted wrongly) becomes "[1-3]"; where the document cites in
+  parentheses and never in brackets, "(1, 2)" becomes "[1,2]". A superscript is not a marker when it
+  follows a single letter or a number (an exponent: I², χ², 10⁵), sits on a line of names (an affiliation
+  number), opens a line or runs straight into a word (an affiliation or footnote label), or cites a number
+  the reference list does not have.
+- The reference list starts after its heading ("References", "Bibliography", "Literature cited", ...), or
+  failing that at the last line labelled 1 that is followed by 2. It ends at a heading, at a change of
+  type size, or at a gap much wider than the list's line spacing. A second list further on (supplementary
+  material, an appendix) is not the article's and is dropped.
+- Entries start at their label ("1.", "[1]", "1" alone, a superscript number) when it is the next number;
+  an unlabelled list is split by hanging indent. Entries are rejoined across columns and pages.
+- A line-end hyphen before a lower-case letter is removed unless the document's own words show a compound
+  (`_keeps_hyphen`); before a capital or a digit it stays, without a space.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+from citations.model import Document
+from ingest.pdf_layout import HYPHENS, Line
+
+_REFERENCES_HEADING = re.compile(
+    r"^\s*(?:\d+\.?\s*)?(references?(?:\s+list)?|bibliography|literature\s+cited|works\s+cited|cited\s+literature)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_END_OF_REFERENCES = re.compile(
+    r"^\s*(?:\d+\.?\s*)?(appendix|supplementary|supporting\s+information|additional\s+files?|figure\s+legends|"
+    r"tables?|figures?|abbreviations|acknowledge?ments?|authors?['’]?\s+contributions|competing\s+interests|"
+    r"funding|conflicts?\s+of\s+interest)\b",
+    re.IGNORECASE,
+)
+_SUPPLEMENT = re.compile(r"^\s*(?:\d+\.?\s*)?(appendix|supplementary|supporting\s+information|online\s+resource)\b", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.(?!\d)|(\d{1,4})(?=\s+[A-Z\u00c0-\u024f]))\s*")
+_SUPERSCRIPT_GROUP = re.compile(r"^\d+(?:[^\d]{1,2}\d+)*$")
+_SEPARATOR = re.compile(r"[^\d]+")
+_PARENTHESISED = re.compile(r"\((\s*\d{1,4}(?:\s*[,\u2013\u2014\-]\s*\d{1,4})*\s*)\)")
+_BRACKETED = re.compile(r"\[\s*\d{1,4}(?:\s*[,\u2013\u2014\-]\s*\d{1,4})*\s*\]")
+_NOT_BEFORE_PARENTHESIS = re.compile(
+    r"\b(?:table|tables|fig|figs|figure|figures|eq|equation|step|phase|group|grade|type|class|stage|appendix|file|n|p)\.?\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_DASH = "\u2013"
+GAP_FACTOR = 2.2
+"""A vertical gap this many times the list's usual line spacing ends the reference list."""
+
+
+@dataclass
+class Entry:
+    number: int
+    lines: list[Line]
+
+
+def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Document:
+    """The document model of a PDF whose lines are in reading order."""
+    vocabulary = _vocabulary(lines)
+    title_lines, author_lines = _front(lines)
+    heading, start, end = _reference_region(lines)
+    entries = _entries(lines[start:end]) if start is not None else []
+    reference_count = max((entry.number for entry in entries), default=0)
+    skip = {id(line) for line in title_lines + author_lines}
+    body_end = heading if heading is not None else len(lines)
+    body = [line for line in lines[:body_end] if id(line) not in skip]
+    after = [line for line in lines[end:] if id(line) not in skip] if start is not None else []
+    after = _before_next_list(after)
+    texts = [_render(line, reference_count) for line in body + after]
+    paragraphs = _paragraphs(body + after, texts, vocabulary)
+    if not _BRACKETED.search(" ".join(paragraphs)):
+        paragraphs = [_parenthesised_to_brackets(p, reference_count) for p in paragraphs]
+    first_line = len(body) + 2
+    reference_lines = [
+        (first_line + index, f"{entry.number}. {_entry_text(entry, vocabulary)}")
+        for index, entry in enumerate(entries)
+    ]
+    title = " ".join(line.text.strip() for line in title_lines) or metadata.get("Title") or Path(path).stem
+    return Document(
+        path=path,
+        title=title,
+        contributors=[{"name": name, "degrees": "", "role": "Author"} for name in _names(author_lines)],
+        paragraphs=paragraphs,
+        reference_lines=reference_lines,
+    )
+
+
+def _vocabulary(lines: list[Line]) -> Counter[str]:
+    """Lower-case words of the document as written inside lines, hyphenated compounds included.
+
+    A line's first word and a last word broken by a hyphen are left out: they may be halves of a word.
+    """
+    words: Counter[str] = Counter()
+    for line in lines:
+        text = line.text.rstrip()
+        found = _WORD.findall(text)
+        if text[-1:] in HYPHENS and found:
+            found.pop()
+        words.update(word.lower() for word in found[1:])
+    return words
+
+
+def _front(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The title (the largest type in the top half of the first page) and the author line(s) below it."""
+    first = [line for line in lines if line.page == 0]
+    if not first:
+        return [], []
+    height = max(line.bottom for line in first)
+    candidates = [line for line in first if line.top < height / 2 and sum(c.isalpha() for c in line.text) >= 3]
+    if not candidates:
+        return [], []
+    largest = max(line.size for line in candidates)
+    body_size = median(line.size for line in lines)
+    if largest < 1.15 * body_size:
+        return [], []
+    index = next(i for i, line in enumerate(first) if line in candidates and line.size >= largest - 0.5)
+    title = [first[index]]
+    while index + 1 < len(first) and abs(first[index + 1].size - largest) <= 0.5:
+        index += 1
+        title.append(first[index])
+    authors: list[Line] = []
+    for line in first[index + 1 : index + 3]:
+        if _is_name_line(line):
+            authors.append(line)
+        else:
+            break
+    return title, authors
+
+
+def _plain(line: Line) -> str:
+    return "".join(text for text, superscript in line.pieces() if not superscript)
+
+
+def _is_name_line(line: Line) -> bool:
+    """A list of personal names: capitalised words, separated by commas or "and", no full sentence."""
+    text = _plain(line).strip()
+    words = [word for word in re.findall(r"[^\W\d_][\w.'’-]*", text) if word.lower() not in ("and", "de", "van", "von")]
+    if not words or text.endswith(".") or len(text) > 400:
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised >= 0.8 * len(words) and (len(words) <= 4 or bool(_NAME_SEPARATOR.search(text)))
+
+
+def _names(lines: list[Line]) -> list[str]:
+    names = _NAME_SEPARATOR.split(" ".join(_plain(line).strip() for line in lines))
+    return [name.strip(" *") for name in names if name.strip(" *")]
+
+
+def _is_heading(line: Line) -> bool:
+    text = line.text.strip()
+    return len(text) < 60 and not text.endswith((".", ",", ";"))
+
+
+def _reference_region(lines: list[Line]) -> tuple[int | None, int | None, int]:
+    """(heading index, first line, end) of the article's reference list; start None when there is none."""
+    for index, line in enumerate(lines):
+        if _REFERENCES_HEADING.match(line.text) and _is_heading(line):
+            start = index + 1
+            return index, start, _list_end(lines, start)
+    for index in range(len(lines) - 1, -1, -1):
+        number = _label(lines[index])
+        if number == 1 and any(_label(line) == 2 for line in lines[index + 1 : index + 40]):
+            return index, index, _list_end(lines, index)
+    return None, None, len(lines)
+
+
+def _list_end(lines: list[Line], start: int) -> int:
+    """Where the reference list stops: a heading, another type size, or a wide gap."""
+    members = lines[start : start + 12]
+    if not members:
+        return start
+    size = median(line.size for line in members)
+    pitches = [
+        b.top - a.top for a, b in zip(members, members[1:])
+        if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * size
+    ]
+    pitch = median(pitches) if pitches else 1.3 * size
+    for index in range(start, len(lines)):
+        line = lines[index]
+        previous = lines[index - 1] if index > start else None
+        if _END_OF_REFERENCES.match(line.text) and _is_heading(line) or _REFERENCES_HEADING.match(line.text):
+            return index
+        if abs(line.size - size) > 0.08 * size and sum(c.isalpha() for c in line.text) > 3:
+            return index
+        if (
+            previous is not None and previous.page == line.page and previous.column == line.column
+            and line.top - previous.top > GAP_FACTOR * pitch
+        ):
+            return index
+    return len(lines)
+
+
+def _before_next_list(lines: list[Line]) -> list[Line]:
+    """Lines after the article's list, up to a supplementary section's own reference list."""
+    for index, line in enumerate(lines):
+        if _SUPPLEMENT.match(line.text) and _is_heading(line) or _REFERENCES_HEADING.match(line.text):
+            return lines[:index]
+    return lines
+
+
+def _label(line: Line) -> int | None:
+    """The entry number a reference line opens with: "1.", "[1]", "1 Author", or a superscript number."""
+    pieces = line.pieces()
+    if pieces and pieces[0][1] and pieces[0][0].strip().isdigit():
+        return int(pieces[0][0])
+    match = _LABEL.match(line.text)
+    if not match:
+        return None
+    return int(next(group for group in match.groups() if group))
+
+
+def _entries(lines: list[Line]) -> list[Entry]:
+    """The list's lines grouped into numbered entries (labels in sequence), else by hanging indent."""
+    entries: list[Entry] = []
+    for line in lines:
+        number = _label(line)
+        expected = entries[-1].number + 1 if entries else None
+        if number is not None and (expected is None or number == expected):
+            entries.append(Entry(number, [line]))
+        elif entries:
+            entries[-1].lines.append(line)
+    return entries
+
+
+def _entry_text(entry: Entry, vocabulary: Counter[str]) -> str:
+    """An entry's lines as one string, without the label its first line opens with."""
+    texts = [_render(line, None) for line in entry.lines]
+    texts[0] = _LABEL.sub("", texts[0], count=1)
+    return _join(texts, vocabulary)
+
+
+def _render(line: Line, reference_count: int | None) -> str:
+    """A line's text with superscript citation groups written as bracket markers.
+
+    With `reference_count` None the line is a reference entry: its superscript label is kept as the number.
+    """
+    pieces = line.pieces()
+    out: list[str] = []
+    name_line = reference_count is not None and _is_name_line(line)
+    for index, (text, superscript) in enumerate(pieces):
+        if not superscript:
+            out.append(text)
+            continue
+        if reference_count is None:
+            out.append(text.strip() + ". " if index == 0 and text.strip().isdigit() else text)
+            continue
+        before = "".join(out)
+        after = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+        label = index == 0 or after[:1].isalpha()
+        marker = _superscript_marker(text, before, reference_count, name_line or label)
+        if marker is not None:
+            out.append(marker)
+        elif not name_line and not label:
+            out.append(text.translate(_SUPERSCRIPT_DIGITS))
+        elif before and not before[-1].isspace() and after[:1].isalnum():
+            out.append(" ")
+    return "".join(out)
+
+
+def _superscript_marker(text: str, before: str, reference_count: int, label: bool) -> str | None:
+    """The bracket marker a superscript group stands for, or None when it is not a citation."""
+    body = text.strip()
+    if label or not _SUPERSCRIPT_GROUP.match(body):
+        return None
+    previous = re.search(r"(\S+)\s*$", before)
+    if previous is None:
+        return None
+    word = previous.group(1)
+    letters = re.sub(r"[^\w]", "", word)
+    if len(letters) <= 1 and not word[-1:] in ".,;:)]" or letters.isdigit() or word[-1].isdigit():
+        return None
+    parts: list[str] = []
+    for item in re.findall(r"\d+|[^\d]+", body):
+        if item.isdigit():
+            parts.append(item)
+        elif "," in item or ";" in item or item.isspace():
+            parts.append(",")
+        else:
+            parts.append("-")
+    marker = "".join(parts)
+    numbers = [int(n) for n in re.findall(r"\d+", marker)]
+    if not numbers or max(numbers) > reference_count or min(numbers) < 1:
+        return None
+    spacing = " " if text[:1].isspace() else ""
+    return f"{spacing}[{marker}]"
+
+
+def _parenthesised_to_brackets(paragraph: str, reference_count: int) -> str:
+    """Parenthesised citation groups "(1, 2)" as "[1,2]", in a document that never uses brackets."""
+    def replace(match: re.Match[str]) -> str:
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        prefix = paragraph[: match.start()]
+        if not prefix.strip() or prefix.rstrip()[-1:] in ".:" and not prefix.endswith(" "):
+            return match.group()
+        if _NOT_BEFORE_PARENTHESIS.search(prefix) or max(numbers) > reference_count or min(numbers) < 1:
+            return match.group()
+        if len(numbers) == 1 and 1800 <= numbers[0] <= 2100:
+            return match.group()
+        return "[" + re.sub(r"\s+", "", match.group(1)) + "]"
+
+    return _PARENTHESISED.sub(replace, paragraph)
+
+
+def _join(texts: list[str], vocabulary: Counter[str]) -> str:
+    """Lines joined into running text, undoing line-end hyphenation where the hyphen is not the word's."""
+    joined = ""
+    for text in texts:
+        text = text.strip()
+        if not joined:
+            joined = text
+            continue
+        if joined[-1] in HYPHENS and len(joined) > 1 and joined[-2].isalpha():
+            head = re.search(r"([^\W\d_]+)[" + HYPHENS + r"]$", joined)
+            tail = re.match(r"[^\W\d_]+", text)
+            if head and tail and text[0].islower():
+                chained = joined[: head.start()].endswith("-")
+                keep = chained or _keeps_hyphen(head.group(1).lower(), tail.group().lower(), vocabulary)
+                joined = joined[:-1] + ("-" if keep else "") + text
+            else:
+                joined = joined[:-1] + "-" + text
+        elif joined[-1] in "\u2013\u2014/" or (joined[-1] in HYPHENS and text[:1].isdigit()):
+            joined += text
+        else:
+            joined += " " + text
+    return joined
+
+
+def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
+    """Whether "left-" + "right" at a line break is a hyphenated compound rather than a word split in two.
+
+    The document's own words decide: the compound written with its hyphen elsewhere keeps it; the joined
+    word written elsewhere drops it; two parts that are both words of three letters or more ("brain",
+    "controlled") keep it; anything else ("expec-tations") was split by the typesetter.
+    """
+    if vocabulary[f"{left}-{right}"]:
+        return True
+    if vocabulary[left + right]:
+        return False
+    return len(left) >= 3 and len(right) >= 3 and vocabulary[left] > 0 and vocabulary[right] > 0
+
+
+def _paragraphs(lines: list[Line], texts: list[str], vocabulary: Counter[str]) -> list[str]:
+    """Lines grouped into paragraphs by indent, short last lines, vertical gaps and type size."""
+    groups: list[list[str]] = []
+    previous: Line | None = None
+    for line, text in zip(lines, texts, strict=True):
+        if not text.strip():
+            continue
+        if previous is None or _starts_paragraph(previous, line):
+            groups.append([text])
+        else:
+            groups[-1].append(text)
+        previous = line
+    return [_join(group, vocabulary) for group in groups]
+
+
+def _starts_paragraph(previous: Line, line: Line) -> bool:
+    """Whether `line` opens a paragraph after `previous`: a new size, a short finished line, an indent, a gap.
+
+    A short line ends a paragraph when it ends a sentence, or when it is a few words (a heading) followed by
+    a capital; so ragged-right text and an indented quotation keep their lines together.
+    """
+    size = max(previous.size, line.size)
+    if abs(previous.size - line.size) > 0.1 * size:
+        return True
+    left, right = line.column or (line.x0, line.x1)
+    previous_right = previous.column[1] if previous.column else previous.x1
+    previous_text = previous.text.strip()
+    if previous.x1 < previous_right - 2.0 * size and (
+        previous_text[-1:] in ".:?!\"”)" or len(previous_text.split()) <= 8 and line.text.lstrip()[:1].isupper()
+    ):
+        return True
+    if left + 0.6 * size < line.x0 < left + 0.25 * (right - left) and line.x0 > previous.x0 + 0.5 * size:
+        return True
+    if previous.page == line.page and previous.column == line.column and line.top > previous.top:
+        return line.top - previous.bottom > 0.9 * size
+    return False

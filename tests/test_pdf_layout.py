@@ -1,0 +1,122 @@
+"""Page geometry and article structure on hand-made pages of glyphs (what ingest.pdf reads from a PDF)."""
+from __future__ import annotations
+
+from ingest.pdf_layout import Glyph, layout
+from ingest.pdf_structure import build_document
+
+SIZE = 10.0
+ADVANCE = 5.0
+
+
+def words(text: str, x: float, baseline: float, size: float = SIZE, rise: float = 0.0) -> list[Glyph]:
+    """Glyphs for `text` set from x on a baseline, 5 pt a character, a space where the text has one."""
+    glyphs = []
+    space = False
+    for char in text:
+        if char == " ":
+            space, x = True, x + ADVANCE
+            continue
+        top = baseline - rise - 0.8 * size
+        glyphs.append(Glyph(char, x, x + ADVANCE * size / SIZE, top, top + size, baseline - rise, space))
+        space = False
+        x += ADVANCE * size / SIZE
+    return glyphs
+
+
+def column_lines(texts: list[str], x: float, first_baseline: float) -> list[Glyph]:
+    return [g for i, text in enumerate(texts) for g in words(text, x, first_baseline + 12 * i)]
+
+
+def page_text(pages: list[list[Glyph]]) -> list[str]:
+    return [line.text for line in layout(pages, [800.0] * len(pages))]
+
+
+LEFT = [f"left column line {n} of the running text here" for n in range(1, 9)]
+RIGHT = [f"right column line {n} of the running text" for n in range(1, 9)]
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    page = column_lines(RIGHT, 320, 100) + column_lines(LEFT, 50, 100)
+    assert page_text([page]) == LEFT + RIGHT
+
+
+def test_a_spanning_title_is_read_before_the_columns_below_it() -> None:
+    title = words("A title that runs across both of the columns of this page", 50, 80)
+    page = column_lines(LEFT, 50, 100) + column_lines(RIGHT, 320, 100) + title
+    assert page_text([page])[0] == "A title that runs across both of the columns of this page"
+
+
+def test_running_header_and_page_number_are_dropped() -> None:
+    pages = [
+        words(f"Journal of Tests {2020 + n}", 50, 40) + column_lines(LEFT, 50, 100) + words(str(n + 1), 300, 780)
+        for n in range(2)
+    ]
+    assert page_text(pages) == LEFT + LEFT
+
+
+def test_rotated_glyphs_never_reach_layout_and_word_gaps_are_measured() -> None:
+    glyphs = words("no", 50, 100) + words("spaces", 50 + 2 * ADVANCE + 3, 100)
+    assert page_text([[Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.baseline) for g in glyphs]]) == ["no spaces"]
+
+
+def _document(lines: list[list[Glyph]]):
+    page = [g for line in lines for g in line]
+    return build_document("test.pdf", layout([page], [800.0]), {})
+
+
+def _body_and_references(body: list[list[Glyph]]):
+    start = 100 + 12 * len(body) + 20
+    references = [
+        words("References", 50, start),
+        words("1. Smith A. A first title. J Test. 2001;1:1-2.", 50, start + 12),
+        words("2. Jones B. A second title. J Test. 2002;2:3-4.", 50, start + 24),
+        words("3. Brown C. A third title. J Test. 2003;3:5-6.", 50, start + 36),
+    ]
+    return _document(body + references)
+
+
+def test_superscript_group_becomes_a_bracket_marker() -> None:
+    line = words("Disease is common.", 50, 100) + words("1,3", 50 + 18 * ADVANCE, 100, size=6, rise=4)
+    line += words(" It is treated.", 50 + 18 * ADVANCE + 9, 100)
+    document = _body_and_references([line])
+    assert document.paragraphs == ["Disease is common.[1,3] It is treated."]
+
+
+def test_superscript_digits_whose_comma_is_missing_are_split_by_their_gap() -> None:
+    line = words("Disease is common", 50, 100) + words("1", 135, 100, size=6, rise=4)
+    line += words("3", 141, 100, size=6, rise=4) + words(" today.", 145, 100)
+    assert _body_and_references([line]).paragraphs == ["Disease is common[1,3] today."]
+
+
+def test_superscript_after_a_single_letter_is_an_exponent() -> None:
+    line = words("Heterogeneity was low (I", 50, 100) + words("2", 170, 100, size=6, rise=4)
+    line += words(" = 10%).", 173, 100)
+    assert _body_and_references([line]).paragraphs == ["Heterogeneity was low (I\u00b2 = 10%)."]
+
+
+def test_superscript_beyond_the_list_is_not_a_marker() -> None:
+    line = words("Disease is common", 50, 100) + words("9", 135, 100, size=6, rise=4) + words(" today.", 139, 100)
+    assert _body_and_references([line]).paragraphs == ["Disease is common\u2079 today."]
+
+
+def test_parenthesised_numbers_are_markers_only_where_brackets_are_never_used() -> None:
+    body = [words("Disease is common (1, 2) and in Table (3) too.", 50, 100)]
+    assert _body_and_references(body).paragraphs == ["Disease is common [1,2] and in Table (3) too."]
+
+
+def test_line_end_hyphen_is_removed_inside_a_word_and_kept_in_a_compound() -> None:
+    body = [
+        words("The treat-", 50, 100), words("ment was self-", 50, 112), words("limited, as self-limited", 50, 124),
+        words("care is.", 50, 136),
+    ]
+    assert _body_and_references(body).paragraphs == ["The treatment was self-limited, as self-limited care is."]
+
+
+def test_reference_numbers_set_apart_from_their_entries_are_joined() -> None:
+    lines = [words("References", 50, 100)]
+    for n in range(1, 4):
+        lines.append(words(f"{n}.", 50, 100 + 12 * n) + words(f"Author{n} A. Title {n}. J Test. 2001;{n}:1.", 70, 100 + 12 * n))
+    document = _document(lines)
+    assert [text for _, text in document.reference_lines] == [
+        f"{n}. Author{n} A. Title {n}. J Test. 2001;{n}:1." for n in range(1, 4)
+    ]

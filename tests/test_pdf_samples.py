@@ -1,0 +1,127 @@
+"""Three real open-access articles read as PDFs, against truth written by hand (tests/data/pdf/*.truth.json).
+
+The samples (BMC, Hindawi, J NeuroEng Rehabil: two columns, bracket markers, running headers inside the
+reference list, entries crossing columns and pages) come from public test data; tests/data/pdf/README.md
+names their sources and licences.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bench.pdf_truth import load_truth, score
+from citetrace.cli import main
+from citations.model import Document
+from ingest.readers import read_any
+
+DATA = Path(__file__).parent / "data" / "pdf"
+TRUTHS = sorted(DATA.glob("*.truth.json"))
+SAMPLES = {truth.name.removesuffix(".truth.json"): load_truth(truth) for truth in TRUTHS}
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+
+
+@cache
+def read(file: str) -> Document:
+    return read_any(DATA / file)
+
+
+@cache
+def scored(name: str):
+    return score(DATA / SAMPLES[name]["file"], SAMPLES[name])
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def sample(request) -> tuple[str, dict]:
+    return request.param, SAMPLES[request.param]
+
+
+def test_every_reference_found_with_contiguous_numbering(sample) -> None:
+    name, truth = sample
+    result = scored(name)
+    assert (result.references, result.contiguous) == (len(truth["references"]), True)
+
+
+def test_every_cited_reference_linked_and_none_invented(sample) -> None:
+    name, truth = sample
+    result = scored(name)
+    assert (result.cited_linked, result.cited_invented) == (len(truth["cited"]), 0)
+
+
+def test_each_entry_holds_its_own_fields_in_order(sample) -> None:
+    """Entry splitting and rejoining: every truth field is in its entry's text, and no other entry's start."""
+    name, truth = sample
+    entries = {int(text.split(".", 1)[0]): text for _, text in read(truth["file"]).reference_lines}
+    for expected in truth["references"]:
+        text = _fold(entries[expected["number"]])
+        for field in ("author", "title", "volume", "page", "year"):
+            if expected[field] is not None:
+                assert _fold(str(expected[field])) in text, (expected["number"], field)
+
+
+def test_title_and_authors_from_the_first_page() -> None:
+    document = read("j-neuroeng-rehabil-2016-de-marchis.pdf")
+    assert document.title == (
+        "Multi-contact functional electrical stimulation for hand opening: electrophysiologically driven "
+        "identification of the optimal stimulation site"
+    )
+    assert [c["name"] for c in document.contributors] == [
+        "Cristiano De Marchis", "Thiago Santos Monteiro", "Cristina Simon-Martinez", "Silvia Conforto",
+        "Alireza Gharabaghi",
+    ]
+
+
+def test_running_header_inside_the_reference_list_is_not_in_an_entry() -> None:
+    entries = [text for _, text in read("bmc-health-serv-res-2014-agyeman-duah.pdf").reference_lines]
+    assert entries[27] == "28. Dick W, Johnson F: Preface to the special issue on quality systems in performance improvement. Perform Improv Q 1993, 6(3):3–6."
+    assert entries[28] == "29. Evans DB, et al: Measuring quality: from the system to the provider. Int J Qual Health Care 2001, 13(6):439–446."
+
+
+def test_entry_crossing_a_page_is_rejoined_and_hyphenation_undone() -> None:
+    entries = [text for _, text in read("rehabil-res-pract-2010-tully.pdf").reference_lines]
+    assert entries[2] == (
+        "3. S. A. Murray, K. Boyd, M. Kendall, A. Worth, T. F. Benton, and H. Clausen, “Dying of lung cancer or "
+        "cardiac failure: prospective qualitative interview study of patients and their carers in the community,” "
+        "British Medical Journal, vol. 325, no. 7370, pp. 929–932, 2002."
+    )
+    assert "Nonpharmacologic care" in entries[6]
+
+
+def test_body_paragraph_read_down_one_column_then_the_next() -> None:
+    paragraphs = read("rehabil-res-pract-2010-tully.pdf").paragraphs
+    introduction = paragraphs.index("1. Introduction")
+    assert paragraphs[introduction + 1].startswith(
+        "The combined effects of an ageing population and advances in treatments for acute myocardial infarction"
+    )
+    assert paragraphs[introduction + 1].endswith("difficulties adhering to treatment regimens.")
+
+
+def test_affiliation_superscripts_are_not_markers() -> None:
+    body = " ".join(read("bmc-health-serv-res-2014-agyeman-duah.pdf").paragraphs)
+    assert "Agyeman-Duah[" not in body and "Ghana. Medical Department" in body
+
+
+def test_parse_refs_and_claims_read_a_pdf() -> None:
+    path = str(DATA / "rehabil-res-pract-2010-tully.pdf")
+    items = json.loads(CliRunner().invoke(main, ["parse-refs", path]).stdout)
+    claims = json.loads(CliRunner().invoke(main, ["claims", path]).stdout)
+    assert [item["citation-number"] for item in items] == list(range(1, 18))
+    assert sorted({n for claim in claims for n in claim["refs"]}) == list(range(1, 18))
+
+
+def test_build_reads_a_pdf(tmp_path: Path) -> None:
+    db = tmp_path / "library.db"
+    result = CliRunner().invoke(
+        main, ["build", str(DATA / "j-neuroeng-rehabil-2016-de-marchis.pdf"), "--db", str(db), "--pubmed", "off"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "49 citations" in result.stderr
