@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= citetrace.db
 PUBMED ?= auto
+HOST ?= 127.0.0.1
+PORT ?= 8001
 
 .PHONY: run test build install install-test system-tools bench clean
 
@@ -14,17 +16,28 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+# Stamps: reinstall only when pyproject.toml changes (the install is editable, so code edits need none).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
-install-test: $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 build: install
 	$(BIN)/citetrace build --db $(DB) --pubmed $(PUBMED)
 
-run: build
-	$(BIN)/citetrace serve --db $(DB) --port 8001
+# The port is checked before the build, so a busy one fails at once with the command to use instead.
+run: install
+	@$(BIN)/python -c "import sys; from datasette_plugins.serve import busy_port_message as busy; \
+	message = busy('$(HOST)', $(PORT), 'make run PORT={}'); sys.exit(message)"
+	$(MAKE) --no-print-directory build
+	$(BIN)/citetrace serve --db $(DB) --host $(HOST) --port $(PORT)
 
 system-tools:
 	bash scripts/install-system-tools.sh

@@ -129,10 +129,16 @@ def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path: str, port: int, host: str) -> None:
-    """Serve the database read-only with Datasette, the project's plugins and metadata."""
-    from datasette_plugins.serve import serve_library
+    """Serve the database read-only with Datasette, the project's plugins and metadata.
+
+    Changes made by `add`, `remove`, `import-bib` or a new `build` show on the next page load.
+    """
+    from datasette_plugins.serve import busy_port_message, serve_library
 
     library_or_fail(db_path)
+    busy = busy_port_message(host, port, "choose another with --port {}")
+    if busy:
+        raise click.ClickException(busy)
     serve_library(Path(db_path), host=host, port=port)
 
 

@@ -1,6 +1,12 @@
-"""Running Datasette on a library: read-only (immutable), the project's metadata, a SQL time limit."""
+"""Running Datasette on a library: read-only, the project's metadata, a SQL time limit, changes seen live.
+
+The file is served mutable (read-only connections that take SQLite's locks, not `immutable=1`): `add`,
+`remove` and `import-bib` write the library in place while it is served, and the next page load shows the
+change. A `build` renames a new file over the old one; `LibraryWatcher` notices that and reopens it.
+"""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -10,7 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import datasette.database
 from datasette.app import Datasette
+from datasette.database import Database
 
 from datasette_plugins.metadata import library_metadata
 
@@ -25,10 +33,74 @@ SETTINGS = {
 def make_datasette(db_path: Path) -> Datasette:
     """The Datasette instance `citetrace serve` runs and the tests drive through its client.
 
-    The file is opened immutable (no writes, no locking, counts cached); suggested facets are off because
-    the configured ones answer the real questions and each suggestion costs a query per column.
+    Suggested facets are off because the configured ones answer the real questions and each suggestion costs
+    a query per column.
     """
-    return Datasette([], immutables=[str(db_path)], metadata=library_metadata(db_path), settings=SETTINGS)
+    return Datasette([str(db_path)], metadata=library_metadata(db_path), settings=SETTINGS)
+
+
+def _file_state(path: Path) -> tuple[int, int, int]:
+    status = os.stat(path)
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+class LibraryWatcher:
+    """ASGI middleware: before a request, a library written since the last one gets fresh metadata (the
+    home page's sources), and one replaced by a new file is reopened.
+
+    Datasette keeps one read connection per thread, keyed by database name, in a module-level
+    `threading.local`; connections to a replaced file would keep reading the old one, so reopening drops them.
+    """
+
+    def __init__(self, app, datasette: Datasette, db_path: Path) -> None:
+        self.app = app
+        self.datasette = datasette
+        self.db_path = Path(db_path)
+        self.state = _file_state(self.db_path)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            self.refresh()
+        await self.app(scope, receive, send)
+
+    def refresh(self) -> None:
+        try:
+            state = _file_state(self.db_path)
+        except FileNotFoundError:
+            return
+        if state == self.state:
+            return
+        if state[0] != self.state[0]:
+            self._reopen()
+        self.state = state
+        self.datasette._metadata_local = library_metadata(self.db_path)  # Datasette 0.65 has no public setter.
+
+    def _reopen(self) -> None:
+        name = self.db_path.stem
+        old = self.datasette.databases[name]
+        self.datasette.remove_database(name)
+        datasette.database.connections = type(datasette.database.connections)()
+        old.close()
+        self.datasette.add_database(Database(self.datasette, path=str(self.db_path), is_mutable=True), name=name)
+
+
+def busy_port_message(host: str, port: int, hint: str) -> str | None:
+    """None when `port` is free on `host`; else the line to print, naming a free port in `hint` ("--port {}")."""
+    if _free(host, port):
+        return None
+    other = next((candidate for candidate in range(port + 1, port + 100) if _free(host, candidate)), port + 1)
+    return f"port {port} is in use; {hint.format(other)}"
+
+
+def _free(host: str, port: int) -> bool:
+    """Whether the server could bind now (SO_REUSEADDR as uvicorn sets it, so a closing socket does not count)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def serve_library(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
@@ -37,7 +109,8 @@ def serve_library(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> N
 
     datasette = make_datasette(db_path)
     run_sync(datasette.invoke_startup)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
+    app = LibraryWatcher(datasette.app(), datasette, db_path)
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on", workers=1)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
