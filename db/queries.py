@@ -20,20 +20,23 @@ order by cc.claim_id, cc.reference_number
 
 
 def trace_claims(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[dict]:
-    """Cited claims whose text matches QUERY (full-text, words quoted), each with the references it cites."""
+    """Statements whose text matches QUERY (full-text, words quoted), each with the references it cites.
+
+    Uncited statements match too (`cited` false, no sources): that a claim rests on nothing is an answer.
+    """
     claims = list(
         db.query(
             "select claims.id, claims.document_id, documents.title as document, claims.text, claims.sentence,"
-            " claims.marker from claims join claims_fts on claims_fts.rowid = claims.id"
+            " claims.marker, claims.cited from claims join claims_fts on claims_fts.rowid = claims.id"
             " join documents on documents.id = claims.document_id"
-            " where claims_fts match :query and claims.cited = 1 order by claims.document_id, claims.position"
+            " where claims_fts match :query order by claims.document_id, claims.position"
             " limit :limit",
             {"query": db.quote_fts(query), "limit": limit},
         )
     )
     if not claims:
         return []
-    by_id = {claim["id"]: {**claim, "sources": []} for claim in claims}
+    by_id = {claim["id"]: {**claim, "cited": bool(claim["cited"]), "sources": []} for claim in claims}
     marks = ",".join("?" * len(by_id))
     for row in db.query(TRACE_SOURCES_SQL.format(marks=marks), list(by_id)):
         claim_id = row.pop("claim_id")
@@ -47,8 +50,13 @@ def format_trace(traced: list[dict]) -> str:
     """The human-readable `citetrace trace` output: each claim, then its sources one per line."""
     lines: list[str] = []
     for claim in traced:
-        lines.append(f"[claim {claim['id']}] {claim['text']} {claim['marker']}")
+        if claim["cited"]:
+            lines.append(f"[claim {claim['id']}] {claim['text']} {claim['marker']}")
+        else:
+            lines.append(f"[claim {claim['id']}, uncited] {claim['text']}")
         lines.append(f"  in: {claim['document']}")
+        if not claim["cited"]:
+            lines.append("  (no citation marker: this statement cites no reference)")
         for source in claim["sources"]:
             if source["broken"]:
                 lines.append(f"  [{source['number']}] (no such reference in the list)")

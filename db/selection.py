@@ -2,7 +2,7 @@
 
 Options add up (the union, each work once), in reading order: documents by reference number, then the
 PMIDs as given, then the claim's references. An unknown document, PMID or claim is an error, not an
-empty export, so a typo never produces a silently short .bib.
+empty export, so a typo never produces a silently short .bib; so is an uncited claim, which has nothing to export.
 """
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ def select_work_ids(
             raise SelectionError(f"PMID {pmid} is not in the library")
         ids.append(rows[0]["id"])
     if claim is not None:
-        if not list(db.query("select id from claims where id = ?", [claim])):
+        found = list(db.query("select cited from claims where id = ?", [claim]))
+        if not found:
             raise SelectionError(f"claim {claim} is not in the library")
+        if not found[0]["cited"]:
+            raise SelectionError(f"claim {claim} is an uncited statement: it cites no reference, nothing to export")
         ids += [row["work_id"] for row in db.query(
             "select citations.work_id from claim_citations join citations on citations.id = claim_citations.citation_id "
             "where claim_citations.claim_id = ? and citations.work_id is not null order by claim_citations.reference_number",

@@ -93,3 +93,22 @@ def test_trace_json_gives_each_claim_its_references(seed_db: Path) -> None:
     assert [(claim["marker"], [s["number"] for s in claim["sources"]]) for claim in traced] == [
         ("[5]", [5]), ("[6-9]", [6, 7, 8, 9]), ("[10]", [10])
     ]
+
+
+def test_trace_finds_an_uncited_statement_and_says_it_cites_nothing(seed_db: Path) -> None:
+    assert run("trace", "rare", "--db", str(seed_db)).stdout.splitlines() == [
+        "[claim 6, uncited] All forms of hyper-IgM syndrome are rare.",
+        "  in: Hyperimmunoglobulin M syndromes",
+        "  (no citation marker: this statement cites no reference)",
+    ]
+
+
+def test_trace_json_marks_uncited_statements(seed_db: Path) -> None:
+    traced = json.loads(run("trace", "rare", "--db", str(seed_db), "--json").stdout)
+    assert [(claim["id"], claim["cited"], claim["sources"]) for claim in traced] == [(6, False, [])]
+
+
+def test_export_of_an_uncited_claim_says_there_is_nothing_to_export(seed_db: Path) -> None:
+    result = run("export-bib", "--db", str(seed_db), "--claim", "5")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {seed_db}: claim 5 is an uncited statement: it cites no reference, nothing to export\n"
