@@ -10,6 +10,8 @@ from urllib.parse import quote
 from datasette import hookimpl
 from markupsafe import Markup
 
+from datasette_plugins.statuses import status_badge
+
 IDENTIFIER_URLS = {
     "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
     "doi": "https://doi.org/{}",
@@ -28,6 +30,8 @@ JSON_COLUMNS = {
     "major_qualifiers",
     "editors",
 }
+YES_NO_COLUMNS = {"cited", "has_erratum", "has_retraction", "has_discrepancy", "authors_complete", "broken"}
+STATUS_COLUMNS = {"match_status"}
 PAGE_COLUMNS = {  # (table, column) -> page; table None means a query's column, named for its key.
     ("claims", "text"): "claim",
     ("works", "title"): "work",
@@ -85,6 +89,10 @@ def render_cell(row, value, column, table, datasette):
         return identifier_link(column, value)
     if column in JSON_COLUMNS and isinstance(value, str):
         return json_list(value)
+    if column in YES_NO_COLUMNS and value in (0, 1):
+        return Markup("yes") if value else Markup("no")
+    if column in STATUS_COLUMNS and isinstance(value, str):
+        return status_badge(value)
     page = PAGE_COLUMNS.get((table, column))
     if page is None:
         return None

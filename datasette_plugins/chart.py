@@ -1,7 +1,9 @@
 """A document's references by publication year and kind of evidence, as inline SVG drawn on the server.
 
 No JavaScript and no chart library: the page is readable offline, in a screenshot and in a test. Each
-reference falls in one kind (the strongest of its PubMed publication types), so the stacks add up.
+reference falls in one kind (the strongest of its PubMed publication types), so the stacks add up. A reference
+not matched to PubMed has no publication type: it is drawn hatched and counted as such, so a library built
+offline reads as "type unknown, not matched" rather than as evidence of an unknown kind.
 """
 from __future__ import annotations
 
@@ -17,7 +19,15 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [  # (label, colour, publication
     ("Case report", "#d55e00", ("Case Reports",)),
     ("Other article", "#56b4e9", ()),
 ]
-UNKNOWN = ("Type unknown (no PubMed publication type)", "#bbbbbb")
+UNTYPED = ("Type unknown (PubMed gives none)", "#bbbbbb")
+NOT_MATCHED = ("Type unknown (not matched to PubMed)", "url(#ct-hatch)")
+HATCH = Markup(
+    '<defs><pattern id="ct-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<rect width="6" height="6" fill="#f3f3f3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/>'
+    "</pattern></defs>"
+)
+Evidence = tuple[int | None, list[str], bool]
+"""(year, PubMed publication types, matched to PubMed) of one reference."""
 WIDTH, HEIGHT = 760, 250
 LEFT, RIGHT, TOP, BOTTOM = 34, 10, 12, 40
 
@@ -28,28 +38,30 @@ class Bar:
     counts: Counter
 
 
-def evidence_kind(publication_types: list[str]) -> str:
-    """The strongest kind among a work's publication types; unknown when PubMed gave none."""
+def evidence_kind(publication_types: list[str], matched: bool = True) -> str:
+    """The strongest kind among a work's publication types; unknown when it has no PubMed record or no type."""
+    if not matched:
+        return NOT_MATCHED[0]
     if not publication_types:
-        return UNKNOWN[0]
+        return UNTYPED[0]
     for label, _colour, types in KINDS:
         if any(t == wanted or t.startswith(wanted + ",") for t in publication_types for wanted in types):
             return label
     return KINDS[-1][0]
 
 
-def kind_counts(references: list[tuple[int | None, list[str]]]) -> list[tuple[str, str, int]]:
+def kind_counts(references: list[Evidence]) -> list[tuple[str, str, int]]:
     """(label, colour, count) of every kind present, strongest first: the chart's legend."""
-    counts = Counter(evidence_kind(types) for _year, types in references)
-    palette = [(label, colour) for label, colour, _types in KINDS] + [UNKNOWN]
+    counts = Counter(evidence_kind(types, matched) for _year, types, matched in references)
+    palette = [(label, colour) for label, colour, _types in KINDS] + [UNTYPED, NOT_MATCHED]
     return [(label, colour, counts[label]) for label, colour in palette if counts[label]]
 
 
-def _bars(references: list[tuple[int | None, list[str]]]) -> list[Bar]:
+def _bars(references: list[Evidence]) -> list[Bar]:
     """One bar per year from the oldest to the newest reference (gaps kept: age is the point), then undated."""
     by_year: dict[int | None, Counter] = {}
-    for year, types in references:
-        by_year.setdefault(year, Counter())[evidence_kind(types)] += 1
+    for year, types, matched in references:
+        by_year.setdefault(year, Counter())[evidence_kind(types, matched)] += 1
     years = [year for year in by_year if year is not None]
     bars = [Bar(year, by_year.get(year, Counter())) for year in range(min(years), max(years) + 1)] if years else []
     if None in by_year:
@@ -57,7 +69,7 @@ def _bars(references: list[tuple[int | None, list[str]]]) -> list[Bar]:
     return bars
 
 
-def references_chart(references: list[tuple[int | None, list[str]]]) -> Markup:
+def references_chart(references: list[Evidence]) -> Markup:
     """Stacked bars of references per year, coloured by kind; each segment has a tooltip with its count."""
     bars = _bars(references)
     if not bars:
@@ -73,6 +85,7 @@ def references_chart(references: list[tuple[int | None, list[str]]]) -> Markup:
         Markup('<title id="ct-chart-title">{} references by publication year and kind</title>').format(
             len(references)
         ),
+        HATCH,
     ]
     for tick in sorted({0, tallest, *range(0, tallest + 1, max(1, tallest // 4))}):
         y = TOP + plot_h - tick * unit

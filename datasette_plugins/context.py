@@ -2,12 +2,12 @@
 home page, and the whole-selection export links under every table and query."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
 from datasette_plugins.exports import FORMATS
-from datasette_plugins.metadata import QUERIES
+from datasette_plugins.metadata import DEFAULT_COLUMNS, QUERIES
 
 BROWSE = ("works", "citations", "claims", "authors")
 FORMAT_LABELS = {"bib": "BibTeX", "csljson": "CSL-JSON", "ris": "RIS"}
@@ -30,15 +30,27 @@ def selection_exports(datasette, request) -> list[tuple[str, str, str]]:
 async def _documents(datasette) -> list[dict]:
     result = await datasette.get_database().execute(
         "select documents.id, documents.title, documents.literature_review_through, documents.last_updated,"
-        " documents.reference_count, documents.claim_count,"
+        " documents.reference_count, documents.claim_count, documents.kind,"
         " (select count(*) from claims where claims.document_id = documents.id and claims.cited = 0) as uncited"
         " from documents order by documents.id"
     )
     return [dict(row) for row in result.rows]
 
 
+ALL_COLUMNS_ARG = "_all_columns"
+COLUMN_ARGS = ("_col", "_nocol", ALL_COLUMNS_ARG)
+
+
+def default_columns(table: str | None, columns: list[str] | None, request) -> list[str] | None:
+    """The readable columns a table page shows, in order, when the URL chooses none; None shows them all."""
+    wanted = DEFAULT_COLUMNS.get(table or "")
+    if not wanted or not columns or any(arg in request.args for arg in COLUMN_ARGS):
+        return None
+    return [column for column in wanted if column in columns]
+
+
 @hookimpl
-def extra_template_vars(view_name, request, datasette):
+def extra_template_vars(view_name, table, columns, request, datasette):
     if view_name == "index":
         async def index_vars():
             name = datasette.get_database().name
@@ -50,5 +62,11 @@ def extra_template_vars(view_name, request, datasette):
 
         return index_vars
     if view_name in ("table", "query") and request is not None:
-        return {"citetrace_exports": selection_exports(datasette, request)}
+        shown = default_columns(table, columns, request) if view_name == "table" else None
+        query = urlencode([*parse_qsl(request.query_string, keep_blank_values=True), (ALL_COLUMNS_ARG, "1")])
+        return {
+            "citetrace_exports": selection_exports(datasette, request),
+            "citetrace_columns": shown,
+            "citetrace_all_columns_url": f"{request.path}?{query}",
+        }
     return {}

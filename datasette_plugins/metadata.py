@@ -43,8 +43,8 @@ TABLES: dict[str, dict] = {
             {"array_keyed": "publication_types"},
             {"array_keyed": "mesh_major"},
             "match_status",
-            "has_erratum",
-            "has_retraction",
+            {"yes_no": "has_erratum"},
+            {"yes_no": "has_retraction"},
         ],
         "columns": {
             "pmid": "PubMed identifier.",
@@ -55,12 +55,13 @@ TABLES: dict[str, dict] = {
             "publication_types": "PubMed publication types (Review, Case Reports, ...).",
             "mesh_major": "MeSH descriptors marked as major topics.",
             "authors_display": "Authors as a reference list prints them.",
-            "authors_complete": "1 if the author list is complete, 0 if cut with et al.",
-            "has_erratum": "1 if PubMed links an erratum.",
-            "has_retraction": "1 if PubMed links a retraction notice.",
+            "authors_complete": "yes if the author list is complete, no if cut with et al.",
+            "has_erratum": "yes if PubMed links an erratum.",
+            "has_retraction": "yes if PubMed links a retraction notice.",
             "source": "pubmed: fetched record; cited: built from the citation string.",
             "identity": "Deduplication key: PMID, DOI, or author + year + title.",
             "match_status": "Best match status of the citations of this work.",
+            "sort_year": "The year with undated works last: sorting on year ascending uses it.",
         },
     },
     "citations": {
@@ -68,7 +69,9 @@ TABLES: dict[str, dict] = {
         "was matched to.",
         "label_column": "raw",
         "sort": "id",
-        "facets": ["match_status", "has_discrepancy", "document_id"],
+        "fts_table": "citations_fts",
+        "fts_pk": "id",
+        "facets": ["match_status", {"yes_no": "has_discrepancy"}, "document_id"],
         "columns": {
             "number": "Number in the document's reference list.",
             "raw": "The reference string as printed.",
@@ -77,7 +80,7 @@ TABLES: dict[str, dict] = {
             "match_method": "How the PubMed record was found.",
             "candidates": "PMIDs considered but not verified.",
             "discrepancies": "Fields where the citation disagrees with PubMed.",
-            "has_discrepancy": "1 if the citation disagrees with PubMed on any field.",
+            "has_discrepancy": "yes if the citation disagrees with PubMed on any field.",
             "csl": "The parsed entry as CSL-JSON.",
             "flags": "What the parser was unsure of.",
         },
@@ -88,18 +91,18 @@ TABLES: dict[str, dict] = {
         "sort": "id",
         "fts_table": "claims_fts",
         "fts_pk": "id",
-        "facets": ["cited", "document_id"],
+        "facets": [{"yes_no": "cited"}, "document_id"],
         "columns": {
             "text": "The clause a citation marker closes, or the whole uncited sentence.",
             "sentence": "The sentence the clause belongs to.",
             "marker": "Citation marker as written, e.g. [6-9].",
-            "cited": "1 if the statement carries a citation marker.",
+            "cited": "yes if the statement carries a citation marker.",
             "warnings": "Markers that point outside the reference list, and similar problems.",
         },
     },
     "claim_citations": {
         "description": "Which references each claim cites.",
-        "columns": {"broken": "1 if the marker names a number missing from the reference list."},
+        "columns": {"broken": "yes if the marker names a number missing from the reference list."},
     },
     "authors": {
         "description": "Authors of the works, one row per ORCID or surname + initials.",
@@ -116,18 +119,29 @@ TABLES: dict[str, dict] = {
     "claim_sources": {"description": "Each claim with the works it cites, one row per cited reference."},
 }
 
-HIDDEN = ("sqlite_stat1", "works_fts", "claims_fts")
+HIDDEN = ("sqlite_stat1", "works_fts", "claims_fts", "citations_fts")
+
+DEFAULT_COLUMNS: dict[str, list[str]] = {
+    # What a reader needs first, in reading order; the rest stay one click away ("all columns").
+    "works": ["id", "authors_display", "year", "title", "journal", "publication_types", "match_status", "pmid",
+              "doi", "has_erratum", "has_retraction"],
+    "citations": ["id", "document_id", "number", "raw", "match_status", "work_id", "has_discrepancy"],
+    "claims": ["id", "document_id", "text", "marker", "cited"],
+}
 
 QUERIES: dict[str, dict] = {
     "claims_on_case_reports_or_reviews": {
         "title": "Claims resting only on case reports or reviews",
-        "description": "Cited claims whose every source is a PubMed record typed Case Reports or Review "
-        "(claims citing an unmatched reference are left out: their type is unknown).",
+        "description": "Cited claims whose every source is a PubMed record typed Case Reports or Review: "
+        "the weakest kinds of evidence. Claims citing an unmatched reference are left out (their type is unknown).",
+        "hide_sql": True,
         "sql": """select claims.id as claim_id, claims.document_id, claims.text, claims.marker,
-  (select group_concat(types, ' | ') from (
-     select distinct works.publication_types as types from claim_citations
+  (select group_concat(type, '; ') from (
+     select distinct type.value as type from claim_citations
      join citations on citations.id = claim_citations.citation_id
-     join works on works.id = citations.work_id where claim_citations.claim_id = claims.id)) as source_types
+     join works on works.id = citations.work_id
+     join json_each(works.publication_types) as type
+     where claim_citations.claim_id = claims.id order by type.value)) as source_types
 from claims
 where claims.cited = 1
   and not exists (
@@ -142,18 +156,22 @@ order by claims.document_id, claims.position""",
     },
     "references_older_than": {
         "title": "References older than a given year",
-        "description": "Reference-list entries whose work was published before :year (PubMed's year, "
-        "else the cited one).",
+        "description": "Reference-list entries whose work was published before the year you enter (PubMed's "
+        "year, else the cited one). Left empty, the year is ten years before today.",
+        "hide_sql": True,
         "sql": """select citations.document_id, citations.number, works.id as work_id,
   coalesce(works.year, citations.cited_year) as year, works.authors_display, works.title, works.journal,
   works.pmid
 from citations join works on works.id = citations.work_id
-where coalesce(works.year, citations.cited_year) < cast(:year as integer)
+where coalesce(works.year, citations.cited_year)
+  < coalesce(cast(nullif(trim(:year), '') as integer), cast(strftime('%Y', 'now') as integer) - 10)
 order by year, citations.document_id, citations.number""",
     },
     "most_cited_works": {
         "title": "Works cited by the most claims",
-        "description": "Works ranked by the number of claims citing them, across documents.",
+        "description": "Works ranked by the number of claims citing them, across documents: what the "
+        "library leans on most.",
+        "hide_sql": True,
         "sql": """select works.id as work_id, works.authors_display, works.year, works.title, works.journal,
   works.pmid, count(distinct claim_citations.claim_id) as claims,
   count(distinct citations.document_id) as documents
@@ -167,7 +185,8 @@ limit 100""",
     "citations_disagreeing_with_pubmed": {
         "title": "Citations whose string disagrees with PubMed",
         "description": "Matched references whose cited year, volume, pages, title or authors differ from the "
-        "PubMed record.",
+        "PubMed record: possible typos in the reference list.",
+        "hide_sql": True,
         "sql": """select citations.id as citation_id, citations.document_id, citations.number, citations.raw,
   citations.discrepancies, works.id as work_id, works.pmid
 from citations join works on works.id = citations.work_id

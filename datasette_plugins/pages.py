@@ -13,23 +13,34 @@ from datasette.utils.asgi import NotFound, Response
 
 from datasette_plugins.cells import identifier_url, page_url
 from datasette_plugins.chart import kind_counts, references_chart
+from datasette_plugins.statuses import legend, pubmed_search_url, status_badge
 
 REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,
   citations.number, citations.raw, citations.match_status, citations.has_discrepancy, citations.discrepancies,
-  works.id as work_id, works.authors_display, works.year, works.title, works.journal, works.volume,
+  citations.candidates, citations.cited_first_author, citations.cited_year, citations.cited_title,
+  citations.cited_journal, works.id as work_id, works.type, works.authors_display, works.year, works.title, works.journal, works.volume,
   works.issue, works.pages, works.publication_types, works.pmid, works.doi, works.pmcid,
   works.has_erratum, works.has_retraction, works.source
 from citations join documents on documents.id = citations.document_id
 left join works on works.id = citations.work_id
 """
 MARKER_NUMBER = re.compile(r"(\d+)")
+RANGE_DASHES = {"-", "\u2013", "\u2014"}
+LONGEST_RANGE = 50
+"""A longer range is a typo ("[1-100000]"), left as printed rather than spelled out."""
 
 
 def _reference(row) -> dict:
+    """A reference-list row for the templates; an unmatched one gets its PubMed search, an ambiguous one its
+    candidates."""
     reference = dict(row)
     reference["publication_types"] = json.loads(reference["publication_types"] or "[]")
     reference["discrepancies"] = json.loads(reference["discrepancies"] or "{}")
+    reference["candidates"] = json.loads(reference["candidates"] or "[]") if reference["match_status"] == "ambiguous" else []
+    reference["search_url"] = None if reference["match_status"] in ("matched", "not_indexed") else pubmed_search_url(
+        reference["cited_first_author"], reference["cited_year"], reference["cited_title"], reference["cited_journal"]
+    )
     return reference
 
 
@@ -52,6 +63,8 @@ async def _render(datasette, request, template: str, context: dict):
         "database": datasette.get_database().name,
         "page_url": lambda page, key: page_url(datasette, page, key),
         "identifier_url": identifier_url,
+        "status_badge": status_badge,
+        "status_meanings": legend(),
         "export_url": lambda fmt, **selection: datasette.urls.path(f"/-/citetrace/export.{fmt}?{urlencode(selection)}"),
     }
     return Response.html(await datasette.render_template(template, {**helpers, **context}, request))
@@ -135,22 +148,44 @@ async def work_page(datasette, request):
     ):
         by_citation[row["citation_id"]]["claims"].append(dict(row))
     return await _render(
-        datasette, request, "citetrace_work.html", {"work": work, "notices": notices, "citations": citations}
+        datasette,
+        request,
+        "citetrace_work.html",
+        {"work": work, "heading": work_heading(work), "notices": notices, "citations": citations},
     )
 
 
-def marker_parts(marker: str, known: set[int]) -> list[tuple[str, int | None, bool]]:
-    """A marker as written split into (text, reference number or None, number is in the list) pieces.
+def work_heading(work: dict) -> str:
+    """A work's title, or what names an untitled one: "Personal communication from Notarangelo LD"."""
+    named = work["title"] or work["container_title"] or work["institution"]
+    if named:
+        return named
+    kind = "Personal communication" if work["type"] == "personal_communication" else f"Work {work['id']}"
+    authors = (work["authors_display"] or "").rstrip(".")
+    return f"{kind} from {authors}" if authors else kind
 
-    "[6-9]" gives "[", 6, "-", 9, "]": the numbers written become links, the range stays as printed.
+
+def marker_parts(marker: str, known: set[int]) -> list[tuple[str, int | None, bool]]:
+    """A marker split into (text, reference number or None, number is in the list) pieces, ranges spelled out.
+
+    "[6-9]" gives "[", 6, ", ", 7, ", ", 8, ", ", 9, "]": every number it cites becomes a link, including
+    the ones the range leaves unwritten.
     """
-    pieces = []
-    for piece in MARKER_NUMBER.split(marker):
-        if not piece:
+    pieces = [piece for piece in MARKER_NUMBER.split(marker) if piece]
+    parts: list[tuple[str, int | None, bool]] = []
+    for index, piece in enumerate(pieces):
+        if piece.isdigit():
+            parts.append((piece, int(piece), int(piece) in known))
             continue
-        number = int(piece) if piece.isdigit() else None
-        pieces.append((piece, number, number in known))
-    return pieces
+        before, after = pieces[index - 1] if index else "", pieces[index + 1] if index + 1 < len(pieces) else ""
+        if piece.strip() in RANGE_DASHES and before.isdigit() and after.isdigit() \
+                and 0 < int(after) - int(before) <= LONGEST_RANGE:
+            for number in range(int(before) + 1, int(after)):
+                parts += [(", ", None, False), (str(number), number, number in known)]
+            parts.append((", ", None, False))
+            continue
+        parts.append((piece, None, False))
+    return parts
 
 
 def sentence_segments(claims: list[dict], known: set[int]) -> list[dict]:
@@ -222,13 +257,17 @@ async def document_page(datasette, request):
         "select * from claims where document_id = :id order by position", {"id": document_id}
     )]
     known = {reference["number"] for reference in references}
-    evidence = [(reference["year"], reference["publication_types"]) for reference in references]
+    evidence = [
+        (reference["year"] or reference["cited_year"], reference["publication_types"], reference["source"] == "pubmed")
+        for reference in references
+    ]
     return await _render(
         datasette,
         request,
         "citetrace_document.html",
         {
             "document": document,
+            "bibliography_only": not claims and document["kind"] == "bibtex",
             "paragraphs": paragraphs(claims, known),
             "references": references,
             "citing": citing,

@@ -67,8 +67,9 @@ def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path
         db["citations"].insert_all(rows)
         refresh_author_counts(db)
         refresh_match_status(db)
-        if db["works"].detect_fts():
-            db["works"].rebuild_fts()
+        for table in ("works", "citations"):
+            if db[table].detect_fts():
+                db[table].rebuild_fts()
     return document_id
 
 

@@ -197,10 +197,19 @@ order by claims.document_id, claims.position, claim_citations.reference_number
 }
 
 
+GENERATED: list[tuple[str, str, str]] = [
+    # (table, column, expression): computed by SQLite, never written. Sorting on year ascending would put
+    # undated works first (NULL sorts lowest); sort_year puts them last, and Datasette can sort on it.
+    ("works", "sort_year integer", "coalesce(year, 9999)"),
+]
+
+
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index, full-text index and view of an empty library."""
     for name, spec in TABLES.items():
         db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
+    for table, column, expression in GENERATED:
+        db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique)
     for name, sql in VIEWS.items():
@@ -211,3 +220,4 @@ def enable_search(db: sqlite_utils.Database) -> None:
     """Full-text indexes, built once after the bulk insert (cheaper than triggers during it)."""
     db["works"].enable_fts(["title", "journal", "authors_display", "abstract"], create_triggers=False)
     db["claims"].enable_fts(["text", "sentence"], create_triggers=False)
+    db["citations"].enable_fts(["raw"], create_triggers=False)

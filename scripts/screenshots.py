@@ -1,6 +1,7 @@
-"""Screenshots of the claim page and the document page (down to its chart) for the README, in headless Chromium.
+"""Screenshots of the site for the README, in headless Chromium at 1280 px: the works and citations tables, the
+document page (down to its chart) and a claim page.
 
-Usage: python scripts/screenshots.py [--db citetrace.db] [--claim 9] [--out docs]
+Usage: python scripts/screenshots.py [--db citetrace.db] [--claim 9] [--document 1] [--out docs]
 Builds nothing: point it at a built library (`make build`).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+WIDTH, HEIGHT = 1280, 900
 
 
 def main() -> None:
@@ -27,17 +29,24 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "works-table.png": (f"/{args.db.stem}/works", "table.rows-and-columns tbody tr:nth-child(12)"),
+        "citations-table.png": (f"/{args.db.stem}/citations", "table.rows-and-columns tbody tr:nth-child(12)"),
+        "document-page.png": (f"/-/citetrace/document/{args.document}", "figure.ct-figure"),
+        "claim-page.png": (f"/-/citetrace/claim/{args.claim}", None),
+    }
     with running_site(args.db) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900}, device_scale_factor=1)
-        page.goto(f"{url}/-/citetrace/claim/{args.claim}")
-        page.screenshot(path=str(args.out / "claim-page.png"), full_page=True)
-        page.goto(f"{url}/-/citetrace/document/{args.document}")
-        chart = page.locator("figure.ct-figure").bounding_box()
-        height = chart["y"] + chart["height"] + 24
-        page.screenshot(path=str(args.out / "document-page.png"), full_page=True,
-                        clip={"x": 0, "y": 0, "width": 1100, "height": height})
-        print(args.out / "claim-page.png", args.out / "document-page.png")
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1)
+        for name, (path, down_to) in shots.items():
+            page.goto(url + path)
+            if down_to:
+                box = page.locator(down_to).bounding_box()
+                clip = {"x": 0, "y": 0, "width": WIDTH, "height": box["y"] + box["height"] + 24}
+                page.screenshot(path=str(args.out / name), full_page=True, clip=clip)
+            else:
+                page.screenshot(path=str(args.out / name))
+            print(args.out / name)
         browser.close()
 
 

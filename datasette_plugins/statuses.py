@@ -1,0 +1,67 @@
+"""What each match status means to a reader, and the way forward for a reference PubMed did not give us.
+
+"not found" alone reads as "not in PubMed"; it only means the sources this library asked had no record that
+passed the check. Every badge therefore carries its explanation (tooltip and legend), and an unmatched
+reference gets a PubMed search built from its cited fields.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from citations.normalize import significant_words
+
+STATUSES: dict[str, tuple[str, str]] = {  # status -> (label, what it means)
+    "matched": ("matched", "Matched to a PubMed record that agrees with the cited authors, year, volume, pages "
+                "and title."),
+    "ambiguous": ("ambiguous", "More than one PubMed record could be this reference, or the one found did not "
+                  "agree well enough: its candidates are listed for a person to judge."),
+    "not_found": ("not found", "The PubMed sources this library asked have no record that agrees with the "
+                  "citation. It may still be in PubMed (an offline build asks only the bundled snapshot): "
+                  "search PubMed to check."),
+    "pending": ("pending", "Not asked yet: the library was built with PubMed enrichment off, or offline."),
+    "not_indexed": ("not indexed", "Not something PubMed indexes (a personal communication, for instance)."),
+}
+PUBMED_SEARCH = "https://pubmed.ncbi.nlm.nih.gov/?"
+SEARCH_TITLE_WORDS = 8
+
+
+def status_label(status: str) -> str:
+    return STATUSES.get(status, (status.replace("_", " "), ""))[0]
+
+
+def status_explanation(status: str) -> str:
+    return STATUSES.get(status, ("", ""))[1]
+
+
+def status_badge(status: str) -> Markup:
+    """The badge every page and table shows, with its meaning as a tooltip."""
+    return Markup('<span class="ct-badge ct-status-{}" title="{}">{}</span>').format(
+        status, status_explanation(status), status_label(status)
+    )
+
+
+def legend() -> list[tuple[str, str, str]]:
+    """(status, label, meaning) of every status, in the order a reader meets them."""
+    return [(status, label, meaning) for status, (label, meaning) in STATUSES.items()]
+
+
+def pubmed_search_url(first_author: str | None, year: int | None, title: str | None, journal: str | None) -> str | None:
+    """A PubMed search for a cited reference: first author, year and the title's significant words.
+
+    Without a title the journal stands in; None when the citation gives too little to search on.
+    """
+    terms = []
+    if first_author:
+        terms.append(f"{first_author}[au]")
+    if year:
+        terms.append(f"{year}[dp]")
+    title_words = significant_words(title)[:SEARCH_TITLE_WORDS]
+    if title_words:
+        terms.append(" ".join(title_words))
+    elif journal:
+        terms.append(f'"{journal}"[ta]')
+    if len(terms) < 2:
+        return None
+    return PUBMED_SEARCH + urlencode({"term": " ".join(terms)})
