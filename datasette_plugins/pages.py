@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 
+from citations.matching import AMBIGUOUS, MATCHED, NOT_INDEXED
 from datasette_plugins.cells import identifier_url, page_url
 from datasette_plugins.chart import kind_counts, references_chart
 from datasette_plugins.statuses import legend, pubmed_search_url, status_badge
@@ -37,8 +38,8 @@ def _reference(row) -> dict:
     reference = dict(row)
     reference["publication_types"] = json.loads(reference["publication_types"] or "[]")
     reference["discrepancies"] = json.loads(reference["discrepancies"] or "{}")
-    reference["candidates"] = json.loads(reference["candidates"] or "[]") if reference["match_status"] == "ambiguous" else []
-    reference["search_url"] = None if reference["match_status"] in ("matched", "not_indexed") else pubmed_search_url(
+    reference["candidates"] = json.loads(reference["candidates"] or "[]") if reference["match_status"] == AMBIGUOUS else []
+    reference["search_url"] = None if reference["match_status"] in (MATCHED, NOT_INDEXED) else pubmed_search_url(
         reference["cited_first_author"], reference["cited_year"], reference["cited_title"], reference["cited_journal"]
     )
     return reference

@@ -10,18 +10,20 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, NOT_INDEXED, PENDING, STATUS_ORDER
 from citations.normalize import significant_words
 
-STATUSES: dict[str, tuple[str, str]] = {  # status -> (label, what it means)
-    "matched": ("matched", "Matched to a PubMed record that agrees with the cited authors, year, volume, pages "
+STATUSES: dict[str, tuple[str, str]] = {  # status -> (label, what it means), in STATUS_ORDER
+    MATCHED: ("matched", "Matched to a PubMed record that agrees with the cited authors, year, volume, pages "
                 "and title."),
-    "ambiguous": ("ambiguous", "More than one PubMed record could be this reference, or the one found did not "
+    AMBIGUOUS: ("ambiguous", "More than one PubMed record could be this reference, or the one found did not "
                   "agree well enough: its candidates are listed for a person to judge."),
-    "not_found": ("not found", "The PubMed sources this library asked have no record that agrees with the "
+    NOT_FOUND: ("not found", "The PubMed sources this library asked have no record that agrees with the "
                   "citation. It may still be in PubMed (an offline build asks only the bundled snapshot): "
                   "search PubMed to check."),
-    "pending": ("pending", "Not asked yet: the library was built with PubMed enrichment off, or offline."),
-    "not_indexed": ("not indexed", "Not something PubMed indexes (a personal communication, for instance)."),
+    PENDING: ("pending", "Not asked yet: the library was built with PubMed enrichment off, or offline."),
+    NOT_INDEXED: ("not indexed", "Not something PubMed indexes (a personal communication, unpublished data, or "
+                  "a string that could not be read as a reference)."),
 }
 PUBMED_SEARCH = "https://pubmed.ncbi.nlm.nih.gov/?"
 SEARCH_TITLE_WORDS = 8
@@ -44,7 +46,7 @@ def status_badge(status: str) -> Markup:
 
 def legend() -> list[tuple[str, str, str]]:
     """(status, label, meaning) of every status, in the order a reader meets them."""
-    return [(status, label, meaning) for status, (label, meaning) in STATUSES.items()]
+    return [(status, *STATUSES[status]) for status in STATUS_ORDER]
 
 
 def pubmed_search_url(first_author: str | None, year: int | None, title: str | None, journal: str | None) -> str | None:

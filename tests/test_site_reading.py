@@ -15,7 +15,7 @@ from citations.model import Author, Claim, Document, Reference
 from citetrace.cli import main
 from datasette_plugins.serve import make_datasette
 from db.library import IngestedDocument, write_library
-from ingest.pubmed.source import MatchResult
+from citations.matching import MatchResult
 
 
 def fetch(site, path: str):
