@@ -16,7 +16,7 @@ from pathlib import Path
 from citations.claims import extract_claims
 from citations.model import Reference
 from citations.references import parse_reference_list
-from ingest.readers import read_any
+from ingest.formats import read_documents
 
 FIELDS = ("author", "year", "title", "volume", "page")
 
@@ -81,7 +81,7 @@ def field_right(reference: Reference, field: str, expected: object) -> bool:
 def score(path: Path, truth: dict) -> Score:
     """Read `path` as citetrace does and compare it with `truth`."""
     started = time.perf_counter()
-    document = read_any(path)
+    (document,) = read_documents(path)
     references, _ = parse_reference_list(document.reference_lines)
     claims, _ = extract_claims(document.paragraphs, len(references))
     seconds = time.perf_counter() - started

@@ -33,7 +33,7 @@ from citations.markers import (
     find_markers,
     matching_brackets,
 )
-from citations.model import Claim, TopicLink
+from citations.model import CitationGroup, Claim, TopicLink
 
 ABBREVIATIONS = frozenset(
     {
@@ -70,8 +70,13 @@ def split_sentences(paragraph: str) -> list[str]:
     bracket or quote, outside any brackets or quotes, and not after an abbreviation ("et al.", "vs.",
     "Fig.", "Dr."), an initialism ("e.g.", "i.e.", "U.S.") or an initial ("J. R. Smith").
     """
+    return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `split_sentences`, stripped of surrounding white space."""
     enclosed = matching_brackets(paragraph).items()
-    sentences = []
+    spans = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(paragraph):
         next_start = match.end()
@@ -81,10 +86,18 @@ def split_sentences(paragraph: str) -> list[str]:
             continue
         if paragraph[match.start()] == "." and _is_abbreviation(paragraph, start, match.start(), next_start):
             continue
-        sentences.append(paragraph[start : match.start("gap")].strip())
+        spans.append(_stripped(paragraph, start, match.start("gap")))
         start = next_start
-    sentences.append(paragraph[start:].strip())
-    return [sentence for sentence in sentences if sentence]
+    spans.append(_stripped(paragraph, start, len(paragraph)))
+    return [(start, end) for start, end in spans if end > start]
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _starts_sentence(char: str) -> bool:
@@ -112,21 +125,31 @@ def _is_abbreviation(paragraph: str, sentence_start: int, stop: int, next_start:
 
 
 def extract_claims(
-    paragraphs: list[str], reference_count: int | None = None, max_span: int = 50
+    paragraphs: list[str],
+    reference_count: int | None = None,
+    max_span: int = 50,
+    groups: list[list[CitationGroup]] | None = None,
 ) -> tuple[list[Claim], list[TopicLink]]:
-    """The claims of a document's body in reading order, and the other topics it points to."""
+    """The claims of a document's body in reading order, and the other topics it points to.
+
+    Without `groups` the markers are found in the text ("[6-9]"); with them (one list per paragraph, from a
+    structured source) those citation groups are the markers and bracketed numbers in the text are prose.
+    """
     claims: list[Claim] = []
     links: list[TopicLink] = []
     sentence_index = 0
     for paragraph_index, paragraph in enumerate(paragraphs):
-        for sentence in split_sentences(paragraph):
+        if groups is None:
+            sentences = [(s, s, find_markers(s, reference_count, max_span)) for s in split_sentences(paragraph)]
+        else:
+            sentences = _grouped_sentences(paragraph, groups[paragraph_index])
+        for sentence, written, markers in sentences:
             cross_references = find_cross_references(sentence)
             links.extend(
                 TopicLink(paragraph=paragraph_index, title=title)
                 for reference in cross_references
                 for title in reference.titles
             )
-            markers = find_markers(sentence, reference_count, max_span)
             if not markers and not _has_words(sentence, cross_references):
                 continue
             for text, marker in _clauses(sentence, markers, cross_references):
@@ -135,15 +158,47 @@ def extract_claims(
                         paragraph=paragraph_index,
                         sentence_index=sentence_index,
                         position=len(claims),
-                        sentence=sentence,
+                        sentence=written,
                         text=text,
                         marker=marker.text if marker else None,
                         refs=list(marker.refs) if marker else [],
-                        warnings=[f'{warning}: "{sentence}"' for warning in marker.warnings] if marker else [],
+                        warnings=[f'{warning}: "{written}"' for warning in marker.warnings] if marker else [],
                     )
                 )
             sentence_index += 1
     return claims, links
+
+
+PLACEHOLDER = "[0]"
+"""What a citation group stands as while sentences are split: a marker, whatever was written (an author-year
+"(Hites 2004; Law et al. 2003)" holds full stops that are not sentence ends)."""
+
+
+def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tuple[str, str, list[Marker]]]:
+    """(sentence with placeholders, sentence as written, its markers) for a paragraph with known groups."""
+    masked_parts: list[str] = []
+    placed: list[tuple[int, CitationGroup]] = []
+    cursor = length = 0
+    for group in sorted(groups, key=lambda g: g.start):
+        before = paragraph[cursor : group.start]
+        masked_parts += [before, PLACEHOLDER]
+        placed.append((length + len(before), group))
+        length += len(before) + len(PLACEHOLDER)
+        cursor = group.end
+    masked_parts.append(paragraph[cursor:])
+    masked = "".join(masked_parts)
+    sentences = []
+    for start, end in sentence_spans(masked):
+        inside = [(at - start, group) for at, group in placed if start <= at < end]
+        markers = [Marker(at, at + len(PLACEHOLDER), group.text, list(group.refs)) for at, group in inside]
+        written, cursor = [], 0
+        sentence = masked[start:end]
+        for at, group in inside:
+            written += [sentence[cursor:at], group.text]
+            cursor = at + len(PLACEHOLDER)
+        written.append(sentence[cursor:])
+        sentences.append((sentence, "".join(written), markers))
+    return sentences
 
 
 def _clauses(
@@ -155,11 +210,15 @@ def _clauses(
     clauses: list[tuple[str, Marker | None]] = []
     clause_start = 0
     previous_text = ""
-    for marker in markers:
+    for index, marker in enumerate(markers):
         text = _trim_clause(sentence[clause_start : marker.start]) or previous_text
+        clause_start = marker.end
+        if not text:
+            following = markers[index + 1].start if index + 1 < len(markers) else len(sentence)
+            text = _trim_clause(sentence[marker.end : following])
+            clause_start = following
         clauses.append((text, marker))
         previous_text = text
-        clause_start = marker.end
     tail = sentence[clause_start:]
     tail_references = [
         reference for reference in cross_references if reference.start >= clause_start

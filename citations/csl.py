@@ -49,7 +49,10 @@ def reference_to_csl(ref: Reference) -> dict[str, Any]:
 
 
 def _item_id(ref: Reference) -> str:
-    """Ids must be unique in a CSL array, so a repeated number's later entry is told apart by its line."""
+    """A manuscript's citation key; else "ref-N", a repeated number's later entry told apart by its line
+    (ids must be unique in a CSL array)."""
+    if ref.key:
+        return ref.key
     if "duplicate-number" not in ref.flags:
         return f"ref-{ref.number}"
     return f"ref-{ref.number}-line-{ref.line}" if ref.line is not None else f"ref-{ref.number}-duplicate"

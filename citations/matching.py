@@ -47,3 +47,11 @@ def unmatched_status(kind: str, *, identified: bool = False, unparsed: bool = Fa
 def reference_status(ref: Reference) -> str:
     """`unmatched_status` of a parsed reference."""
     return unmatched_status(ref.type, identified=bool(ref.pmid or ref.doi), unparsed="unparsed" in ref.flags)
+
+
+def identified_result(ref: Reference) -> MatchResult | None:
+    """A reference whose PMID or DOI comes from a structured source (JATS tags, a bibliography entry, a Manubot
+    key) is matched by that identifier, with no matching request; PubMed enrichment may still add the record."""
+    if ref.origin == "string" or not (ref.pmid or ref.doi):
+        return None
+    return MatchResult(status=MATCHED, pmid=ref.pmid, method=f"{ref.origin}:{'pmid' if ref.pmid else 'doi'}")

@@ -56,6 +56,11 @@ class Reference:
     editorial_notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     line: int | None = None
+    key: str | None = None
+    """A manuscript's citation key (`smith2020`, `doi:10.1/x`); None for a numbered list entry."""
+    origin: str = "string"
+    """Where the fields come from: `string` (parsed from text), or a structured source (`jats`, `bibtex`,
+    `csl`, `manubot`) whose PMID or DOI identifies the work without matching."""
 
     @property
     def first_page(self) -> str | None:
@@ -141,9 +146,37 @@ class TopicLink:
     title: str
 
 
+DOCUMENT_FORMATS = {
+    "text": "plain text",
+    "jats": "PubMed Central JATS XML",
+    "pdf": "PDF",
+    "markdown": "Pandoc Markdown",
+    "latex": "LaTeX",
+    "bibtex": "BibTeX",
+}
+"""The `documents.format` values and how a page names them."""
+
+
+@dataclass
+class CitationGroup:
+    """A citation written in a structured source (a JATS xref group, a pandoc citation, a LaTeX \\cite),
+    already resolved to reference numbers, at `start:end` of its paragraph; `text` is as written."""
+
+    start: int
+    end: int
+    text: str
+    refs: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Document:
-    """A review split into front matter, body paragraphs and the raw numbered reference lines."""
+    """A document split into front matter, body paragraphs and its references.
+
+    Plain text and PDFs give raw `reference_lines` for the string parser and leave markers in the paragraphs;
+    structured formats give `references` (fields from tags or a bibliography) and `citation_groups`, one list
+    per paragraph, so nothing is parsed twice.
+    """
 
     path: str
     title: str
@@ -153,3 +186,16 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
     reference_lines: list[tuple[int, str]] = field(default_factory=list)
     """(line number in the file, text) of each reference-list line, in file order."""
+    format: str = "text"
+    references: list[Reference] | None = None
+    citation_groups: list[list[CitationGroup]] | None = None
+    sections: list[str | None] = field(default_factory=list)
+    """The section title each paragraph sits under (structured formats), kept as context."""
+    journal: str | None = None
+    published: str | None = None
+    article_type: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    sha256: str | None = None
+    warnings: list[str] = field(default_factory=list)

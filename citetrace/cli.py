@@ -11,15 +11,14 @@ from pathlib import Path
 
 import click
 
-from citations.claims import claims_to_json, extract_claims
+from citations.claims import claims_to_json
 from citations.csl import reference_to_csl
 from citations.model import Document
-from citations.references import parse_reference_list
 from citetrace.common import library_or_fail
 from citetrace.export_commands import register as register_export_commands
-from ingest.build import PUBMED_MODES, PubmedOptions, build_library
+from ingest.build import PUBMED_MODES, PubmedOptions, build_library, document_references, parse_document
 from ingest.errors import InputError
-from ingest.readers import read_any
+from ingest.formats import ReadOptions, format_names, read_documents
 
 
 def _warn(message: str) -> None:
@@ -30,11 +29,29 @@ def _dump_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _read(path: str) -> Document:
+def _read_one(path: str, format: str, bibliographies: tuple[str, ...]) -> Document:
+    """The one document at `path` (a folder that holds several is refused: these commands print one list)."""
     try:
-        return read_any(path)
+        documents = read_documents(path, format, ReadOptions([Path(b) for b in bibliographies]))
     except InputError as error:
         raise click.ClickException(str(error)) from None
+    if len(documents) > 1:
+        raise click.ClickException(f"{path}: holds {len(documents)} documents; give one of them")
+    return documents[0]
+
+
+def _format_option(command):
+    return click.option(
+        "--format", "format", type=click.Choice(format_names()), default="auto", show_default=True,
+        help="Document format; auto detects it from the content.",
+    )(command)
+
+
+def _bib_option(command):
+    return click.option(
+        "--bib", "bibliographies", multiple=True, type=click.Path(),
+        help="Bibliography for a manuscript that names none (BibTeX, CSL-JSON or CSL-YAML; repeatable).",
+    )(command)
 
 
 @click.group()
@@ -56,7 +73,11 @@ def main() -> None:
     "--pubmed-xml", "pubmed_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
     help="Extra PubMed XML files (e.g. baseline .xml.gz) to match against offline.",
 )
-def build(documents, db_path, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files) -> None:
+@_format_option
+@_bib_option
+def build(
+    documents, db_path, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files, format, bibliographies
+) -> None:
     """Ingest DOCUMENTS (default: the bundled seed review) into the database at --db."""
     options = PubmedOptions(
         mode=mode,
@@ -69,7 +90,9 @@ def build(documents, db_path, mode, eutils_url, email, api_key, refresh, cache_p
     )
     started = time.perf_counter()
     try:
-        report = build_library(list(documents), Path(db_path), options, _warn)
+        report = build_library(
+            list(documents), Path(db_path), options, _warn, format, ReadOptions([Path(b) for b in bibliographies])
+        )
     except InputError as error:
         raise click.ClickException(str(error)) from None
     counts = report.counts
@@ -84,26 +107,37 @@ def build(documents, db_path, mode, eutils_url, email, api_key, refresh, cache_p
 
 @main.command("parse-refs")
 @click.argument("file", type=click.Path())
-def parse_refs(file: str) -> None:
-    """Print FILE's numbered reference list as a CSL-JSON array."""
-    document = _read(file)
-    references, warnings = parse_reference_list(document.reference_lines)
+@_format_option
+@_bib_option
+def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
+    """Print FILE's reference list (a manuscript's cited entries, in order of first citation) as CSL-JSON."""
+    document = _read_one(file, format, bibliographies)
+    try:
+        references, warnings = document_references(document)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
     for warning in warnings:
-        _warn(f"{file}: {warning}")
+        _warn(warning)
     _dump_json([reference_to_csl(reference) for reference in references])
 
 
 @main.command()
 @click.argument("file", type=click.Path())
-def claims(file: str) -> None:
+@_format_option
+@_bib_option
+def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
     """Print FILE's claims (cited clauses and uncited sentences) as JSON, in reading order."""
-    document = _read(file)
-    references, _ = parse_reference_list(document.reference_lines)
-    found, _links = extract_claims(document.paragraphs, len(references))
-    for claim in found:
+    document = _read_one(file, format, bibliographies)
+    try:
+        parsed = parse_document(document)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in document.warnings:
+        _warn(warning)
+    for claim in parsed.claims:
         for warning in claim.warnings:
             _warn(f"{file}: {warning}")
-    _dump_json(claims_to_json(found))
+    _dump_json(claims_to_json(parsed.claims))
 
 
 @main.command()

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound, Response
 
 from citations.matching import AMBIGUOUS, MATCHED, NOT_INDEXED
+from citations.model import DOCUMENT_FORMATS
 from datasette_plugins.cells import identifier_url, page_url
 from datasette_plugins.chart import kind_counts, references_chart
 from datasette_plugins.statuses import legend, pubmed_search_url, status_badge
@@ -66,6 +67,7 @@ async def _render(datasette, request, template: str, context: dict):
         "identifier_url": identifier_url,
         "status_badge": status_badge,
         "status_meanings": legend(),
+        "format_names": DOCUMENT_FORMATS,
         "export_url": lambda fmt, **selection: datasette.urls.path(f"/-/citetrace/export.{fmt}?{urlencode(selection)}"),
     }
     return Response.html(await datasette.render_template(template, {**helpers, **context}, request))
@@ -166,27 +168,35 @@ def work_heading(work: dict) -> str:
     return f"{kind} from {authors}" if authors else kind
 
 
-def marker_parts(marker: str, known: set[int]) -> list[tuple[str, int | None, bool]]:
+def marker_parts(marker: str, known: set[int], cited: list[int] | None = None) -> list[tuple[str, int | None, bool]]:
     """A marker split into (text, reference number or None, number is in the list) pieces, ranges spelled out.
 
     "[6-9]" gives "[", 6, ", ", 7, ", ", 8, ", ", 9, "]": every number it cites becomes a link, including
-    the ones the range leaves unwritten.
+    the ones the range leaves unwritten. Given the numbers the claim cites (`cited`), other digits (years) stay
+    text, and a marker that writes none of them ("(Hites 2004; Law et al. 2003)", "[@smith2020]") is one link
+    to the first.
     """
     pieces = [piece for piece in MARKER_NUMBER.split(marker) if piece]
     parts: list[tuple[str, int | None, bool]] = []
     for index, piece in enumerate(pieces):
-        if piece.isdigit():
+        if _cited_number(piece, cited):
             parts.append((piece, int(piece), int(piece) in known))
             continue
         before, after = pieces[index - 1] if index else "", pieces[index + 1] if index + 1 < len(pieces) else ""
-        if piece.strip() in RANGE_DASHES and before.isdigit() and after.isdigit() \
+        if piece.strip() in RANGE_DASHES and _cited_number(before, cited) and _cited_number(after, cited) \
                 and 0 < int(after) - int(before) <= LONGEST_RANGE:
             for number in range(int(before) + 1, int(after)):
                 parts += [(", ", None, False), (str(number), number, number in known)]
             parts.append((", ", None, False))
             continue
         parts.append((piece, None, False))
+    if cited and all(number is None for _text, number, _known in parts):
+        return [(marker, cited[0], cited[0] in known)]
     return parts
+
+
+def _cited_number(piece: str, cited: list[int] | None) -> bool:
+    return piece.isdigit() and (cited is None or int(piece) in cited)
 
 
 def sentence_segments(claims: list[dict], known: set[int]) -> list[dict]:
@@ -220,7 +230,7 @@ def _segment(claim: dict, before: str, stretch: str, known: set[int]) -> dict:
         "before": before,
         "text": text,
         "after": stretch[len(text):],
-        "marker": marker_parts(claim["marker"], known) if claim["marker"] else [],
+        "marker": marker_parts(claim["marker"], known, claim.get("refs")) if claim["marker"] else [],
     }
 
 
@@ -247,14 +257,16 @@ async def document_page(datasette, request):
         )
     ]
     citing: dict[int, list[int]] = {}
+    cited_by_claim: dict[int, list[int]] = {}
     for row in await database.execute(
         "select claim_citations.reference_number, claims.id from claim_citations "
         "join claims on claims.id = claim_citations.claim_id where claims.document_id = :id "
-        "order by claims.position",
+        "order by claims.position, claim_citations.rowid",
         {"id": document_id},
     ):
         citing.setdefault(row["reference_number"], []).append(row["id"])
-    claims = [dict(row) for row in await database.execute(
+        cited_by_claim.setdefault(row["id"], []).append(row["reference_number"])
+    claims = [dict(row, refs=cited_by_claim.get(row["id"], [])) for row in await database.execute(
         "select * from claims where document_id = :id order by position", {"id": document_id}
     )]
     known = {reference["number"] for reference in references}

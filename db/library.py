@@ -111,6 +111,14 @@ def _write_rows(
                 "reference_count": len(item.references),
                 "claim_count": len(item.claims),
                 "kind": "review",
+                "format": doc.format,
+                "sha256": doc.sha256,
+                "journal": doc.journal,
+                "published": doc.published,
+                "article_type": doc.article_type,
+                "article_doi": doc.doi,
+                "article_pmid": doc.pmid,
+                "article_pmcid": doc.pmcid,
             }
         )
         keyed = [(reference_key(document_index, i), ref) for i, ref in enumerate(item.references)]
@@ -149,6 +157,7 @@ def _write_rows(
                     "cited_journal": ref.container_title,
                     "cited_volume": ref.volume,
                     "cited_page": ref.page,
+                    "key": ref.key,
                 }
             )
         insert_rows(db, "citations", citation_rows)
@@ -160,6 +169,7 @@ def _write_rows(
                     "id": claim_id,
                     "document_id": document_id,
                     "paragraph": claim.paragraph,
+                    "section": doc.sections[claim.paragraph] if doc.sections else None,
                     "sentence_index": claim.sentence_index,
                     "position": claim.position,
                     "text": claim.text,

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citations.claims import extract_claims
-from citations.matching import PENDING, reference_status
+from citations.matching import MATCHED, PENDING, MatchResult, identified_result, reference_status
 from citations.references import parse_reference_list
+from citations.model import Document, Reference
 from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
 from ingest.document import bundled_seed
 from ingest.errors import InputError
+from ingest.formats import ReadOptions, read_documents
 from ingest.pubmed.matcher import Enrichment, match_references
 from ingest.pubmed.sources import open_sources
-from ingest.readers import read_any
 
 PUBMED_MODES = ("auto", "live", "snapshot", "off")
 
@@ -39,16 +40,44 @@ class BuildReport:
     requests: int
 
 
-def ingest_document(path: str | Path) -> IngestedDocument:
-    """Parse one review: references and claims, with the warnings that let the rest go on."""
-    document = read_any(path)
-    references, warnings = parse_reference_list(document.reference_lines)
-    if not references:
-        raise InputError(str(path), "no numbered reference list found", document.reference_lines[0][0])
-    claims, topic_links = extract_claims(document.paragraphs, len(references))
-    warnings = [f"{path}: {warning}" for warning in warnings]
+def ingest_documents(
+    path: str | Path, format: str = "auto", options: ReadOptions | None = None
+) -> list[IngestedDocument]:
+    """Read the document(s) at `path` in any supported format and parse each."""
+    return [parse_document(document) for document in read_documents(path, format, options)]
+
+
+def parse_document(document: Document) -> IngestedDocument:
+    """References and claims of one read document, with the warnings that let the rest go on.
+
+    A structured document brings its references and citation groups; plain text gives reference lines for
+    the string parser and markers found in its paragraphs.
+    """
+    path = document.path
+    references, warnings = document_references(document)
+    claims, topic_links = extract_claims(document.paragraphs, len(references), groups=document.citation_groups)
     warnings += [f"{path}: {warning}" for claim in claims for warning in claim.warnings]
     return IngestedDocument(document, references, claims, topic_links, warnings)
+
+
+def document_references(document: Document) -> tuple[list[Reference], list[str]]:
+    """A document's references: given by a structured source, else parsed from its reference lines."""
+    if document.references is not None:
+        return document.references, list(document.warnings)
+    references, warnings = parse_reference_list(document.reference_lines)
+    if not references:
+        raise InputError(document.path, "no numbered reference list found", document.reference_lines[0][0])
+    return references, document.warnings + [f"{document.path}: {warning}" for warning in warnings]
+
+
+def identified_results(ingested: list[IngestedDocument]) -> dict[str, MatchResult]:
+    """The references of every document that a structured source's PMID or DOI identifies."""
+    found = {
+        reference_key(d, i): identified_result(ref)
+        for d, item in enumerate(ingested)
+        for i, ref in enumerate(item.references)
+    }
+    return {key: result for key, result in found.items() if result is not None}
 
 
 def enrich(
@@ -82,17 +111,26 @@ def enrich(
 
 
 def build_library(
-    paths: list[str | Path], db_path: Path, options: PubmedOptions, warn: Callable[[str], None]
+    paths: list[str | Path],
+    db_path: Path,
+    options: PubmedOptions,
+    warn: Callable[[str], None],
+    format: str = "auto",
+    read_options: ReadOptions | None = None,
 ) -> BuildReport:
     """Read every document before touching the database, enrich, then write a new library file."""
     if options.mode not in PUBMED_MODES:
         raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
     if not Path(db_path).resolve().parent.is_dir():
         raise InputError(str(db_path), "the folder for the database does not exist")
-    ingested = [ingest_document(path) for path in paths or [bundled_seed()]]
+    ingested = [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]
     warnings = [warning for item in ingested for warning in item.warnings]
     for warning in warnings:
         warn(warning)
     enrichment, requests = enrich(ingested, options, warn)
-    counts = write_library(db_path, ingested, enrichment.results, enrichment.works)
+    results = enrichment.results
+    for key, identified in identified_results(ingested).items():
+        if key not in results or results[key].status != MATCHED:
+            results[key] = identified
+    counts = write_library(db_path, ingested, results, enrichment.works)
     return BuildReport(counts, warnings + enrichment.warnings, requests)

@@ -5,6 +5,7 @@ same rules serve files, tests and generated benchmark corpora.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from importlib import resources
@@ -48,22 +49,30 @@ def bundled_seed() -> Path:
 
 def read_document(path: str | Path) -> Document:
     """Read and split one review file, refusing missing, empty, oversized and non-UTF-8 files."""
+    text, digest = read_text(path)
+    document = split_document(text, str(path))
+    document.sha256 = digest
+    return document
+
+
+def read_text(path: str | Path, what: str = "a review") -> tuple[str, str]:
+    """A file's text and the SHA-256 of its bytes; a missing, oversized or non-UTF-8 file is an InputError."""
     name = str(path)
     file = Path(path)
     if file.is_dir():
-        raise InputError(name, "is a directory, not a review file")
+        raise InputError(name, f"is a directory, not {what} file")
     if not file.is_file():
         raise InputError(name, "no such file")
     size = file.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
-        raise InputError(name, f"file is {size / 1e6:.1f} MB; a review is expected under {MAX_DOCUMENT_BYTES // 2**20} MB")
+        raise InputError(name, f"file is {size / 1e6:.1f} MB; {what} is expected under {MAX_DOCUMENT_BYTES // 2**20} MB")
     data = file.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(name, f"byte 0x{data[error.start]:02x} is not valid UTF-8", line) from None
-    return split_document(text, name)
+    return text, hashlib.sha256(data).hexdigest()
 
 
 def _is_boilerplate(line: str) -> bool:

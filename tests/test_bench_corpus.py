@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from ingest.build import ingest_document
+from ingest.build import ingest_documents
 from ingest.pubmed.local import LocalPubmedSource
 from ingest.pubmed.records import read_works
 
@@ -27,7 +27,7 @@ def test_generation_is_deterministic(corpus, tmp_path: Path) -> None:
 
 def test_every_reference_parses_and_every_marker_makes_claims(corpus) -> None:
     for path in corpus.documents:
-        ingested = ingest_document(path)
+        ingested = ingest_documents(path)[0]
         assert 40 <= len(ingested.references) <= 151
         assert ingested.warnings == []
         assert [ref.number for ref in ingested.references] == list(range(1, len(ingested.references) + 1))
@@ -39,7 +39,7 @@ def test_every_reference_parses_and_every_marker_makes_claims(corpus) -> None:
 
 
 def test_reference_strings_cover_the_parser_variants(corpus) -> None:
-    references = [ref for path in corpus.documents for ref in ingest_document(path).references]
+    references = [ref for path in corpus.documents for ref in ingest_documents(path)[0].references]
     types = {ref.type for ref in references}
     assert {"article-journal", "book"} <= types
     assert any(ref.et_al for ref in references)

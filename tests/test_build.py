@@ -129,9 +129,11 @@ def test_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     assert (result.exit_code, result.stderr) == (1, f"Error: {target}: the folder for the database does not exist\n")
 
 
-def test_a_folder_given_as_document_is_refused(tmp_path: Path) -> None:
+def test_a_folder_with_no_document_in_it_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("a,b\n")
     result = run("build", str(tmp_path), "--db", str(tmp_path / "x.db"), "--pubmed", "off")
-    assert (result.exit_code, result.stderr) == (1, f"Error: {tmp_path}: is a directory, not a review file\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path}: folder holds no document to read (")
 
 
 def test_claim_sources_view_gives_one_row_per_claim_reference_pair(offline_db: Path) -> None:

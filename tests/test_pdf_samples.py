@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from bench.pdf_truth import load_truth, score
 from citetrace.cli import main
 from citations.model import Document
-from ingest.readers import read_any
+from ingest.formats import read_documents
 
 DATA = Path(__file__).parent / "data" / "pdf"
 TRUTHS = sorted(DATA.glob("*.truth.json"))
@@ -32,7 +32,8 @@ def _fold(text: str) -> str:
 
 @cache
 def read(file: str) -> Document:
-    return read_any(DATA / file)
+    (document,) = read_documents(DATA / file)
+    return document
 
 
 @cache

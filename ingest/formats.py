@@ -1,0 +1,125 @@
+"""Which reader reads a document: detection from content (the suffix as a hint) and one registry of readers.
+
+Each format is one reader module in `ingest/` that turns a file into the one `Document` model; registering a
+new one is one `Reader(...)` line in `READERS`. A folder is a Manubot manuscript when its Markdown files carry
+a numeric prefix (`01.intro.md`), else one document per supported file inside it.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citations.model import Document
+from ingest.document import read_document, read_text
+from ingest.errors import InputError
+from ingest.jats import looks_like_jats, parse_jats
+from ingest.pdf import PDF_MAGIC, read_pdf
+
+SNIFF_CHARS = 4096
+"""How much of a file detection reads: enough for a prologue, a DOCTYPE and YAML front matter."""
+
+
+@dataclass
+class ReadOptions:
+    """What a reader may need beyond the path: bibliographies given with `--bib` for manuscripts."""
+
+    bibliographies: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A format: its name (`--format`), the suffixes that hint at it, a content test and the reader."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    sniff: Callable[[str], bool]
+    read: Callable[[Path, ReadOptions], list[Document]]
+
+
+def _read_text_document(path: Path, _options: ReadOptions) -> list[Document]:
+    return [read_document(path)]
+
+
+def _read_jats(path: Path, _options: ReadOptions) -> list[Document]:
+    text, digest = read_text(path, "a JATS article")
+    documents = parse_jats(text, str(path))
+    for document in documents:
+        document.sha256 = digest
+    return documents
+
+
+def _read_pdf_document(path: Path, _options: ReadOptions) -> list[Document]:
+    document = read_pdf(path)
+    document.format = "pdf"
+    document.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    return [document]
+
+
+def _looks_like_pdf(head: str) -> bool:
+    return PDF_MAGIC.decode() in head[:1024]
+
+
+def _anything(_head: str) -> bool:
+    return True
+
+
+READERS: list[Reader] = [
+    Reader("pdf", (".pdf",), _looks_like_pdf, _read_pdf_document),
+    Reader("jats", (".nxml", ".xml"), looks_like_jats, _read_jats),
+    Reader("text", (".txt",), _anything, _read_text_document),
+]
+"""In detection order (see `detect_format`); plain text, the seed's layout, comes last."""
+
+
+def format_names() -> list[str]:
+    """The values `--format` accepts."""
+    return ["auto", *(reader.name for reader in READERS)]
+
+
+def reader_named(name: str) -> Reader:
+    return next(reader for reader in READERS if reader.name == name)
+
+
+def detect_format(path: Path, head: str) -> str:
+    """The format of a file from its first characters: the first reader whose content test passes (the one
+    the suffix hints at tried first); else the suffix's format; else plain text, which claims what no other does."""
+    hinted = [reader for reader in READERS if path.suffix.lower() in reader.suffixes]
+    for reader in hinted + READERS:
+        if reader.name != "text" and reader.sniff(head):
+            return reader.name
+    return hinted[0].name if hinted else "text"
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            return file.read(SNIFF_CHARS).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read: {error.strerror}") from None
+
+
+def read_documents(path: str | Path, format: str = "auto", options: ReadOptions | None = None) -> list[Document]:
+    """Every document at `path`: one for a file, one per supported file for a folder (or one manuscript)."""
+    options = options or ReadOptions()
+    file = Path(path)
+    if file.is_dir():
+        return _read_folder(file, format, options)
+    if not file.is_file():
+        raise InputError(str(path), "no such file")
+    name = detect_format(file, _head(file)) if format == "auto" else format
+    return reader_named(name).read(file, options)
+
+
+def _read_folder(folder: Path, format: str, options: ReadOptions) -> list[Document]:
+    files = sorted(
+        f for f in folder.iterdir()
+        if f.is_file() and not f.name.startswith(".") and any(f.suffix.lower() in r.suffixes for r in READERS)
+    )
+    documents = [document for f in files for document in read_documents(f, format, options)]
+    if not documents:
+        suffixes = ", ".join(sorted({s for reader in READERS for s in reader.suffixes}))
+        raise InputError(str(folder), f"folder holds no document to read ({suffixes})")
+    return documents
+
