@@ -60,6 +60,13 @@ def parse_bibtex(text: str, path: str) -> tuple[list[Work], list[str]]:
 
 def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], list[str]]:
     """`parse_bibtex` keeping each entry's key, 1-based line and raw text."""
+    entries, failures = read_bibtex(text)
+    return entries, [f"{path}:{line}: {problem}, entry skipped" for line, problem in failures]
+
+
+def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
+    """Readable entries in file order (strings interpolated, names split, LaTeX decoded), and (line, problem)
+    for each block bibtexparser could not read."""
     stack = default_parse_stack() + [
         SeparateCoAuthors(),
         SplitNameParts(),
@@ -73,16 +80,15 @@ def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], lis
     finally:
         splitter_logger.setLevel(level)
     entries: list[ImportedEntry] = []
-    warnings: list[str] = []
+    failures: list[tuple[int, str]] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, Entry):
             entries.append(ImportedEntry(entry_to_work(block), block.key, line, (block.raw or "").strip()))
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error).split(". Note:")[0]
-            problem = " ".join(reason.split())
-            warnings.append(f"{path}:{line}: {problem or 'syntax error'}, entry skipped")
-    return entries, warnings
+            failures.append((line, " ".join(reason.split()) or "syntax error"))
+    return entries, failures
 
 
 def entry_to_work(entry: Entry) -> Work:

@@ -45,7 +45,9 @@ def unmatched_status(kind: str, *, identified: bool = False, unparsed: bool = Fa
 
 
 def reference_status(ref: Reference) -> str:
-    """`unmatched_status` of a parsed reference."""
+    """`unmatched_status` of a parsed reference; `not_found` for a cited key no bibliography holds."""
+    if NOT_IN_BIBLIOGRAPHY in ref.flags:
+        return NOT_FOUND
     return unmatched_status(ref.type, identified=bool(ref.pmid or ref.doi), unparsed="unparsed" in ref.flags)
 
 
@@ -55,3 +57,8 @@ def identified_result(ref: Reference) -> MatchResult | None:
     if ref.origin == "string" or not (ref.pmid or ref.doi):
         return None
     return MatchResult(status=MATCHED, pmid=ref.pmid, method=f"{ref.origin}:{'pmid' if ref.pmid else 'doi'}")
+
+
+NOT_IN_BIBLIOGRAPHY = "not-in-bibliography"
+"""The flag of a manuscript's citation key that no bibliography holds: kept as a `not_found` citation, so that
+nothing cited is silently dropped."""

@@ -15,6 +15,7 @@ from citations.model import Document
 from ingest.document import read_document, read_text
 from ingest.errors import InputError
 from ingest.jats import looks_like_jats, parse_jats
+from ingest.markdown import looks_like_markdown, read_markdown
 from ingest.pdf import PDF_MAGIC, read_pdf
 
 SNIFF_CHARS = 4096
@@ -50,6 +51,10 @@ def _read_jats(path: Path, _options: ReadOptions) -> list[Document]:
     return documents
 
 
+def _read_markdown(path: Path, options: ReadOptions) -> list[Document]:
+    return [read_markdown(path, options.bibliographies)]
+
+
 def _read_pdf_document(path: Path, _options: ReadOptions) -> list[Document]:
     document = read_pdf(path)
     document.format = "pdf"
@@ -68,6 +73,7 @@ def _anything(_head: str) -> bool:
 READERS: list[Reader] = [
     Reader("pdf", (".pdf",), _looks_like_pdf, _read_pdf_document),
     Reader("jats", (".nxml", ".xml"), looks_like_jats, _read_jats),
+    Reader("markdown", (".md", ".markdown"), looks_like_markdown, _read_markdown),
     Reader("text", (".txt",), _anything, _read_text_document),
 ]
 """In detection order (see `detect_format`); plain text, the seed's layout, comes last."""

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System tools some tests need: Chromium (browser test) and TeX Live with biber (BibTeX checks).
+# System tools some tests need: Chromium (browser test), TeX Live with biber (BibTeX checks) and pandoc
+# (the oracle of what a Markdown or LaTeX manuscript cites).
 # Installed with apt-get when running as root on Debian/Ubuntu (as CI does); elsewhere the tests that
 # need them skip with a reason, except under CI=true where a missing tool fails the test.
 set -euo pipefail
@@ -11,6 +12,7 @@ command -v pdflatex >/dev/null 2>&1 || needed+=(texlive-latex-base)
 command -v kpsewhich >/dev/null 2>&1 || needed+=(texlive-binaries)
 kpsewhich biblatex.sty >/dev/null 2>&1 || needed+=(texlive-bibtex-extra)
 kpsewhich etoolbox.sty >/dev/null 2>&1 || needed+=(texlive-latex-recommended)
+command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 
-def require_tool(name: str) -> str:
+TEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber"
+
+
+def require_tool(name: str, debian_packages: str = TEX_PACKAGES) -> str:
     """The tool's path; a missing tool skips the test locally and fails it when CI=true."""
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed (Debian: apt-get install texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber)"
+    message = f"{name} is not installed (Debian: apt-get install {debian_packages})"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)

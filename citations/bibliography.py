@@ -1,0 +1,148 @@
+"""A manuscript's bibliography (BibTeX/BibLaTeX, CSL-JSON, CSL-YAML) as References keyed by citation key.
+
+The entries are structured, so their fields are taken as they are (origin `bibtex` or `csl`) and never
+re-parsed; a PMID or DOI in an entry identifies its work. Problems are returned as (line, problem) so the
+caller, which knows the file, can refuse it in one line.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from typing import Any
+
+import yaml
+
+from citations.bibtex_import import read_bibtex
+from citations.model import Author, Reference, Work
+
+_YEAR = re.compile(r"\d{4}")
+
+
+def reference_from_work(work: Work, key: str, raw: str, line: int | None, origin: str) -> Reference:
+    """A bibliography entry's Work as the Reference a manuscript cites (numbered later, by first citation)."""
+    journal = work.journal if work.type == "article-journal" else None
+    return Reference(
+        number=0,
+        raw=raw,
+        type=work.type,
+        authors=[replace(author) for author in work.authors],
+        et_al=not work.authors_complete,
+        title=work.title,
+        container_title=journal or work.container_title or work.journal,
+        year=work.year,
+        month=work.month,
+        volume=work.volume,
+        issue=work.issue,
+        page=work.pages,
+        doi=work.doi,
+        pmid=work.pmid,
+        pmcid=work.pmcid,
+        editors=[replace(editor) for editor in work.editors],
+        publisher=work.publisher,
+        publisher_place=work.publisher_place,
+        edition=work.edition,
+        institution=work.institution,
+        line=line,
+        key=key,
+        origin=origin,
+    )
+
+
+def parse_bibtex_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+    """Entries of a .bib by key (strings interpolated, names split, LaTeX decoded), and broken entries."""
+    entries, failures = read_bibtex(text)
+    found = {entry.key: reference_from_work(entry.work, entry.key, entry.raw, entry.line, "bibtex") for entry in entries}
+    return found, failures
+
+
+def parse_csl_json_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+    """Items of a CSL-JSON array (what Zotero and Better BibTeX export) by id."""
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as error:
+        return {}, [(error.lineno, f"not valid JSON: {error.msg}")]
+    return csl_items(items, "a CSL-JSON array of items")
+
+
+def parse_csl_yaml_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+    """Items of a CSL-YAML file: a list, or pandoc's `references:` mapping (with or without `---` fences)."""
+    try:
+        documents = [document for document in yaml.safe_load_all(text) if document is not None]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [(mark.line + 1 if mark else 1, f"not valid YAML: {getattr(error, 'problem', None) or error}")]
+    items: Any = documents[0] if len(documents) == 1 else documents
+    if isinstance(items, dict):
+        items = items.get("references", [])
+    return csl_items(items, "a CSL-YAML list of items or a references: list")
+
+
+def csl_items(items: Any, expected: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+    """CSL items (already loaded) by id; an item without an id is a failure."""
+    if not isinstance(items, list):
+        return {}, [(1, f"expected {expected}")]
+    found: dict[str, Reference] = {}
+    failures: list[tuple[int, str]] = []
+    for position, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not item.get("id"):
+            failures.append((1, f"item {position} has no id"))
+            continue
+        found[str(item["id"])] = reference_from_csl(item)
+    return found, failures
+
+
+def reference_from_csl(item: dict[str, Any]) -> Reference:
+    """One CSL item as a Reference, its id as the key."""
+    authors = [_csl_person(person) for person in item.get("author") or [] if isinstance(person, dict)]
+    editors = [_csl_person(person) for person in item.get("editor") or [] if isinstance(person, dict)]
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    return Reference(
+        number=0,
+        raw=json.dumps(item, ensure_ascii=False, default=str),
+        type=str(item.get("type") or "article-journal"),
+        authors=authors,
+        et_al=bool(item.get("et-al") or custom.get("et-al")),
+        title=_string(item.get("title")),
+        container_title=_string(item.get("container-title-short") or item.get("container-title")),
+        year=_csl_year(item.get("issued")),
+        volume=_string(item.get("volume")),
+        issue=_string(item.get("issue")),
+        page=_string(item.get("page")),
+        doi=_string(item.get("DOI") or item.get("doi")),
+        pmid=_string(item.get("PMID") or item.get("pmid")),
+        pmcid=_string(item.get("PMCID") or item.get("pmcid")),
+        editors=editors,
+        publisher=_string(item.get("publisher")),
+        publisher_place=_string(item.get("publisher-place")),
+        edition=_string(item.get("edition")),
+        key=str(item["id"]),
+        origin="csl",
+    )
+
+
+def _string(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return " ".join(str(value).split())
+
+
+def _csl_person(person: dict[str, Any]) -> Author:
+    if person.get("family"):
+        family = " ".join(part for part in (person.get("non-dropping-particle"), person["family"]) if part)
+        return Author(family=str(family), given=_string(person.get("given")))
+    return Author(family=str(person.get("literal") or person.get("given") or ""), collective=True)
+
+
+def _csl_year(issued: Any) -> int | None:
+    """The year of a CSL date: `{"date-parts": [[2019, 3]]}`, `{"raw": "2019"}`, or pandoc's YAML "2019-03"."""
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            year = _YEAR.search(str(parts[0][0]))
+            return int(year.group()) if year else None
+        issued = issued.get("raw") or issued.get("literal")
+    if isinstance(issued, list) and issued:
+        return _csl_year(issued[0])
+    year = _YEAR.search(str(issued)) if issued is not None else None
+    return int(year.group()) if year else None

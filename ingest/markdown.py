@@ -1,0 +1,294 @@
+"""Reading a Pandoc Markdown manuscript: YAML front matter, paragraphs, and pandoc's citation syntax.
+
+Citations: `[@key]`, `[@a; @b, p. 33]`, `[see @a]`, `[-@key]`, `@key` in running text (with an optional
+`[p. 33]` locator after it) and `@{key with odd characters}`. pandoc-crossref references (`@fig:`, `@tbl:`,
+`@sec:`, `@eq:`, `@lst:`) are not citations. Headings (only when they cite), list items, block quotes and
+table rows are text; fenced or indented code, inline code and HTML comments are not. Keys are numbered in
+order of first citation, and only cited entries of the bibliography become references.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from citations.bibliography import csl_items
+from citations.model import CitationGroup, Document, Reference
+from ingest.document import read_text
+from ingest.errors import InputError
+from ingest.manuscript import combined_digest, load_bibliographies, number_citations
+
+CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
+_KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*)"
+_IN_BRACKETS_KEY = re.compile(rf"(?:(?<=^)|(?<=[\s\[;]))-?@(?P<key>{_KEY})")
+_TOKEN = re.compile(
+    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
+    r"|(?P<link>!?\[(?P<label>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()]*\))?[^()]*)\))"
+    r"|(?P<autolink><(?:https?|ftp|mailto):[^>\s]+>)"
+    r"|(?P<group>\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\())"
+    rf"|(?P<narrative>(?<![\w@\\])@(?P<nkey>{_KEY})(?:\s?\[(?P<locator>[^\[\]@]*)\](?!\())?)"
+)
+_EMPHASIS = re.compile(r"(\*{1,3}|(?<!\w)_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@$|~<>])")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(?:\{[^{}]*\})?\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[*+-]|\d+[.)]|\(?[a-zA-Z#][.)])\s+")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$|^\s*[-=+: ]{6,}\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass
+class Citation:
+    """A citation as written in Markdown: its keys in order, at `start:end` of its paragraph."""
+
+    start: int
+    end: int
+    text: str
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MarkdownText:
+    """A manuscript's text before its keys are numbered: front matter, paragraphs and their citations."""
+
+    title: str | None
+    authors: list[str]
+    bibliographies: list[tuple[str, int]]
+    """Each bibliography the front matter names, with the line that names it."""
+    inline_references: dict[str, Reference]
+    paragraphs: list[str]
+    sections: list[str | None]
+    citations: list[list[Citation]]
+
+
+def parse_markdown(text: str, path: str) -> MarkdownText:
+    """Split a Pandoc Markdown manuscript into front matter, paragraphs and citations."""
+    metadata, body = _front_matter(text, path)
+    paragraphs: list[str] = []
+    sections: list[str | None] = []
+    citations: list[list[Citation]] = []
+    section: str | None = None
+    for kind, block in _blocks(_COMMENT.sub(_blank_lines, body)):
+        plain, found = inline_text(block)
+        if kind == "heading":
+            section = plain
+            if not found:
+                continue
+        if plain:
+            paragraphs.append(plain)
+            sections.append(section)
+            citations.append(found)
+    bibliography = metadata.get("bibliography")
+    named = [bibliography] if isinstance(bibliography, str) else bibliography if isinstance(bibliography, list) else []
+    inline, _failures = csl_items(metadata.get("references") or [], "a list of CSL items")
+    return MarkdownText(
+        title=_plain_string(metadata.get("title")),
+        authors=_authors(metadata.get("author") or metadata.get("authors")),
+        bibliographies=[(str(name), _line_naming(text, str(name))) for name in named if name],
+        inline_references=inline,
+        paragraphs=paragraphs,
+        sections=sections,
+        citations=citations,
+    )
+
+
+def manuscript_document(
+    parsed: MarkdownText, bibliography: dict[str, Reference], path: str, fallback_title: str
+) -> Document:
+    """The Document of a parsed manuscript: its cited keys numbered in order of first citation."""
+    keys = [key for paragraph in parsed.citations for citation in paragraph for key in citation.keys]
+    references, numbers, warnings = number_citations(keys, {**bibliography, **parsed.inline_references}, path)
+    groups = [
+        [CitationGroup(c.start, c.end, c.text, [numbers[k] for k in dict.fromkeys(c.keys)], list(c.keys))
+         for c in paragraph]
+        for paragraph in parsed.citations
+    ]
+    return Document(
+        path=path,
+        title=parsed.title or fallback_title,
+        contributors=[{"name": name, "degrees": "", "role": "Author"} for name in parsed.authors],
+        paragraphs=parsed.paragraphs,
+        format="markdown",
+        references=references,
+        citation_groups=groups,
+        sections=parsed.sections,
+        warnings=warnings,
+    )
+
+
+def _blank_lines(match: re.Match[str]) -> str:
+    """A comment's replacement: its line breaks, so later line numbers stay right."""
+    return "\n" * match.group().count("\n")
+
+
+def _front_matter(text: str, path: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        metadata = yaml.safe_load(match.group("yaml"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InputError(path, f"front matter is not valid YAML: {getattr(error, 'problem', None) or error}",
+                         mark.line + 2 if mark else 1) from None
+    body = text[match.end():]
+    return (metadata if isinstance(metadata, dict) else {}), body
+
+
+def _line_naming(text: str, name: str) -> int:
+    position = text.find(name)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+def _plain_string(value: object) -> str | None:
+    if isinstance(value, str):
+        return " ".join(inline_text(value)[0].split()) or None
+    return None
+
+
+def _authors(value: object) -> list[str]:
+    """Pandoc's `author:` as a string, a list of strings, or a list of mappings with `name`."""
+    if isinstance(value, str):
+        return [value]
+    names = []
+    for author in value if isinstance(value, list) else []:
+        if isinstance(author, str):
+            names.append(author)
+        elif isinstance(author, dict) and isinstance(author.get("name"), str):
+            names.append(author["name"])
+        elif isinstance(author, dict) and len(author) == 1 and isinstance(next(iter(author)), str):
+            names.append(next(iter(author)))
+    return names
+
+
+def _blocks(body: str) -> list[tuple[str, str]]:
+    """(kind, text) of each text block: headings, paragraphs, list items, quotes and table rows; no code."""
+    blocks: list[tuple[str, str]] = []
+    current: list[str] = []
+    fence: str | None = None
+    previous_blank = True
+    in_list = False
+
+    def close() -> None:
+        if current:
+            blocks.append(("paragraph", " ".join(line.strip() for line in current)))
+            current.clear()
+
+    for line in body.splitlines():
+        if fence:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            close()
+            fence = opening.group(1)[0] * 3
+            continue
+        if not line.strip():
+            close()
+            previous_blank = True
+            continue
+        if previous_blank and line.startswith(("    ", "\t")) and not in_list:
+            continue
+        line = _QUOTE.sub("", line)
+        heading = _HEADING.match(line)
+        if heading:
+            close()
+            blocks.append(("heading", heading.group(2)))
+        elif _LIST_ITEM.match(line):
+            close()
+            current.append(_LIST_ITEM.sub("", line))
+            in_list = True
+        elif _TABLE_RULE.match(line):
+            close()
+        elif line.lstrip().startswith("|"):
+            close()
+            blocks.append(("paragraph", " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))))
+        else:
+            in_list = in_list and line.startswith((" ", "\t"))
+            current.append(line)
+        previous_blank = False
+    close()
+    return blocks
+
+
+def inline_text(block: str) -> tuple[str, list[Citation]]:
+    """A block's plain text (links as their text, emphasis and code marks dropped) and its citations."""
+    pieces: list[str] = []
+    citations: list[Citation] = []
+    length = 0
+    cursor = 0
+
+    def add(text: str) -> None:
+        nonlocal length
+        pieces.append(text)
+        length += len(text)
+
+    for match in _TOKEN.finditer(block):
+        add(_plain(block[cursor : match.start()]))
+        cursor = match.end()
+        written = match.group()
+        if match.group("code"):
+            add(written.strip("`").strip())
+        elif match.group("link"):
+            label, inner = inline_text(match.group("label"))
+            citations += [Citation(length + c.start, length + c.end, c.text, c.keys) for c in inner]
+            add(label)
+        elif match.group("autolink"):
+            add(written[1:-1])
+        else:
+            keys = _keys(match)
+            if not keys:
+                add(_plain(written))
+                continue
+            citations.append(Citation(length, length + len(written), written, keys))
+            add(written)
+    add(_plain(block[cursor:]))
+    text = "".join(pieces)
+    stripped = text.strip()
+    shift = len(text) - len(text.lstrip())
+    for citation in citations:
+        citation.start -= shift
+        citation.end -= shift
+    return stripped, citations
+
+
+def _keys(match: re.Match[str]) -> list[str]:
+    """The citation keys of a bracketed group or a narrative citation, without crossref labels."""
+    if match.group("narrative"):
+        keys = [match.group("nkey")]
+    else:
+        keys = [m.group("key") for m in _IN_BRACKETS_KEY.finditer(match.group("body"))]
+    keys = [key[1:-1] if key.startswith("{") else key for key in keys]
+    return [key for key in keys if not key.startswith(CROSSREF_PREFIXES)]
+
+
+def _plain(text: str) -> str:
+    """Markdown inline marks dropped from a stretch of text with no link, code or citation in it."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _EMPHASIS.sub(r"\2", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def looks_like_markdown(head: str) -> bool:
+    """YAML front matter, an ATX heading or a pandoc citation near the start of the file."""
+    return bool(_FRONT_MATTER.match(head) or re.search(r"^#{1,6}\s+\S", head, re.MULTILINE)
+                or re.search(r"\[-?@\w", head))
+
+
+def read_markdown(path: Path, bibliographies: list[Path]) -> Document:
+    """Read a Markdown manuscript and the bibliographies it names (relative to it) or that are given."""
+    text, digest = read_text(path, "a Markdown manuscript")
+    name = str(path)
+    parsed = parse_markdown(text, name)
+    named = [(path.parent / Path(file), (name, line)) for file, line in parsed.bibliographies]
+    entries, digests = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
+    document = manuscript_document(parsed, entries, name, path.stem)
+    document.sha256 = combined_digest([digest, *digests])
+    return document
