@@ -1,9 +1,9 @@
 """Every benchmark end to end, with one command: `python -m bench.run_all` (or `make bench`).
 
-First the seed's own benchmarks (live enrichment requests against the stand-in; the site's pages), then
-generates the corpora (10, 100 and 1,000 reviews), builds each offline and the largest that fits the time
-budget live against the loopback E-utilities stand-in, measures the site, the export and `trace` on each
-library, and prints every figure next to its bar. Outputs (corpora, libraries, JSON, the table) go to
+First the seed's own benchmarks (live enrichment requests against the stand-in; the site's pages; the reference
+parser's throughput and worst case), then generates the corpora (10, 100 and 1,000 reviews), builds each offline
+and the largest that fits the time budget live against the loopback E-utilities stand-in, measures the site, the
+export and `trace` on each library, and prints every figure next to its bar. Outputs (corpora, libraries, JSON, the table) go to
 bench/out/, which git ignores. Exit status 1 when a figure misses its bar.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bench import bench_build, bench_library
 from bench.report import OUT, save, table
 
 
-SEED_BENCHMARKS = ("bench.bench_enrich_seed", "bench.bench_site")
+SEED_BENCHMARKS = ("bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser")
 
 
 def run_seed_benchmarks() -> list[str]:

@@ -40,6 +40,7 @@ def reference_to_csl(ref: Reference) -> dict[str, Any]:
         "DOI": ref.doi,
         "PMID": ref.pmid,
         "PMCID": ref.pmcid,
+        "URL": ref.url,
         "status": "in press" if "in-press" in ref.flags else None,
         "note": "; ".join(ref.editorial_notes),
         "flags": list(ref.flags),

@@ -6,7 +6,10 @@ read only `Work`, as pybtex's output plugins read only its database model.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+PAGE_RANGE_DASH = re.compile(r"[-\u2010-\u2013\u2212]")
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Reference:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    url: str | None = None
     epub: str | None = None
     editors: list[Author] = field(default_factory=list)
     publisher: str | None = None
@@ -67,7 +71,7 @@ class Reference:
         """The first page of `page` ("373-84" -> "373"), which is what ECitMatch and the verifier compare."""
         if not self.page:
             return None
-        return self.page.split("-")[0].split("\u2013")[0].strip() or None
+        return PAGE_RANGE_DASH.split(self.page)[0].strip() or None
 
 
 @dataclass

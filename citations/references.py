@@ -13,6 +13,7 @@ import copy
 import re
 
 from citations.model import Author, Reference
+from citations.reference_labeller import is_labellable, label, read_fields
 
 YEAR = r"(?:1[5-9]|20)\d{2}"
 _MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -29,6 +30,7 @@ DOI = re.compile(
     re.IGNORECASE,
 )
 PMID = re.compile(r"\b(?:PubMed\s+)?PMID:?\s*(?P<pmid>\d{1,9})\b[.;,]?", re.IGNORECASE)
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 PMCID = re.compile(r"\b(?:PubMed\s+Central\s+)?PMCID:?\s*(?P<pmcid>PMC\d+)\b[.;,]?", re.IGNORECASE)
 EPUB_AHEAD = re.compile(r"\[?\bEpub\s+ahead\s+of\s+print\b\]?\.?", re.IGNORECASE)
 EPUB = re.compile(rf"\bEpub\s+(?P<date>{YEAR}(?:\s+{MONTH}(?:\s+{DAY})?)?)\.?", re.IGNORECASE)
@@ -98,10 +100,19 @@ MAX_NUMBER_GAP = 50
 """A numbered line further ahead than this is read as a wrapped line (e.g. starting with a year)."""
 
 
-def parse_reference(raw: str, number: int, line: int | None = None) -> Reference:
-    """Parse one reference string; never raises. What cannot be read is kept in `raw` and flagged `unparsed`."""
+def parse_reference(raw: str, number: int, line: int | None = None, *, model: bool = True) -> Reference:
+    """Parse one reference string; never raises. What cannot be read is kept in `raw` and flagged.
+
+    Rules first, where they are certain (a whole NLM/UpToDate pattern matched); otherwise the shipped sequence
+    labeller reads each field on its own (`model=False` keeps the rules' partial reading instead, which is what
+    the evaluation and the benchmark call the old parser). A string that cannot be a reference (over-long,
+    binary, mostly non-Latin script) gets no fields at all, so no input takes long."""
     ref = Reference(number=number, raw=raw, line=line)
-    text = _take_identifiers(WHITESPACE.sub(" ", raw).strip(), ref)
+    if not is_labellable(raw):
+        ref.flags.append("unparsed")
+        return ref
+    normalised = WHITESPACE.sub(" ", raw).strip()
+    text = _take_identifiers(normalised, ref)
     text = _take_editorial_notes(text, ref)
     if IN_PRESS.search(text):
         text = IN_PRESS.sub("", text)
@@ -109,9 +120,12 @@ def parse_reference(raw: str, number: int, line: int | None = None) -> Reference
     text = TRAILING_SEPARATORS.sub("", text)
     for parse in (_parse_communication, _parse_chapter, _parse_nlm_book, _parse_article, _parse_uptodate_book):
         candidate = _attempt(ref)
-        if text and parse(text, candidate):
+        if text and parse(text, candidate) and (not model or _is_certain(candidate)):
             return candidate
-    _parse_partially(text, ref)
+    if model:
+        _parse_labelled(normalised, ref)
+    else:
+        _parse_partially(text, ref)
     return ref
 
 
@@ -205,6 +219,9 @@ def _take_identifiers(text: str, ref: Reference) -> str:
         text = text[: match.start()] + text[match.end() :]
     if match := PMCID.search(text):
         ref.pmcid = match["pmcid"].upper()
+        text = text[: match.start()] + text[match.end() :]
+    if match := URL.search(text):
+        ref.url = match.group().rstrip(".,;)]")
         text = text[: match.start()] + text[match.end() :]
     if EPUB_AHEAD.search(text):
         ref.flags.append("epub-ahead-of-print")
@@ -483,3 +500,55 @@ def _parse_partially(text: str, ref: Reference) -> None:
     years = ANY_YEAR.findall(text)
     if years:
         ref.year = int(years[-1])
+
+
+def _is_certain(ref: Reference) -> bool:
+    """Whether a rule parse can stand without the labeller: a book, chapter or communication pattern matched
+    whole, or an article with title, journal, year and volume or page (a year alone is too often the end of a
+    layout the rules do not know, "Eur J Epidemiol 29: 621-8, 2014"), or one in press or ahead of print."""
+    if ref.type != "article-journal":
+        return True
+    located = ref.year and (ref.volume or ref.page)
+    unpaged = "in-press" in ref.flags or "epub-ahead-of-print" in ref.flags
+    return bool(ref.title and ref.container_title and (located or unpaged))
+
+
+def _parse_labelled(text: str, ref: Reference) -> None:
+    """Fill `ref` from the sequence labeller's reading of `text` (identifiers are already taken by rules).
+
+    Flagged `labelled`, and `unparsed` too when fewer than two of authors, title, journal and year were found:
+    what was found is kept either way."""
+    tokens, labels = label(text)
+    if not labels:
+        ref.flags.append("unparsed")
+        return
+    fields = read_fields(text, tokens, labels)
+    ref.flags.append("labelled")
+    ref.authors, ref.et_al, ref.editors = fields.authors, fields.et_al, fields.editors
+    ref.title, ref.container_title, ref.year = fields.title, fields.container_title, fields.year
+    ref.volume, ref.issue, ref.page = fields.volume, fields.issue, fields.page
+    ref.publisher, ref.publisher_place, ref.edition = fields.publisher, fields.publisher_place, fields.edition
+    ref.url = ref.url or fields.url
+    if sum(map(bool, (ref.authors, ref.title, ref.container_title, ref.year))) < 2:
+        ref.flags.append("unparsed")
+    other_words = {token.lower() for (token, _, _), name in zip(tokens, labels, strict=True) if name == "O"}
+    ref.type = _labelled_type(ref, other_words)
+
+
+def _labelled_type(ref: Reference, other_words: set[str]) -> str:
+    """The CSL type the labelled fields and the words outside them ("In", "thesis", "Report") point to."""
+    if "communication" in other_words or "comm" in other_words:
+        return "personal_communication"
+    if "unpublished" in other_words:
+        return "manuscript"
+    if other_words & {"thesis", "dissertation"}:
+        return "thesis"
+    if ref.editors or ("in" in other_words and ref.publisher and ref.container_title):
+        return "chapter"
+    if "report" in other_words:
+        return "report"
+    if ref.url and not (ref.volume or ref.page) and not ref.publisher:
+        return "webpage"
+    if ref.publisher and not ref.volume:
+        return "book"
+    return "article-journal"

@@ -370,14 +370,15 @@ def test_book_uptodate_form():
 # --- unparsed input ----------------------------------------------------------------------------
 
 
-def test_unparseable_text_is_kept_and_flagged():
+def test_text_that_is_not_a_reference_is_kept_and_flagged():
     ref = parse_reference("see the website for details", 7, line=12)
-    assert (ref.number, ref.line, ref.raw, ref.flags, ref.title) == (7, 12, "see the website for details", ["unparsed"], None)
+    assert (ref.number, ref.line, ref.raw, "unparsed" in ref.flags) == (7, 12, "see the website for details", True)
 
 
-def test_unparsed_reference_keeps_partial_fields():
-    ref = parse_reference("Smith J, Jones K. Some talk given at a meeting 2011", 7)
-    assert (ref.flags, _people(ref), ref.year) == (["unparsed"], [("Smith", "J"), ("Jones", "K")], 2011)
+def test_a_string_no_rule_reads_is_labelled_field_by_field():
+    ref = parse_reference("Smith J, Jones K (2011) A talk given at the annual meeting of the Society.", 7)
+    assert (ref.flags, _people(ref), ref.title, ref.year) == (
+        ["labelled"], [("Smith", "J"), ("Jones", "K")], "A talk given at the annual meeting of the Society", 2011)
 
 
 def test_empty_string_is_unparsed():

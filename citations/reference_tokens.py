@@ -1,0 +1,152 @@
+"""Tokens of a reference string and the features a sequence labeller reads from them.
+
+Pure functions, shared by the labeller (citations.reference_labeller) and the training scripts, so that the
+model is trained on exactly the tokens and features it later sees. A token is a run of letters and digits or a
+single other character; offsets into the string are kept so that a field is always a slice of what was written
+("Al‐Aly", "829-45.e20"), never a re-joined approximation.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+YEAR_TOKEN = re.compile(r"^(?:1[6-9]|20)\d\d[a-z]?$")
+INITIALS_TOKEN = re.compile(r"^[A-Z\u00c0-\u00de]{1,3}$")
+MONTH_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december spring summer autumn fall winter".split()
+)
+DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
+ROLE_WORDS = frozenset("in eds ed editor editors editor(s) available accessed cited doi pmid pmcid http https www".split())
+PUNCTUATION_NAMES = {
+    ".": "dot", ",": "comma", ";": "semi", ":": "colon", "(": "lpar", ")": "rpar", "[": "lbr", "]": "rbr",
+    "'": "quote", '"': "dquote", "\u2018": "quote", "\u2019": "quote", "\u201c": "dquote", "\u201d": "dquote",
+    "/": "slash", "&": "amp", "?": "qmark", "!": "bang",
+}
+MAX_TOKENS = 1500
+"""A longer string is not a reference (a whole page pasted in): it is kept raw, unlabelled, so labelling stays fast."""
+
+
+def tokenise(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for each token of `text`."""
+    return [(match.group(), match.start(), match.end()) for match in TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def _word_features(token: str) -> tuple[str, ...]:
+    """What a token says on its own: its word, shape and kind; cached, as tokens repeat across a list."""
+    lower = token.lower()
+    if len(token) == 1 and not token.isalnum():
+        kind = "dash" if token in DASHES else PUNCTUATION_NAMES.get(token, "punct")
+        return (f"p={kind}",)
+    shape = re.sub(r"[A-Z\u00c0-\u00de]+", "X", re.sub(r"[a-z\u00df-\u00ff]+", "x", re.sub(r"\d+", "d", token)))
+    features = [f"w={lower}", f"s={shape[:6]}"]
+    if token.isdigit():
+        features.append(f"d={min(len(token), 6)}")
+        if YEAR_TOKEN.match(token):
+            features.append("year")
+    elif YEAR_TOKEN.match(token):
+        features.append("year")
+    if INITIALS_TOKEN.match(token):
+        features.append("initials")
+    if token[:1].isupper():
+        features.append("cap")
+    if lower in MONTH_WORDS:
+        features.append("month")
+    if lower in ROLE_WORDS:
+        features.append("role")
+    if len(token) > 3:
+        features.append(f"suf={lower[-3:]}")
+    if not token.isascii():
+        features.append("nonascii")
+    return tuple(features)
+
+
+@lru_cache(maxsize=65536)
+def _token_features(token: str) -> tuple[tuple[str, ...], ...]:
+    """A token's own features, as its left and right neighbour see it (word and kind), and as its second
+    neighbour on either side sees it (kind only): computed once per distinct token."""
+    own = _word_features(token)
+    seen = own[:2] + (("year",) if "year" in own else ())
+    kind = own[0] if own[0].startswith("p=") else own[1]
+    return own, tuple("-1:" + f for f in seen), tuple("1:" + f for f in seen), ("-2:" + kind,), ("2:" + kind,)
+
+
+@lru_cache(maxsize=65536)
+def _position_part(position: int, ahead: str, stops: int, years: int, colons: int, parens: bool, before: bool,
+                   after: bool) -> tuple[str, ...]:
+    """Where a token sits, as one cached part: there are few distinct combinations."""
+    part = [f"pos={position}", ahead, f"stops={stops}", f"years={years}", f"colons={colons}"]
+    if parens:
+        part.append("inparen")
+    if before:
+        part.append("space_before")
+    if after:
+        part.append("space_after")
+    return tuple(part)
+
+
+LEFT_EDGE, RIGHT_EDGE, LEFT_EDGE_2, RIGHT_EDGE_2 = ("-1:none",), ("1:none",), ("-2:none",), ("2:none",)
+Parts = tuple[tuple[str, ...], ...]
+
+
+def feature_parts(text: str, tokens: list[tuple[str, int, int]]) -> list[Parts]:
+    """Features of every token, in six cached parts: its own, its neighbours' (two either side), and where
+    it sits. The labeller scores a part once per distinct value, not once per token.
+
+    Position is what tells a title from a journal in most layouts: how many full stops, parentheses, colons
+    and years came before and how many full stops follow before the next year, and how far along the string
+    the token is; and whether spaces surround it."""
+    count = len(tokens)
+    table = [_token_features(token) for token, _, _ in tokens]
+    ahead = _stops_ahead(tokens)
+    length = len(text)
+    rows: list[Parts] = []
+    stops = parens = years = colons = 0
+    for index, (token, start, end) in enumerate(tokens):
+        own = table[index]
+        place = _position_part(index * 8 // count, ahead[index], min(stops, 5), min(years, 2), min(colons, 2),
+                               parens > 0, start > 0 and text[start - 1] == " ", end < length and text[end] == " ")
+        rows.append((
+            own[0],
+            table[index - 1][1] if index else LEFT_EDGE,
+            table[index + 1][2] if index + 1 < count else RIGHT_EDGE,
+            table[index - 2][3] if index > 1 else LEFT_EDGE_2,
+            table[index + 2][4] if index + 2 < count else RIGHT_EDGE_2,
+            place,
+        ))
+        if token == ".":
+            stops += 1
+        elif token == "(":
+            parens += 1
+        elif token == ")":
+            parens = max(0, parens - 1)
+        elif token == ":":
+            colons += 1
+        elif "year" in own[0]:
+            years += 1
+    return rows
+
+
+def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
+    """The same features as flat lists of names, as CRFsuite trains on them."""
+    return [[name for part in parts for name in part] for parts in feature_parts(text, tokens)]
+
+
+AHEAD = (tuple(f"ahead={i}e" for i in range(4)), tuple(f"ahead={i}y" for i in range(4)))
+
+
+def _stops_ahead(tokens: list[tuple[str, int, int]]) -> list[str]:
+    """For each token, the full stops between it and the next year (or the end): "2y" is two stops before a
+    year. In most layouts the journal is the last sentence before the year, the title the one before that."""
+    ahead: list[str] = [""] * len(tokens)
+    stops, year_seen = 0, False
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index][0]
+        if YEAR_TOKEN.match(token):
+            stops, year_seen = 0, True
+        ahead[index] = AHEAD[year_seen][min(stops, 3)]
+        if token == ".":
+            stops += 1
+    return ahead

@@ -1,0 +1,113 @@
+"""Specification of the labelled reference parser: layouts the rules do not know, each field found on its own,
+and inputs that are not references kept raw without fields, never an exception."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from citations.csl import reference_to_csl
+from citations.reference_labeller import MODEL
+from citations.references import parse_reference
+
+
+def _fields(raw: str) -> tuple:
+    ref = parse_reference(raw, 1)
+    people = [(author.family, author.given) for author in ref.authors]
+    return people, ref.title, ref.container_title, ref.year, ref.volume, ref.page
+
+
+def test_frontiers_year_in_parentheses_before_volume_and_article_number():
+    raw = ("Nguyen TL, Brown DR. A stochastic model of T-cell receptor dynamics. Front Immunol. (2022) 13:812345. "
+           "doi: 10.3389/fimmu.2022.812345")
+    ref = parse_reference(raw, 1)
+    assert _fields(raw) == ([("Nguyen", "TL"), ("Brown", "DR")], "A stochastic model of T-cell receptor dynamics",
+                            "Front Immunol", 2022, "13", "812345")
+    assert ref.doi == "10.3389/fimmu.2022.812345"
+
+
+def test_author_year_layout_of_plos_and_springer():
+    assert _fields("Smith AB, Jones CD (1987) Transmission of influenza in households. Epidemiol Infect 99: 517-522") == (
+        [("Smith", "AB"), ("Jones", "CD")], "Transmission of influenza in households", "Epidemiol Infect", 1987, "99",
+        "517-522")
+
+
+def test_bmc_layout_with_colon_after_the_authors():
+    assert _fields("Smith AB, Jones CD: Wound healing after elective colectomy. Am J Surg 1989, 158:515-9.") == (
+        [("Smith", "AB"), ("Jones", "CD")], "Wound healing after elective colectomy", "Am J Surg", 1989, "158", "515-9")
+
+
+def test_e_page_with_suffix_and_hyphenated_initials_and_particles():
+    people, title, journal, year, volume, page = _fields(
+        "Zhang Q-W, van der Touw W. Regulatory T cells in transplantation. Cell. 2019;177:829-45.e20.")
+    assert (people, title, journal, volume, page) == (
+        [("Zhang", "Q-W"), ("van der Touw", "W")], "Regulatory T cells in transplantation", "Cell", "177", "829-45.e20")
+
+
+def test_year_with_article_number_and_no_volume():
+    assert _fields("Garcia M, Tanaka H. Air pollution and asthma admissions. Environ Res. 2024:104588.") == (
+        [("Garcia", "M"), ("Tanaka", "H")], "Air pollution and asthma admissions", "Environ Res", 2024, None, "104588")
+
+
+def test_first_page_of_a_range_written_with_unicode_hyphens():
+    ref = parse_reference("Smith AB, Jones CD (1987) Household transmission. Epidemiol Infect 99: 517\u2010522", 1)
+    assert (ref.page, ref.first_page) == ("517\u2010522", "517")
+
+
+def test_chapter_with_editors_publisher_and_pages():
+    ref = parse_reference(
+        "Ochs HD, Puck JM. Primary immunodeficiency diseases. In: Ochs HD, Smith CIE, Puck JM, eds. Primary "
+        "Immunodeficiency Diseases: A Molecular and Genetic Approach. 3rd ed. Oxford University Press; 2014: 211-34.", 1)
+    assert (ref.type, ref.title, ref.container_title, [e.family for e in ref.editors], ref.publisher, ref.page) == (
+        "chapter", "Primary immunodeficiency diseases",
+        "Primary Immunodeficiency Diseases: A Molecular and Genetic Approach", ["Ochs", "Smith", "Puck"],
+        "Oxford University Press", "211-34")
+
+
+def test_web_page_keeps_its_url_and_a_group_author():
+    ref = parse_reference(
+        "World Health Organization. Global tuberculosis report 2023. Available at: "
+        "https://www.who.int/publications/i/item/9789240083851 (Accessed 12 January 2024).", 1)
+    item = reference_to_csl(ref)
+    assert (item["type"], item["author"], item["title"], item["URL"]) == (
+        "webpage", [{"literal": "World Health Organization"}], "Global tuberculosis report 2023",
+        "https://www.who.int/publications/i/item/9789240083851")
+
+
+def test_pmid_and_pmcid_written_after_an_unfamiliar_layout_are_kept():
+    ref = parse_reference(
+        "Smith AB, Jones CD (1987) Household transmission. Epidemiol Infect 99: 517-522. PMID: 3678401; "
+        "PMCID: PMC2249269", 1)
+    assert (ref.pmid, ref.pmcid, ref.container_title) == ("3678401", "PMC2249269", "Epidemiol Infect")
+
+
+def test_a_string_with_only_authors_and_title_still_yields_them():
+    ref = parse_reference("Kowalski J, Novak P. Rare variants in familial hypercholesterolaemia", 1)
+    assert ([a.family for a in ref.authors], ref.title) == (["Kowalski", "Novak"],
+                                                             "Rare variants in familial hypercholesterolaemia")
+
+
+def test_labelling_is_deterministic():
+    raw = "Smith AB, Jones CD (1987) Transmission of influenza in households. Epidemiol Infect 99: 517-522"
+    assert reference_to_csl(parse_reference(raw, 1)) == reference_to_csl(parse_reference(raw, 1))
+
+
+def test_the_shipped_model_is_small():
+    assert MODEL.stat().st_size < 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Smith AB. " + "A very long title " * 6000,
+        "".join(map(chr, random.Random(3).choices(range(0x3000), k=5000))),
+        bytes(random.Random(4).choices(range(256), k=3000)).decode("latin-1"),
+        "\u5f20\u4f1f, \u674e\u5a1c. \u513f\u7ae5\u54ee\u5598\u7684\u6cbb\u7597. \u4e2d\u534e\u513f\u79d1\u6742\u5fd7. 2019;57(3):201-5.",
+        "\u0418\u0432\u0430\u043d\u043e\u0432 \u0418\u0418. \u041b\u0435\u0447\u0435\u043d\u0438\u0435 \u0430\u0441\u0442\u043c\u044b. \u0422\u0435\u0440\u0430\u043f\u0435\u0432\u0442\u0438\u0447\u0435\u0441\u043a\u0438\u0439 \u0430\u0440\u0445\u0438\u0432. 2019;91(3):4-9.",
+    ],
+    ids=["100-KB", "random-code-points", "binary-noise", "chinese", "cyrillic"],
+)
+def test_what_cannot_be_a_reference_keeps_its_raw_text_and_no_fields(raw):
+    ref = parse_reference(raw, 3)
+    fields = (ref.authors, ref.title, ref.container_title, ref.year, ref.volume, ref.page)
+    assert (ref.raw, ref.flags, fields) == (raw, ["unparsed"], ([], None, None, None, None, None))
