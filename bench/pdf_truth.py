@@ -13,9 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from citations.claims import extract_claims
 from citations.model import Reference
-from citations.references import parse_reference_list
+from ingest.build import parse_document
 from ingest.formats import read_documents
 
 FIELDS = ("author", "year", "title", "volume", "page")
@@ -82,8 +81,8 @@ def score(path: Path, truth: dict) -> Score:
     """Read `path` as citetrace does and compare it with `truth`."""
     started = time.perf_counter()
     (document,) = read_documents(path)
-    references, _ = parse_reference_list(document.reference_lines)
-    claims, _ = extract_claims(document.paragraphs, len(references))
+    parsed = parse_document(document)
+    references, claims = parsed.references, parsed.claims
     seconds = time.perf_counter() - started
     by_number = {reference.number: reference for reference in references}
     right = scored = 0

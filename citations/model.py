@@ -203,3 +203,6 @@ class Document:
     pmcid: str | None = None
     sha256: str | None = None
     warnings: list[str] = field(default_factory=list)
+    reference_style: str = "numeric"
+    """`numeric` (the body cites numbers) or `author-year` (an unnumbered list, numbered here in list order,
+    cited by surname and year)."""

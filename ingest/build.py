@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citations.author_year import author_year_groups
 from citations.claims import extract_claims
 from citations.matching import MATCHED, PENDING, MatchResult, identified_result, reference_status
 from citations.references import parse_reference_list
@@ -50,12 +51,16 @@ def ingest_documents(
 def parse_document(document: Document) -> IngestedDocument:
     """References and claims of one read document, with the warnings that let the rest go on.
 
-    A structured document brings its references and citation groups; plain text gives reference lines for
-    the string parser and markers found in its paragraphs.
+    A structured document brings its references and citation groups; plain text and PDFs give reference
+    lines for the string parser and markers found in their paragraphs, or, under an author-year list,
+    author-year citations resolved by surname and year.
     """
     path = document.path
     references, warnings = document_references(document)
-    claims, topic_links = extract_claims(document.paragraphs, len(references), groups=document.citation_groups)
+    groups = document.citation_groups
+    if groups is None and document.reference_style == "author-year":
+        groups = author_year_groups(document.paragraphs, references)
+    claims, topic_links = extract_claims(document.paragraphs, len(references), groups=groups)
     warnings += [f"{path}: {warning}" for claim in claims for warning in claim.warnings]
     return IngestedDocument(document, references, claims, topic_links, warnings)
 

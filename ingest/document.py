@@ -147,8 +147,31 @@ def _contributors(lines: list[str]) -> list[dict[str, str]]:
     return contributors
 
 
+def number_unnumbered(reference_lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """An unnumbered (author-year) list with "N. " before each entry's first line, numbered in list order.
+
+    Each line opens an entry, except a line that is indented (a hanging indent), starts with a lower-case
+    letter or a digit, or follows a line ending in a hyphen or a comma: that line continues the entry.
+    """
+    numbered: list[tuple[int, str]] = []
+    count = 0
+    for line_number, text in reference_lines:
+        stripped = text.strip()
+        previous = numbered[-1][1] if numbered else ""
+        if numbered and (text[:1].isspace() or not stripped[:1].isupper() or previous.endswith(("-", ","))):
+            numbered.append((line_number, stripped))
+        else:
+            count += 1
+            numbered.append((line_number, f"{count}. {stripped}"))
+    return numbered
+
+
 def split_document(text: str, path: str = "<text>") -> Document:
-    """Split a review's text into front matter, body paragraphs and the numbered reference lines."""
+    """Split a review's text into front matter, body paragraphs and the reference lines.
+
+    A list under a references heading whose lines carry no numbers is an author-year list: its entries are
+    numbered in list order and the document's `reference_style` says so.
+    """
     if not text.strip():
         raise InputError(path, "file is empty")
     lines = text.splitlines()
@@ -157,6 +180,9 @@ def split_document(text: str, path: str = "<text>") -> Document:
         raise InputError(path, "no numbered reference list found (expected lines such as '1. Author A. Title...')")
     end = next((i for i in range(start, len(lines)) if _AFTER_REFERENCES.match(lines[i])), len(lines))
     reference_lines = [(number + 1, lines[number]) for number in range(start, end) if lines[number].strip()]
+    style = "numeric"
+    if reference_lines and not any(_NUMBERED_LINE.match(text) for _, text in reference_lines):
+        reference_lines, style = number_unnumbered(reference_lines), "author-year"
     head = lines[:start]
     whole_head = "\n".join(head)
     through = _REVIEW_THROUGH.search(whole_head)
@@ -176,4 +202,5 @@ def split_document(text: str, path: str = "<text>") -> Document:
         last_updated=_parse_date(updated.group(1), ("%b %d, %Y", "%B %d, %Y"), 10) if updated else None,
         paragraphs=paragraphs,
         reference_lines=reference_lines,
+        reference_style=style,
     )

@@ -178,7 +178,8 @@ def segments(glyphs: list[Glyph]) -> list[Line]:
 
 
 def _same_baseline(a: Line, b: Line) -> bool:
-    return abs(a.baseline - b.baseline) <= 0.3 * min(a.size, b.size)
+    """Same baseline and type size: a heading in one column never joins body text in the next."""
+    return abs(a.baseline - b.baseline) <= 0.3 * min(a.size, b.size) and abs(a.size - b.size) <= 0.15 * max(a.size, b.size)
 
 
 def _merge_near(lines: list[Line], max_gap: float | None = SEGMENT_GAP) -> list[Line]:
@@ -284,7 +285,12 @@ def _edge_key(line: Line) -> str:
 
 
 def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
-    """Drop running headers, footers and page numbers: edge lines that recur across pages or are numbers."""
+    """Drop running headers, footers and page numbers: edge segments that recur across pages or are numbers.
+
+    Segments, not merged lines, are compared: a header's left and right parts stay apart on every page,
+    whatever the columns below them. A segment that recurs must have words: "2019;4:1-9." ending a
+    reference at the foot of two pages is no footer.
+    """
     edges: list[list[Line]] = []
     for lines, height in zip(pages, heights, strict=True):
         edges.append([
@@ -292,7 +298,9 @@ def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[
             if line.bottom < EDGE_ZONE * height or line.top > (1 - EDGE_ZONE) * height
         ])
     counts = Counter(key for page in edges for key in {_edge_key(line) for line in page})
-    repeated = {key for key, count in counts.items() if count >= 2 and len(pages) >= 2}
+    repeated = {
+        key for key, count in counts.items() if count >= 2 and len(pages) >= 2 and sum(c.isalpha() for c in key) >= 3
+    }
     kept: list[list[Line]] = []
     for lines, page_edges in zip(pages, edges, strict=True):
         drop = {
@@ -305,8 +313,7 @@ def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[
 
 def layout(pages: list[list[Glyph]], heights: list[float]) -> list[Line]:
     """Every page's lines in reading order, without running heads, rotated text or empty glyphs."""
-    segmented = [segments(glyphs) for glyphs in pages]
+    segmented = remove_running_heads([segments(glyphs) for glyphs in pages], heights)
     sizes = [line.size for page in segmented for line in page]
     body_size = median(sizes) if sizes else 10.0
-    ordered = [order_page(lines, body_size, number) for number, lines in enumerate(segmented)]
-    return [line for page in remove_running_heads(ordered, heights) for line in page]
+    return [line for number, lines in enumerate(segmented) for line in order_page(lines, body_size, number)]

@@ -51,6 +51,10 @@ _NOT_BEFORE_PARENTHESIS = re.compile(
     r"\b(?:table|tables|fig|figs|figure|figures|eq|equation|step|phase|group|grade|type|class|stage|appendix|file|n|p)\.?\s*$",
     re.IGNORECASE,
 )
+_INSTITUTION = re.compile(
+    r"\b(?:Department|Dept|University|Universit[àäé]|Hospital|Institut[e]?|School|College|Cent(?:er|re)|Faculty|"
+    r"Laboratory|Division|Clinic|Foundation|Ministry)\b"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -93,6 +97,7 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
         contributors=[{"name": name, "degrees": "", "role": "Author"} for name in _names(author_lines)],
         paragraphs=paragraphs,
         reference_lines=reference_lines,
+        reference_style="author-year" if start is not None and lines[start : start + 1] and _label(lines[start]) is None else "numeric",
     )
 
 
@@ -143,7 +148,13 @@ def _plain(line: Line) -> str:
 
 
 def _is_name_line(line: Line) -> bool:
-    """A list of personal names: capitalised words, separated by commas or "and", no full sentence."""
+    """A list of personal names: capitalised words, separated by commas or "and", no full sentence.
+
+    A line that opens with a superscript label or names an institution is an affiliation, not names.
+    """
+    pieces = line.pieces()
+    if pieces and pieces[0][1] or _INSTITUTION.search(line.text):
+        return False
     text = _plain(line).strip()
     words = [word for word in re.findall(r"[^\W\d_][\w.'’-]*", text) if word.lower() not in ("and", "de", "van", "von")]
     if not words or text.endswith(".") or len(text) > 400:
@@ -222,6 +233,8 @@ def _label(line: Line) -> int | None:
 
 def _entries(lines: list[Line]) -> list[Entry]:
     """The list's lines grouped into numbered entries (labels in sequence), else by hanging indent."""
+    if lines and _label(lines[0]) is None:
+        return _unlabelled_entries(lines)
     entries: list[Entry] = []
     for line in lines:
         number = _label(line)
@@ -229,6 +242,38 @@ def _entries(lines: list[Line]) -> list[Entry]:
         if number is not None and (expected is None or number == expected):
             entries.append(Entry(number, [line]))
         elif entries:
+            entries[-1].lines.append(line)
+    return entries
+
+
+def _unlabelled_entries(lines: list[Line]) -> list[Entry]:
+    """An unnumbered list split into entries, numbered in list order.
+
+    An entry opens at a line flush with its column's left edge when the other lines hang indented; with no
+    hanging indent, at a line after a gap wider than the list's line spacing; failing both, at each line
+    that follows a line ending in a full stop.
+    """
+    def offset(line: Line) -> float:
+        return line.x0 - (line.column[0] if line.column else 0.0)
+
+    size = median(line.size for line in lines)
+    hanging = sum(1 for line in lines if offset(line) > 0.5 * size)
+    opens: list[bool] = []
+    for index, line in enumerate(lines):
+        previous = lines[index - 1] if index else None
+        if previous is None:
+            opens.append(True)
+        elif 0 < hanging < len(lines):
+            opens.append(offset(line) <= 0.5 * size)
+        elif previous.page == line.page and previous.column == line.column and line.top > previous.top:
+            opens.append(line.top - previous.bottom > 0.6 * size)
+        else:
+            opens.append(previous.text.rstrip().endswith("."))
+    entries: list[Entry] = []
+    for line, opening in zip(lines, opens, strict=True):
+        if opening:
+            entries.append(Entry(len(entries) + 1, [line]))
+        else:
             entries[-1].lines.append(line)
     return entries
 

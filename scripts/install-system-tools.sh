@@ -13,6 +13,7 @@ command -v kpsewhich >/dev/null 2>&1 || needed+=(texlive-binaries)
 kpsewhich biblatex.sty >/dev/null 2>&1 || needed+=(texlive-bibtex-extra)
 kpsewhich etoolbox.sty >/dev/null 2>&1 || needed+=(texlive-latex-recommended)
 command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
+kpsewhich natbib.sty fancyhdr.sty geometry.sty >/dev/null 2>&1 || needed+=(texlive-latex-base)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi
