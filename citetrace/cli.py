@@ -16,6 +16,7 @@ from citations.csl import reference_to_csl
 from citations.model import Document
 from citetrace.common import library_or_fail
 from citetrace.export_commands import register as register_export_commands
+from citetrace.library_commands import register as register_library_commands
 from ingest.build import PUBMED_MODES, PubmedOptions, build_library, document_references, parse_document
 from ingest.errors import InputError
 from ingest.formats import ReadOptions, format_names, read_documents
@@ -177,6 +178,7 @@ def serve(db_path: str, port: int, host: str) -> None:
 
 
 register_export_commands(main)
+register_library_commands(main)
 
 
 if __name__ == "__main__":

@@ -71,3 +71,10 @@ def format_trace(traced: list[dict]) -> str:
             )
         lines.append("")
     return "\n".join(lines).rstrip() + ("\n" if lines else "")
+
+
+def document_list(db: sqlite_utils.Database) -> list[dict]:
+    """Every document of the library with its counts, in id order: what `citetrace list` prints."""
+    return list(db.query(
+        "select id, slug, format, reference_count as citations, claim_count as claims, title from documents order by id"
+    ))

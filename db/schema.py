@@ -225,8 +225,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql)
 
 
+SEARCH: dict[str, tuple[str, ...]] = {
+    "works": ("title", "journal", "authors_display", "abstract"),
+    "claims": ("text", "sentence"),
+    "citations": ("raw",),
+}
+"""Full-text indexed columns of each table (FTS5, content in the table itself, `<table>_fts`)."""
+
+
 def enable_search(db: sqlite_utils.Database) -> None:
     """Full-text indexes, built once after the bulk insert (cheaper than triggers during it)."""
-    db["works"].enable_fts(["title", "journal", "authors_display", "abstract"], create_triggers=False)
-    db["claims"].enable_fts(["text", "sentence"], create_triggers=False)
-    db["citations"].enable_fts(["raw"], create_triggers=False)
+    for table, columns in SEARCH.items():
+        db[table].enable_fts(list(columns), create_triggers=False)

@@ -1,0 +1,55 @@
+"""Removing documents from a library in place, in one transaction, with the works no document cites any more.
+
+A work stays while any remaining citation points to it; the authors, MeSH terms and notices of the works that
+go are removed with them, and the full-text indexes, author counts and work statuses follow.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from db.search import unindex_rows
+from db.store import refresh_author_counts, refresh_match_status
+
+
+@dataclass
+class Removed:
+    documents: int
+    citations: int
+    claims: int
+    works: int
+
+
+def _ids(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[int]:
+    return [row[0] for row in db.execute(sql, [json.dumps(ids)]).fetchall()]
+
+
+def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Removed:
+    """Delete the documents and everything that is theirs alone; all or nothing."""
+    in_documents = "(select value from json_each(?))"
+    with db.atomic():
+        citations = _ids(db, f"select id from citations where document_id in {in_documents}", document_ids)
+        claims = _ids(db, f"select id from claims where document_id in {in_documents}", document_ids)
+        cited = _ids(db, f"select distinct work_id from citations where document_id in {in_documents}", document_ids)
+        unindex_rows(db, "citations", citations)
+        unindex_rows(db, "claims", claims)
+        db.execute("delete from claim_citations where claim_id in (select value from json_each(?))", [json.dumps(claims)])
+        for table in ("claims", "citations", "topic_links"):
+            db.execute(f"delete from [{table}] where document_id in {in_documents}", [json.dumps(document_ids)])
+        orphans = _ids(
+            db,
+            "select value from json_each(?) where not exists (select 1 from citations where work_id = value)",
+            cited,
+        )
+        unindex_rows(db, "works", orphans)
+        for table in ("work_authors", "work_mesh", "notices"):
+            db.execute(f"delete from [{table}] where work_id in (select value from json_each(?))", [json.dumps(orphans)])
+        db.execute("delete from works where id in (select value from json_each(?))", [json.dumps(orphans)])
+        db.execute("delete from authors where not exists (select 1 from work_authors where author_id = authors.id)")
+        db.execute("delete from mesh_terms where not exists (select 1 from work_mesh where mesh_id = mesh_terms.id)")
+        db.execute(f"delete from documents where id in {in_documents}", [json.dumps(document_ids)])
+        refresh_author_counts(db)
+        refresh_match_status(db)
+    return Removed(len(document_ids), len(citations), len(claims), len(orphans))

@@ -1,0 +1,90 @@
+"""Pruning and listing a library in place: `remove` (documents, and the works no other document cites) and
+`list`."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citetrace.cli import main
+
+DATA = Path(__file__).parent / "data"
+OTHER = DATA / "other-review.txt"
+SEED_5 = ("Winkelstein JA, Marino MC, Ochs H, et al. The X-linked hyper-IgM syndrome: clinical and immunologic "
+          "features of 79 patients. Medicine (Baltimore) 2003; 82:373.")
+SEED_6 = ("Ferrari S, Giliani S, Insalaco A, et al. Mutations of CD40 gene cause an autosomal recessive form of "
+          "immunodeficiency with hyper IgM. Proc Natl Acad Sci U S A 2001; 98:12614.")
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def rows(path: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def citing_seed(tmp_path: Path) -> Path:
+    """The other review, with its first two references replaced by two the seed cites and PubMed matched."""
+    lines = [f"  1. {SEED_5}" if line.startswith("  1. ") else f"  2. {SEED_6}" if line.startswith("  2. ") else line
+             for line in OTHER.read_text(encoding="utf-8").splitlines()]
+    path = tmp_path / "citing-seed.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def two_reviews(seed_path: Path, citing_seed: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "citetrace.db"
+    assert run("build", seed_path, citing_seed, "--db", path, "--pubmed", "snapshot").exit_code == 0
+    return path
+
+
+@pytest.fixture
+def seed_only(seed_path: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "seed.db"
+    assert run("build", seed_path, "--db", path, "--pubmed", "snapshot").exit_code == 0
+    return path
+
+
+def test_remove_drops_the_document_and_the_works_only_it_cited(two_reviews: Path) -> None:
+    result = run("remove", "2", "--db", two_reviews)
+    assert result.exit_code == 0
+    assert result.stderr == (f"{two_reviews}: removed 1 document(s), 11 citations, 15 claims and 9 works no other "
+                             "document cites\n")
+    assert rows(two_reviews, "select id, title from documents") == [(1, "Hyperimmunoglobulin M syndromes")]
+
+
+def test_after_remove_the_library_is_the_one_a_build_of_the_rest_gives(two_reviews: Path, seed_only: Path) -> None:
+    assert run("remove", "2", "--db", two_reviews).exit_code == 0
+    same = ("select (select count(*) from works), (select group_concat(identity, ' ') from (select identity from works"
+            " order by identity)), (select count(*) from authors), (select sum(work_count) from authors),"
+            " (select count(*) from mesh_terms), (select group_concat(match_status) from (select match_status"
+            " from works order by identity))")
+    assert rows(two_reviews, same) == rows(seed_only, same)
+
+
+def test_removed_rows_leave_the_search_indexes(two_reviews: Path) -> None:
+    assert rows(two_reviews, "select count(*) from claims_fts where claims_fts match 'prevalence'") == [(1,)]
+    assert run("remove", "2", "--db", two_reviews).exit_code == 0
+    for table, word in (("claims", "prevalence"), ("citations", "Karlsson"), ("works", "Nordic")):
+        assert rows(two_reviews, f"select count(*) from {table}_fts where {table}_fts match ?", word) == [(0,)]
+        rows(two_reviews, f"insert into {table}_fts({table}_fts) values('integrity-check')")
+
+
+def test_remove_takes_a_slug_and_refuses_an_unknown_document(two_reviews: Path) -> None:
+    unknown = run("remove", "nonesuch", "--db", two_reviews)
+    assert (unknown.exit_code, unknown.stderr) == (1, f"Error: {two_reviews}: document nonesuch is not in the library\n")
+    assert run("remove", "hyperimmunoglobulin-m-syndromes", "--db", two_reviews).exit_code == 0
+    assert rows(two_reviews, "select count(*) from works where id not in (select work_id from citations)") == [(0,)]
+
+
+def test_list_prints_id_slug_format_citations_claims_title(two_reviews: Path) -> None:
+    assert run("list", "--db", two_reviews).stdout.splitlines() == [
+        "1\thyperimmunoglobulin-m-syndromes\ttext\t70\t14\tHyperimmunoglobulin M syndromes",
+        "2\ttransient-hypogammaglobulinemia-of-infancy\ttext\t11\t15\tTransient hypogammaglobulinemia of infancy",
+    ]
