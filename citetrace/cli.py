@@ -76,10 +76,16 @@ def main() -> None:
 )
 @_format_option
 @_bib_option
+@click.option("--replace", is_flag=True, help="Drop the documents of an existing library that are not among DOCUMENTS.")
 def build(
-    documents, db_path, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files, format, bibliographies
+    documents, db_path, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files, format, bibliographies,
+    replace,
 ) -> None:
-    """Ingest DOCUMENTS (default: the bundled seed review) into the database at --db."""
+    """Build a new library at --db from exactly DOCUMENTS (default: the bundled seed review).
+
+    An existing library is replaced only when every document it holds is among DOCUMENTS, or with --replace;
+    `citetrace add` adds to it instead.
+    """
     options = PubmedOptions(
         mode=mode,
         eutils_url=eutils_url,
@@ -92,7 +98,8 @@ def build(
     started = time.perf_counter()
     try:
         report = build_library(
-            list(documents), Path(db_path), options, _warn, format, ReadOptions([Path(b) for b in bibliographies])
+            list(documents), Path(db_path), options, _warn, format, ReadOptions([Path(b) for b in bibliographies]),
+            replace,
         )
     except InputError as error:
         raise click.ClickException(str(error)) from None

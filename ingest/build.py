@@ -11,6 +11,7 @@ from citations.claims import extract_claims
 from citations.matching import MATCHED, PENDING, MatchResult, identified_result, reference_status
 from citations.references import parse_reference_list
 from citations.model import Document, Reference
+from db.connect import LibraryError, open_library
 from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
 from ingest.document import bundled_seed
 from ingest.errors import InputError
@@ -115,6 +116,21 @@ def enrich(
     return enrichment, requests
 
 
+def dropped_documents(db_path: Path, ingested: list[IngestedDocument]) -> list[str]:
+    """Titles of the documents of the library at `db_path` that are not among `ingested` (same content, by
+    sha256; by file name for a document stored without one); none when there is no library there."""
+    try:
+        db = open_library(db_path)
+    except LibraryError:
+        return []
+    digests = {item.document.sha256 for item in ingested}
+    names = {Path(item.document.path).name for item in ingested}
+    return [
+        row["title"] for row in db.query("select title, sha256, path from documents order by id")
+        if row["sha256"] not in digests and not (row["sha256"] is None and row["path"] in names)
+    ]
+
+
 def build_library(
     paths: list[str | Path],
     db_path: Path,
@@ -122,13 +138,23 @@ def build_library(
     warn: Callable[[str], None],
     format: str = "auto",
     read_options: ReadOptions | None = None,
+    replace: bool = False,
 ) -> BuildReport:
-    """Read every document before touching the database, enrich, then write a new library file."""
+    """Read every document before touching the database, enrich, then write a new library file.
+
+    A library already at `db_path` is replaced only when it holds no document missing from the inputs, or
+    when `replace` says to drop them: a build never silently loses what `add` or `import-bib` put there.
+    """
     if options.mode not in PUBMED_MODES:
         raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
     if not Path(db_path).resolve().parent.is_dir():
         raise InputError(str(db_path), "the folder for the database does not exist")
     ingested = [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]
+    dropped = [] if replace else dropped_documents(db_path, ingested)
+    if dropped:
+        count = f"{len(dropped)} document{'s' if len(dropped) > 1 else ''}"
+        raise InputError(str(db_path), f"holds {count} not among the inputs ({'; '.join(dropped)}); use "
+                         f"citetrace add to add to it, or --replace to build it anew without {'them' if len(dropped) > 1 else 'it'}")
     warnings = [warning for item in ingested for warning in item.warnings]
     for warning in warnings:
         warn(warning)

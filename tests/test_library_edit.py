@@ -88,3 +88,21 @@ def test_list_prints_id_slug_format_citations_claims_title(two_reviews: Path) ->
         "1\thyperimmunoglobulin-m-syndromes\ttext\t70\t14\tHyperimmunoglobulin M syndromes",
         "2\ttransient-hypogammaglobulinemia-of-infancy\ttext\t11\t15\tTransient hypogammaglobulinemia of infancy",
     ]
+
+
+def test_build_refuses_to_drop_documents_it_was_not_given(two_reviews: Path, seed_path: Path) -> None:
+    before = two_reviews.read_bytes()
+    refused = run("build", seed_path, "--db", two_reviews, "--pubmed", "off")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {two_reviews}: holds 1 document not among the inputs (Transient hypogammaglobulinemia of infancy);"
+        " use citetrace add to add to it, or --replace to build it anew without it\n"))
+    assert two_reviews.read_bytes() == before
+
+
+def test_build_with_replace_drops_them(two_reviews: Path, seed_path: Path) -> None:
+    assert run("build", seed_path, "--db", two_reviews, "--pubmed", "off", "--replace").exit_code == 0
+    assert rows(two_reviews, "select title from documents") == [("Hyperimmunoglobulin M syndromes",)]
+
+
+def test_a_rebuild_from_the_same_documents_needs_no_replace(two_reviews: Path, seed_path: Path, citing_seed: Path) -> None:
+    assert run("build", citing_seed, seed_path, "--db", two_reviews, "--pubmed", "off").exit_code == 0
