@@ -18,11 +18,16 @@ Decisions:
   a sentence stays in its text as written.
 - `position` and `sentence_index` run over the whole document in reading order; list items are
   paragraphs, so each is at least one sentence.
-- Warnings about a marker go on its claim and quote the sentence.
+- Warnings about a marker go on its claim and quote the sentence (its start, when it is long).
+- What is stored stays linear in the document: a sentence with very many markers, or a very long one with
+  several, is split at its markers and each piece is a sentence of its own (with a warning).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import replace
+from collections.abc import Collection
 from typing import Any
 
 from citations.markers import (
@@ -47,11 +52,10 @@ TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof"})
 """Abbreviations after which a single capital letter is an initial ("Dr. J. Smith")."""
 
 _SENTENCE_END_RE = re.compile(
-    rf"[.!?]+[)\]\"'\u201d\u2019]*(?:\s*{MARKER_RE.pattern})*(?P<gap>\s+)"
+    rf"(?<![.!?])[.!?]++[)\]\"'\u201d\u2019]*+(?:\s*{MARKER_RE.pattern})*(?P<gap>\s+)"
 )
+"""A run of stops (matched from its first character only, so a long run is read once), closers, markers, a gap."""
 _SENTENCE_OPENERS = "(\"\u201c"
-_WORD_BEFORE_RE = re.compile(r"(\S+)$")
-_WORD_AFTER_RE = re.compile(r"^(\S+)")
 _LEADING_OPENERS_RE = re.compile(r"^[(\[\"\u201c\u2018']+")
 _INITIALISM_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _INITIAL_RE = re.compile(r"^[A-Z]$")
@@ -61,6 +65,15 @@ _CLAUSE_TAIL_RE = re.compile(r"[\s(\[]+$")
 _CLAUSE_SEPARATOR_RE = re.compile(r"^\s*[,;:\u2013\u2014]")
 _WORD_RE = re.compile(r"[^\W_]+")
 MIN_TRAILING_CLAUSE_WORDS = 3
+WORD_WINDOW = 40
+"""Abbreviations, initialisms and initials are short: no more than this many characters before a stop are read."""
+MAX_MARKERS_PER_SENTENCE = 12
+SENTENCE_COPY_BUDGET = 20_000
+"""Each claim stores its sentence; a sentence with more markers than `MAX_MARKERS_PER_SENTENCE`, or whose
+copies would exceed this many characters, is split at its markers so that what is stored stays linear in the
+document."""
+QUOTE_LIMIT = 120
+"""A warning quotes at most this many characters of its sentence."""
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -74,15 +87,17 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `split_sentences`, stripped of surrounding white space."""
-    enclosed = matching_brackets(paragraph).items()
+    """(start, end) of each sentence of `split_sentences`, stripped of surrounding white space.
+
+    Linear in the paragraph: each candidate stop is judged from a few characters around it."""
+    enclosed = _EnclosedSpans(matching_brackets(paragraph))
     spans = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(paragraph):
         next_start = match.end()
         if next_start >= len(paragraph) or not _starts_sentence(paragraph[next_start]):
             continue
-        if any(open_ < next_start <= close for open_, close in enclosed):
+        if enclosed.covers(next_start):
             continue
         if paragraph[match.start()] == "." and _is_abbreviation(paragraph, start, match.start(), next_start):
             continue
@@ -100,73 +115,159 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+class _EnclosedSpans:
+    """Positions inside balanced brackets or quotes, merged into disjoint spans for a binary search."""
+
+    def __init__(self, partners: dict[int, int]) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for open_, close in sorted(partners.items()):
+            if ends and open_ + 1 <= ends[-1]:
+                ends[-1] = max(ends[-1], close)
+            else:
+                starts.append(open_ + 1)
+                ends.append(close)
+        self._starts, self._ends = starts, ends
+
+    def covers(self, position: int) -> bool:
+        """Whether `position` lies after an opener and at or before its closer."""
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and position <= self._ends[index]
+
+
 def _starts_sentence(char: str) -> bool:
     return char.isupper() or char.isdigit() or char in _SENTENCE_OPENERS
 
 
+def _last_word(text: str, low: int, high: int) -> tuple[str, int] | None:
+    """The last whitespace-separated word of `text[low:high]` and where it starts, read within `WORD_WINDOW`
+    characters of `high`; None when there is none there or it runs on past the window (too long to matter)."""
+    window_start = max(low, high - WORD_WINDOW)
+    words = text[window_start:high].split()
+    if not words:
+        return None
+    word = words[-1]
+    start = text.rindex(word, window_start, high)
+    if start == window_start and window_start > low and not text[window_start - 1].isspace():
+        return None
+    return word, start
+
+
 def _is_abbreviation(paragraph: str, sentence_start: int, stop: int, next_start: int) -> bool:
     """Whether the full stop at `stop` closes an abbreviation, initialism or initial, not a sentence."""
-    before = _WORD_BEFORE_RE.search(paragraph, sentence_start, stop)
+    before = _last_word(paragraph, sentence_start, stop)
     if not before:
         return False
-    word = _LEADING_OPENERS_RE.sub("", before.group(1))
+    word = _LEADING_OPENERS_RE.sub("", before[0])
     if word.lower() in ABBREVIATIONS or _INITIALISM_RE.match(word):
         return True
     if not _INITIAL_RE.match(word):
         return False
-    next_word = _WORD_AFTER_RE.search(paragraph[next_start:])
-    if next_word and _INITIAL_WITH_STOP_RE.match(next_word.group(1)):
+    if _INITIAL_WITH_STOP_RE.match(paragraph[next_start : next_start + 2]):
         return True
-    previous = _WORD_BEFORE_RE.search(paragraph[sentence_start : before.start()].rstrip())
+    previous = _last_word(paragraph, sentence_start, before[1])
     if not previous:
         return False
-    previous_word = previous.group(1)
+    previous_word = previous[0]
     return previous_word.rstrip(".").lower() in TITLES or bool(_INITIAL_WITH_STOP_RE.fullmatch(previous_word))
 
 
 def extract_claims(
     paragraphs: list[str],
-    reference_count: int | None = None,
+    reference_numbers: Collection[int] | None = None,
     max_span: int = 50,
     groups: list[list[CitationGroup]] | None = None,
 ) -> tuple[list[Claim], list[TopicLink]]:
     """The claims of a document's body in reading order, and the other topics it points to.
 
-    Without `groups` the markers are found in the text ("[6-9]"); with them (one list per paragraph, from a
-    structured source) those citation groups are the markers and bracketed numbers in the text are prose.
+    `reference_numbers` are the numbers of the document's reference list, so a marker citing one it lacks is
+    warned about (None: no check). Without `groups` the markers are found in the text ("[6-9]"); with them
+    (one list per paragraph, from a structured source) those citation groups are the markers and bracketed
+    numbers in the text are prose.
     """
     claims: list[Claim] = []
     links: list[TopicLink] = []
     sentence_index = 0
     for paragraph_index, paragraph in enumerate(paragraphs):
         if groups is None:
-            sentences = [(s, s, find_markers(s, reference_count, max_span)) for s in split_sentences(paragraph)]
+            sentences = [(s, s, find_markers(s, reference_numbers, max_span)) for s in split_sentences(paragraph)]
         else:
             sentences = _grouped_sentences(paragraph, groups[paragraph_index])
-        for sentence, written, markers in sentences:
-            cross_references = find_cross_references(sentence)
-            links.extend(
-                TopicLink(paragraph=paragraph_index, title=title)
-                for reference in cross_references
-                for title in reference.titles
+        for whole_sentence, whole_written, whole_markers in sentences:
+            pieces = _bounded_pieces(whole_sentence, whole_markers)
+            split_warning = (
+                f"sentence of {len(whole_written):,} characters split at its markers into {len(pieces):,}: "
+                f'"{quote(whole_written)}"' if len(pieces) > 1 else None
             )
-            if not markers and not _has_words(sentence, cross_references):
-                continue
-            for text, marker in _clauses(sentence, markers, cross_references):
-                claims.append(
-                    Claim(
-                        paragraph=paragraph_index,
-                        sentence_index=sentence_index,
-                        position=len(claims),
-                        sentence=written,
-                        text=text,
-                        marker=marker.text if marker else None,
-                        refs=list(marker.refs) if marker else [],
-                        warnings=[f'{warning}: "{written}"' for warning in marker.warnings] if marker else [],
-                    )
+            for sentence, written, markers in pieces:
+                cross_references = find_cross_references(sentence)
+                links.extend(
+                    TopicLink(paragraph=paragraph_index, title=title)
+                    for reference in cross_references
+                    for title in reference.titles
                 )
-            sentence_index += 1
+                if not markers and not _has_words(sentence, cross_references):
+                    continue
+                for text, marker in _clauses(sentence, markers, cross_references):
+                    warnings = [f'{warning}: "{quote(written)}"' for warning in marker.warnings] if marker else []
+                    if split_warning:
+                        warnings.insert(0, split_warning)
+                        split_warning = None
+                    claims.append(
+                        Claim(
+                            paragraph=paragraph_index,
+                            sentence_index=sentence_index,
+                            position=len(claims),
+                            sentence=written,
+                            text=text,
+                            marker=marker.text if marker else None,
+                            refs=list(marker.refs) if marker else [],
+                            warnings=warnings,
+                        )
+                    )
+                sentence_index += 1
     return claims, links
+
+
+def _bounded_pieces(sentence: str, markers: list[Marker]) -> list[tuple[str, str, list[Marker]]]:
+    """(sentence, as written, markers): the sentence itself, or, when its claims would store it too often,
+    its pieces cut after each marker. A tail without words stays with the last piece ("... [3].")."""
+    written = _as_written(sentence, markers)
+    if len(markers) <= MAX_MARKERS_PER_SENTENCE and len(markers) * len(written) <= SENTENCE_COPY_BUDGET:
+        return [(sentence, written, markers)]
+    bounds = []
+    start = 0
+    for marker in markers:
+        bounds.append((start, marker.end, [marker]))
+        start = marker.end
+    if _WORD_RE.search(sentence, start):
+        bounds.append((start, len(sentence), []))
+    else:
+        bounds[-1] = (bounds[-1][0], len(sentence), bounds[-1][2])
+    pieces = []
+    for start, end, own in bounds:
+        start, end = _stripped(sentence, start, end)
+        shifted = [replace(marker, start=marker.start - start, end=marker.end - start) for marker in own]
+        piece = sentence[start:end]
+        pieces.append((piece, _as_written(piece, shifted), shifted))
+    return pieces
+
+
+def _as_written(sentence: str, markers: list[Marker]) -> str:
+    """The sentence with each marker's span replaced by the marker as written (a placeholder by its group)."""
+    if all(sentence[marker.start : marker.end] == marker.text for marker in markers):
+        return sentence
+    parts, cursor = [], 0
+    for marker in markers:
+        parts += [sentence[cursor : marker.start], marker.text]
+        cursor = marker.end
+    parts.append(sentence[cursor:])
+    return "".join(parts)
+
+
+def quote(sentence: str) -> str:
+    """A sentence as a warning quotes it: whole when short, else its first `QUOTE_LIMIT` characters."""
+    return sentence if len(sentence) <= QUOTE_LIMIT else sentence[: QUOTE_LIMIT - 1].rstrip() + "\u2026"
 
 
 PLACEHOLDER = "[0]"
@@ -188,16 +289,17 @@ def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tupl
     masked_parts.append(paragraph[cursor:])
     masked = "".join(masked_parts)
     sentences = []
+    next_group = 0
     for start, end in sentence_spans(masked):
-        inside = [(at - start, group) for at, group in placed if start <= at < end]
-        markers = [Marker(at, at + len(PLACEHOLDER), group.text, list(group.refs)) for at, group in inside]
-        written, cursor = [], 0
+        while next_group < len(placed) and placed[next_group][0] < start:
+            next_group += 1
+        markers = []
+        while next_group < len(placed) and placed[next_group][0] < end:
+            at, group = placed[next_group]
+            markers.append(Marker(at - start, at - start + len(PLACEHOLDER), group.text, list(group.refs)))
+            next_group += 1
         sentence = masked[start:end]
-        for at, group in inside:
-            written += [sentence[cursor:at], group.text]
-            cursor = at + len(PLACEHOLDER)
-        written.append(sentence[cursor:])
-        sentences.append((sentence, "".join(written), markers))
+        sentences.append((sentence, _as_written(sentence, markers), markers))
     return sentences
 
 

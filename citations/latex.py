@@ -129,6 +129,10 @@ def latex_decoder() -> LatexNodes2Text:
 
 
 def _encode(text: str, encoding: str) -> str:
+    """Text as LaTeX, character by character; decomposed accents are composed first (NFC), and an accent
+    that has no precomposed letter is put on its letter (`x\u0302` -> `{\\^x}`) or, on no letter, dropped,
+    because pdflatex stops on a bare combining character."""
+    text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     for index, char in enumerate(text):
         if char in _SPECIALS:
@@ -137,6 +141,10 @@ def _encode(text: str, encoding: str) -> str:
             out.append("-{}")  # `--` would print as a dash: keep two hyphens two hyphens
         elif char.isascii() or encoding == "unicode":
             out.append(char)
+        elif unicodedata.category(char).startswith("M"):
+            accented = _accent(out[-1], char) if out and len(out[-1]) == 1 else None
+            if accented:
+                out[-1] = accented
         else:
             out.append(_encode_non_ascii(char))
     return "".join(out)
@@ -149,19 +157,26 @@ def _encode_non_ascii(char: str) -> str:
     if char in _GREEK:
         return "{\\ensuremath{\\" + _GREEK[char] + "}}"
     decomposed = unicodedata.normalize("NFD", char)
-    base, marks = decomposed[0], decomposed[1:]
-    if len(marks) == 1 and base.isascii() and base.isalpha():
-        letter = {"i": "\\i", "j": "\\j"}.get(base, base)
-        if marks in _SYMBOL_ACCENTS:
-            return "{\\" + _SYMBOL_ACCENTS[marks] + letter + "}"
-        if marks in _LETTER_ACCENTS:
-            return "{\\" + _LETTER_ACCENTS[marks] + "{" + letter + "}}"
+    if len(decomposed) == 2 and (accented := _accent(decomposed[0], decomposed[1])):
+        return accented
     if unicodedata.category(char).startswith("L"):
         return char
     encoded = _SYMBOL_ENCODER.unicode_to_latex(char)
     if encoded == char or not encoded.startswith("\\"):
         return encoded
     return "{" + encoded.strip() + "}"
+
+
+def _accent(base: str, mark: str) -> str | None:
+    """An ASCII letter with one combining accent as LaTeX (`{\\'e}`, `{\\c{c}}`); None if LaTeX has no such accent."""
+    if not (base.isascii() and base.isalpha()):
+        return None
+    letter = {"i": "\\i", "j": "\\j"}.get(base, base)
+    if mark in _SYMBOL_ACCENTS:
+        return "{\\" + _SYMBOL_ACCENTS[mark] + letter + "}"
+    if mark in _LETTER_ACCENTS:
+        return "{\\" + _LETTER_ACCENTS[mark] + "{" + letter + "}}"
+    return None
 
 
 def _needs_protection(word: str, starts_sentence: bool, title_case: bool) -> bool:

@@ -186,11 +186,12 @@ def parse_reference_list(lines: list[tuple[int, str]]) -> tuple[list[Reference],
 
 def _join_wrapped(parts: list[str]) -> str:
     """Join an entry's lines; a line ending in a hyphen was wrapped inside a hyphenated word."""
-    joined = ""
+    pieces: list[str] = []
     for part in parts:
-        glue = "" if not joined or joined.endswith("-") else " "
-        joined = f"{joined}{glue}{part}"
-    return joined.strip()
+        if pieces and not pieces[-1].endswith("-"):
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces).strip()
 
 
 def _numbering_warning(number: int, previous: int | None, seen: set[int]) -> str | None:

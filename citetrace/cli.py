@@ -17,7 +17,14 @@ from citations.model import Document
 from citetrace.common import library_or_fail
 from citetrace.export_commands import register as register_export_commands
 from citetrace.library_commands import register as register_library_commands
-from ingest.build import PUBMED_MODES, PubmedOptions, build_library, document_references, parse_document
+from ingest.build import (
+    PUBMED_MODES,
+    PubmedOptions,
+    build_library,
+    capped_warnings,
+    document_references,
+    parse_document,
+)
 from ingest.errors import InputError
 from ingest.formats import ReadOptions, format_names, read_documents
 
@@ -50,7 +57,7 @@ def _format_option(command):
 
 def _bib_option(command):
     return click.option(
-        "--bib", "bibliographies", multiple=True, type=click.Path(),
+        "--bib", "bibliographies", multiple=True, type=click.Path(readable=False),
         help="Bibliography for a manuscript that names none (BibTeX, CSL-JSON or CSL-YAML; repeatable).",
     )(command)
 
@@ -62,7 +69,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("documents", nargs=-1, type=click.Path())
+@click.argument("documents", nargs=-1, type=click.Path(readable=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
 @click.option("--pubmed", "mode", type=click.Choice(PUBMED_MODES), default="auto", show_default=True)
 @click.option("--eutils-url", envvar="CITETRACE_EUTILS_URL", help="E-utilities base URL (default NCBI's).")
@@ -114,7 +121,7 @@ def build(
 
 
 @main.command("parse-refs")
-@click.argument("file", type=click.Path())
+@click.argument("file", type=click.Path(readable=False))
 @_format_option
 @_bib_option
 def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
@@ -124,13 +131,13 @@ def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
         references, warnings = document_references(document)
     except InputError as error:
         raise click.ClickException(str(error)) from None
-    for warning in warnings:
+    for warning in capped_warnings(file, warnings):
         _warn(warning)
     _dump_json([reference_to_csl(reference) for reference in references])
 
 
 @main.command()
-@click.argument("file", type=click.Path())
+@click.argument("file", type=click.Path(readable=False))
 @_format_option
 @_bib_option
 def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
@@ -140,11 +147,9 @@ def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
         parsed = parse_document(document)
     except InputError as error:
         raise click.ClickException(str(error)) from None
-    for warning in document.warnings:
+    claim_warnings = [f"{file}: {warning}" for claim in parsed.claims for warning in claim.warnings]
+    for warning in capped_warnings(file, document.warnings + claim_warnings):
         _warn(warning)
-    for claim in parsed.claims:
-        for warning in claim.warnings:
-            _warn(f"{file}: {warning}")
     _dump_json(claims_to_json(parsed.claims))
 
 

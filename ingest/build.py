@@ -20,6 +20,8 @@ from ingest.pubmed.matcher import Enrichment, match_references
 from ingest.pubmed.sources import open_sources
 
 PUBMED_MODES = ("auto", "live", "snapshot", "off")
+MAX_WARNINGS_PER_DOCUMENT = 50
+"""Warnings printed per document; the rest are counted, so a hostile document cannot flood the terminal."""
 
 
 @dataclass
@@ -61,9 +63,17 @@ def parse_document(document: Document) -> IngestedDocument:
     groups = document.citation_groups
     if groups is None and document.reference_style == "author-year":
         groups = author_year_groups(document.paragraphs, references)
-    claims, topic_links = extract_claims(document.paragraphs, len(references), groups=groups)
+    numbers = {reference.number for reference in references}
+    claims, topic_links = extract_claims(document.paragraphs, numbers, groups=groups)
     warnings += [f"{path}: {warning}" for claim in claims for warning in claim.warnings]
-    return IngestedDocument(document, references, claims, topic_links, warnings)
+    return IngestedDocument(document, references, claims, topic_links, capped_warnings(path, warnings))
+
+
+def capped_warnings(path: str, warnings: list[str], limit: int = MAX_WARNINGS_PER_DOCUMENT) -> list[str]:
+    """The first `limit` warnings of a document, then one saying how many more there were."""
+    if len(warnings) <= limit:
+        return warnings
+    return warnings[:limit] + [f"{path}: and {len(warnings) - limit:,} more warnings"]
 
 
 def document_references(document: Document) -> tuple[list[Reference], list[str]]:

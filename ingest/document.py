@@ -1,11 +1,10 @@
 """Reading a review: front matter, body paragraphs (list items included) and the numbered reference lines.
 
-`read_document` does the file I/O and decoding; `split_document` is a pure function over the text, so the
+`read_document` reads the file through `ingest.files`; `split_document` is a pure function over the text, so the
 same rules serve files, tests and generated benchmark corpora.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import datetime
 from importlib import resources
@@ -13,9 +12,7 @@ from pathlib import Path
 
 from citations.model import Document
 from ingest.errors import InputError
-
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-"""A review is a few hundred kilobytes at most; a larger file is refused rather than read into memory."""
+from ingest.files import read_text
 
 _NUMBERED_LINE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+\S")
 _REFERENCES_HEADING = re.compile(r"^\s*(references|bibliography|literature cited)\s*:?\s*$", re.IGNORECASE)
@@ -48,31 +45,11 @@ def bundled_seed() -> Path:
 
 
 def read_document(path: str | Path) -> Document:
-    """Read and split one review file, refusing missing, empty, oversized and non-UTF-8 files."""
+    """Read and split one review file; `ingest.files` refuses what is not a readable UTF-8 text file."""
     text, digest = read_text(path)
     document = split_document(text, str(path))
     document.sha256 = digest
     return document
-
-
-def read_text(path: str | Path, what: str = "a review") -> tuple[str, str]:
-    """A file's text and the SHA-256 of its bytes; a missing, oversized or non-UTF-8 file is an InputError."""
-    name = str(path)
-    file = Path(path)
-    if file.is_dir():
-        raise InputError(name, f"is a directory, not {what} file")
-    if not file.is_file():
-        raise InputError(name, "no such file")
-    size = file.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise InputError(name, f"file is {size / 1e6:.1f} MB; {what} is expected under {MAX_DOCUMENT_BYTES // 2**20} MB")
-    data = file.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(name, f"byte 0x{data[error.start]:02x} is not valid UTF-8", line) from None
-    return text, hashlib.sha256(data).hexdigest()
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -118,13 +95,13 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 def _paragraphs(block: list[str]) -> list[str]:
     """A block's paragraphs: bulleted lines are list items of their own, other lines are wrapped text."""
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []
     for line in block:
         if _LIST_BULLET.match(line) or not paragraphs:
-            paragraphs.append(_LIST_BULLET.sub("", line))
+            paragraphs.append([_LIST_BULLET.sub("", line)])
         else:
-            paragraphs[-1] += " " + line
-    return paragraphs
+            paragraphs[-1].append(line)
+    return [" ".join(lines) for lines in paragraphs]
 
 
 def _is_front_matter_line(line: str) -> bool:

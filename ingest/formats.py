@@ -7,13 +7,15 @@ a numeric prefix (`01.intro.md`), else one document per supported file inside it
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from citations.model import Document
-from ingest.document import read_document, read_text
+from ingest.document import read_document
 from ingest.errors import InputError
+from ingest.files import read_head, read_text
 from ingest.jats import looks_like_jats, parse_jats
 from ingest.markdown import looks_like_markdown, read_markdown
 from ingest.pdf import PDF_MAGIC, read_pdf
@@ -99,21 +101,15 @@ def detect_format(path: Path, head: str) -> str:
 
 
 def _head(path: Path) -> str:
-    try:
-        with path.open("rb") as file:
-            return file.read(SNIFF_CHARS).decode("utf-8", errors="replace").lstrip("\ufeff")
-    except OSError as error:
-        raise InputError(str(path), f"cannot be read: {error.strerror}") from None
+    return read_head(path, SNIFF_CHARS).decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 def read_documents(path: str | Path, format: str = "auto", options: ReadOptions | None = None) -> list[Document]:
     """Every document at `path`: one for a file, one per supported file for a folder (or one manuscript)."""
     options = options or ReadOptions()
     file = Path(path)
-    if file.is_dir():
+    if os.path.isdir(file):
         return _read_folder(file, format, options)
-    if not file.is_file():
-        raise InputError(str(path), "no such file")
     name = detect_format(file, _head(file)) if format == "auto" else format
     return reader_named(name).read(file, options)
 

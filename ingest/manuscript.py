@@ -8,6 +8,7 @@ warning, so nothing cited is silently dropped.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,8 +20,8 @@ from citations.bibliography import (
 )
 from citations.matching import NOT_IN_BIBLIOGRAPHY
 from citations.model import Reference
-from ingest.document import read_text
 from ingest.errors import InputError
+from ingest.files import read_text
 
 BIBLIOGRAPHY_READERS: dict[str, Callable[[str], tuple[dict[str, Reference], list[tuple[int, str]]]]] = {
     ".bib": parse_bibtex_bibliography,
@@ -35,7 +36,7 @@ def load_bibliography(path: Path, named_at: tuple[str, int] | None = None) -> tu
     """A bibliography file's entries by key, and its SHA-256; a missing file or a broken entry is an InputError
     naming the line. `named_at` is where the manuscript names the file, so a missing one is reported there.
     """
-    if not path.is_file():
+    if not os.path.lexists(path):
         if named_at:
             raise InputError(named_at[0], f"bibliography {path} does not exist", named_at[1])
         raise InputError(str(path), "no such bibliography file")

@@ -16,8 +16,8 @@ import yaml
 
 from citations.bibliography import csl_items
 from citations.model import CitationGroup, Document, Reference
-from ingest.document import read_text
 from ingest.errors import InputError
+from ingest.files import read_text
 from ingest.manuscript import combined_digest, load_bibliographies, number_citations
 
 CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")

@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_c
 
 from citations.model import Document
 from ingest.errors import InputError
+from ingest.files import read_bytes
 from ingest.pdf_layout import Glyph, clean_glyph_text, layout
 from ingest.pdf_structure import build_document
 
@@ -38,13 +39,7 @@ def is_pdf(path: Path, head: bytes) -> bool:
 def read_pdf(path: str | Path) -> Document:
     """Read one PDF review into the document model, refusing what cannot or should not be read."""
     name = str(path)
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(name, "no such file")
-    size = file.stat().st_size
-    if size > MAX_PDF_BYTES:
-        raise InputError(name, f"PDF is {size / 1e6:.0f} MB; a review is expected under {MAX_PDF_BYTES // 2**20} MB")
-    data = file.read_bytes()
+    data = read_bytes(path, "a PDF", MAX_PDF_BYTES)
     if PDF_MAGIC not in data[:1024]:
         raise InputError(name, "not a PDF (no %PDF- header)")
     pages, heights, metadata = _read_glyphs(name, data)

@@ -40,6 +40,13 @@ def test_latex_encoding_of_non_ascii(char, encoded):
     assert encode_text(char, "latex") == encoded
 
 
+@pytest.mark.parametrize("text, encoded", [
+    ("Pe\u0301ron", "P{\\'e}ron"), ("Mu\u0308ller", 'M{\\"u}ller'), ("x\u0302", "{\\^x}"), ("\u0302 alone", " alone"),
+])
+def test_decomposed_accents_are_written_as_latex_accents_never_as_bare_combining_marks(text, encoded):
+    assert encode_text(text, "latex") == encoded
+
+
 def test_unicode_encoding_keeps_non_ascii():
     assert encode_text("Korthäuer Ćosić α 中文", "unicode") == "Korthäuer Ćosić α 中文"
 

@@ -20,7 +20,7 @@ SEED_SENTENCE = (
 
 
 def test_markers_of_a_seed_sentence_with_positions_and_refs():
-    assert find_markers(SEED_SENTENCE, reference_count=70) == [
+    assert find_markers(SEED_SENTENCE, reference_numbers=range(1, 71)) == [
         Marker(start=68, end=73, text="[2,3]", refs=[2, 3]),
         Marker(start=132, end=135, text="[4]", refs=[4]),
         Marker(start=185, end=188, text="[1]", refs=[1]),
@@ -88,17 +88,17 @@ def test_max_span_is_configurable():
 
 
 def test_number_beyond_the_list_is_kept_with_a_warning():
-    assert expand_marker("71", reference_count=70) == ([71], ["reference 71 does not exist (list has 70)"])
+    assert expand_marker("71", reference_numbers=range(1, 71)) == ([71], ["reference 71 does not exist (list has 70)"])
 
 
 def test_range_running_past_the_list_warns_for_each_missing_number():
-    assert expand_marker("69-71", reference_count=70) == (
+    assert expand_marker("69-71", reference_numbers=range(1, 71)) == (
         [69, 70, 71],
         ["reference 71 does not exist (list has 70)"],
     )
 
 
-def test_without_a_reference_count_any_positive_number_is_accepted():
+def test_without_the_list_numbers_any_positive_number_is_accepted():
     assert expand_marker("71") == ([71], [])
 
 
@@ -115,12 +115,12 @@ def test_unreadable_part_is_skipped_with_a_warning():
 
 
 def test_find_markers_passes_warnings_on():
-    (marker,) = find_markers("as reported [9-6].", reference_count=70)
+    (marker,) = find_markers("as reported [9-6].", reference_numbers=range(1, 71))
     assert (marker.text, marker.refs, marker.warnings) == ("[9-6]", [6, 7, 8, 9], ["reversed range 9-6 read as 6-9"])
 
 
 def test_absurd_range_is_still_a_marker_but_cites_nothing():
-    (marker,) = find_markers("as reported [1-100000].", reference_count=70)
+    (marker,) = find_markers("as reported [1-100000].", reference_numbers=range(1, 71))
     assert marker.text == "[1-100000]"
     assert marker.refs == []
     assert marker.warnings == ["range 1-100000 spans 100000 references (more than 50); not expanded"]
@@ -141,16 +141,16 @@ def test_bracketed_numbers_mixed_with_words_are_not_markers():
 
 def test_bracketed_year_is_not_a_marker():
     assert find_markers("first described by Bruton [1952] in a boy") == []
-    assert find_markers("reported twice [1992, 1994]", reference_count=70) == []
+    assert find_markers("reported twice [1992, 1994]", reference_numbers=range(1, 71)) == []
 
 
 def test_bracketed_year_is_a_marker_when_the_list_is_that_long():
-    (marker,) = find_markers("first described [1952]", reference_count=2000)
+    (marker,) = find_markers("first described [1952]", reference_numbers=range(1, 2001))
     assert marker.refs == [1952]
 
 
 def test_four_digit_number_outside_the_year_range_is_a_marker():
-    (marker,) = find_markers("cited [1234]", reference_count=70)
+    (marker,) = find_markers("cited [1234]", reference_numbers=range(1, 71))
     assert marker.refs == [1234]
     assert marker.warnings == ["reference 1234 does not exist (list has 70)"]
 
@@ -199,7 +199,7 @@ def test_unbalanced_brackets_are_left_unpaired():
 @given(st.lists(st.integers(min_value=1, max_value=70), min_size=1, max_size=8, unique=True))
 def test_any_list_of_existing_references_is_read_back_exactly(numbers):
     text = "claim [" + ",".join(map(str, numbers)) + "]."
-    (marker,) = find_markers(text, reference_count=70)
+    (marker,) = find_markers(text, reference_numbers=range(1, 71))
     assert (marker.refs, marker.warnings) == (numbers, [])
 
 
@@ -208,3 +208,49 @@ def test_a_range_never_yields_more_than_max_span_references(first, last):
     refs, _ = expand_marker(f"{first}-{last}")
     assert len(refs) <= 50
     assert refs == [] or (refs[0], refs[-1]) == (min(first, last), max(first, last))
+
+
+# Hostile markers: one warning per kind of problem, however often it occurs
+
+
+def test_a_number_repeated_ten_thousand_times_gives_one_warning():
+    assert expand_marker("1" + ", 1" * 10_000, range(1, 4)) == ([1], ["reference 1 is cited 10,001 times in the same marker"])
+
+
+def test_missing_numbers_of_one_marker_share_one_warning_naming_ten():
+    assert expand_marker("2-20", range(1, 4)) == (
+        list(range(2, 21)),
+        ["references 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 7 more references do not exist (list has 3)"],
+    )
+
+
+def test_existence_is_membership_of_the_list_not_its_length():
+    assert expand_marker("5,9,7", {1, 5, 9}) == ([5, 9, 7], ["reference 7 does not exist (list has 3)"])
+
+
+def test_a_bracketed_year_is_a_marker_when_the_list_holds_that_number():
+    assert [m.refs for m in find_markers("first described [1952]", reference_numbers={1, 1952})] == [[1952]]
+
+
+def test_an_empty_part_is_skipped_with_a_warning():
+    assert expand_marker("1,,2") == ([1, 2], ["empty part in marker [1,,2] skipped"])
+
+
+def test_a_negative_number_is_a_marker_citing_nothing_with_a_warning():
+    (marker,) = find_markers("values below [-1] are errors")
+    assert (marker.text, marker.refs, marker.warnings) == ("[-1]", [], ['unreadable marker part "-1"'])
+
+
+def test_a_number_beyond_sqlite_integers_is_skipped_with_a_warning():
+    assert expand_marker("9223372036854775808,2") == (
+        [2], ["reference number 9223372036854775808 is too large (more than 99,999); skipped"]
+    )
+
+
+def test_five_thousand_digits_are_refused_without_reading_them_as_a_number():
+    refs, warnings = expand_marker("9" * 5_000)
+    assert (refs, warnings) == ([], [f"reference number {'9' * 39}\u2026 is too large (more than 99,999); skipped"])
+
+
+def test_only_ascii_digits_make_a_marker():
+    assert find_markers("Arabic-Indic [\u0661\u0662] and superscript [\u00b9\u00b2]") == []

@@ -1,0 +1,138 @@
+"""Documents written to break citetrace, or written by an unlucky hand: each builds, or is refused in one line.
+
+The base document of each case: a title, `Body [1]. More [2,3].`, and three references numbered 1-3.
+What is asserted is the behaviour that keeps the work bounded (one warning where there were thousands,
+a database the size of its input); how fast it runs is measured by bench/bench_hostile.py.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from citetrace.cli import main
+
+REFERENCES = (
+    "References\n\n"
+    "1. Notarangelo LD, Duse M, Ugazio AG. Immunodeficiency with hyper-IgM (HIM). Immunodefic Rev 1992; 3:101.\n"
+    "2. Davies EG, Thrasher AJ. Update on the hyper immunoglobulin M syndromes. Br J Haematol 2010; 149:167.\n"
+    "3. Etzioni A, Ochs HD. The hyper IgM syndrome--an evolving story. Pediatr Res 2004; 56:519.\n"
+)
+
+
+def document(tmp_path: Path, body: str, name: str = "doc.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(f"A hostile review\n\n{body}\n\n{REFERENCES}", encoding="utf-8")
+    return path
+
+
+def build(tmp_path: Path, doc: Path):
+    return CliRunner().invoke(main, ["build", str(doc), "--db", str(tmp_path / "lib.db"), "--pubmed", "off"])
+
+
+def claim_rows(tmp_path: Path) -> list[dict]:
+    return list(sqlite_utils.Database(tmp_path / "lib.db").query("select * from claims order by position"))
+
+
+# 1. Repetition that used to multiply into gigabytes
+
+
+def test_a_marker_repeating_one_number_ten_thousand_times_builds_a_small_library(tmp_path: Path) -> None:
+    doc = document(tmp_path, "A [1" + ", 1" * 10_000 + "].")
+    result = build(tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    (claim,) = claim_rows(tmp_path)
+    assert json.loads(claim["warnings"]) == [
+        f'reference 1 is cited 10,001 times in the same marker: "A [1{", 1" * 38},\u2026"'
+    ]
+    assert (tmp_path / "lib.db").stat().st_size < 1_000_000
+
+
+def test_five_thousand_markers_in_one_sentence_split_it_at_its_markers(tmp_path: Path) -> None:
+    doc = document(tmp_path, "Claim " + "x [9], " * 5_000)
+    result = build(tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    claims = claim_rows(tmp_path)
+    assert len(claims) == 5_000
+    assert [(c["sentence"], c["text"], c["marker"]) for c in claims[:2]] == [
+        ("Claim x [9]", "Claim x", "[9]"), (", x [9]", "x", "[9]"),
+    ]
+    assert json.loads(claims[0]["warnings"])[0].startswith('sentence of 35,005 characters split at its markers into 5,000: "Claim x [9], x')
+    assert (tmp_path / "lib.db").stat().st_size < 5_000_000
+
+
+def test_a_documents_warnings_stop_at_fifty_and_say_how_many_more(tmp_path: Path) -> None:
+    doc = document(tmp_path, " ".join(f"Claim {n} [9]." for n in range(200)))
+    result = build(tmp_path, doc)
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 51
+    assert warnings[0] == f'warning: {doc}: reference 9 does not exist (list has 3): "Claim 0 [9]."'
+    assert warnings[-1] == f"warning: {doc}: and 150 more warnings"
+
+
+# 13. Numbers too large for SQLite or for int()
+
+
+@pytest.mark.parametrize("number", ["9223372036854775808", "9" * 5_000])
+def test_a_reference_number_too_large_for_sqlite_is_skipped_with_a_warning(tmp_path: Path, number: str) -> None:
+    result = build(tmp_path, document(tmp_path, f"Huge [{number}]. Fine [1]."))
+    assert result.exit_code == 0, result.output
+    assert "is too large (more than 99,999); skipped" in result.stderr
+    links = sqlite_utils.Database(tmp_path / "lib.db").query("select reference_number from claim_citations")
+    assert [row["reference_number"] for row in links] == [1]
+
+
+# 16. Decomposed Unicode
+
+
+def test_a_decomposed_accent_reads_as_the_composed_letter(tmp_path: Path) -> None:
+    doc = tmp_path / "refs.txt"
+    doc.write_text("1. Pe\u0301ron S, Metin A. Mutation of the AID gene. J Clin Invest 2007; 117:1.\n", encoding="utf-8")
+    (item,) = json.loads(CliRunner().invoke(main, ["parse-refs", str(doc)]).stdout)
+    assert item["author"] == [{"family": "P\u00e9ron", "given": "S"}, {"family": "Metin", "given": "A"}]
+
+
+# 17. NUL bytes, and markers that were read wrongly or not at all
+
+
+def test_nul_bytes_are_refused_naming_the_line(tmp_path: Path) -> None:
+    doc = document(tmp_path, "Body [1].\n\nMore\0 [2].")
+    result = build(tmp_path, doc)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {doc}:5: contains a NUL byte: a binary file, not text\n")
+    assert not (tmp_path / "lib.db").exists()
+
+
+def test_references_numbered_1_5_9_are_cited_without_a_warning(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text(
+        "A review\n\nFirst [1]. Fifth [5]. Ninth [9]. Seventh [7].\n\n"
+        "1. Smith J. One. Blood 2001; 98:1.\n5. Doe J. Five. Cell 2002; 7:2.\n9. Roe R. Nine. Nature 2004; 400:3.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["claims", str(doc)])
+    assert [line for line in result.stderr.splitlines() if "does not exist" in line] == [
+        f'warning: {doc}: reference 7 does not exist (list has 3): "Seventh [7]."'
+    ]
+
+
+def test_a_marker_with_an_empty_part_or_a_negative_number_is_read_and_warned_about(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["claims", str(document(tmp_path, "Both [1,,2]. Below [-1]."))])
+    assert [(claim["marker"], claim["refs"]) for claim in json.loads(result.stdout)] == [("[1,,2]", [1, 2]), ("[-1]", [])]
+    assert result.stderr.splitlines() == [
+        f'warning: {tmp_path / "doc.txt"}: empty part in marker [1,,2] skipped: "Both [1,,2]."',
+        f'warning: {tmp_path / "doc.txt"}: unreadable marker part "-1": "Below [-1]."',
+    ]
+
+
+def test_no_input_of_this_file_touches_an_existing_library(tmp_path: Path) -> None:
+    library = tmp_path / "lib.db"
+    assert build(tmp_path, document(tmp_path, "Body [1].", "good.txt")).exit_code == 0
+    before = library.read_bytes()
+    assert build(tmp_path, document(tmp_path, "Body\0 [1].", "bad.txt")).exit_code == 1
+    assert library.read_bytes() == before
+    assert sqlite3.connect(library).execute("pragma integrity_check").fetchone() == ("ok",)
