@@ -17,7 +17,7 @@ from bench import bench_build, bench_library
 from bench.report import OUT, save, table
 
 
-SEED_BENCHMARKS = ("bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser")
+SEED_BENCHMARKS = ("bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser", "bench.bench_formats")
 
 
 def run_seed_benchmarks() -> list[str]:

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexwalker import get_default_latex_context_db as get_default_walker_context
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 ENCODINGS = ("latex", "unicode")
@@ -110,6 +111,25 @@ def decode(value: str) -> str:
     return latex_decoder().latex_to_text(value)
 
 
+_LATEX_MARKUP = re.compile(r"[\\{}~$%&^_#]|--|``|''")
+"""What pylatexenc would change; a value without any is already plain text."""
+
+
+class _Decoder(LatexNodes2Text):
+    """pylatexenc's decoder with two shortcuts that keep a 1,000-entry .bib fast: plain values are returned as
+    they are, and the parser's macro tables are built once instead of once per value."""
+
+    def latex_to_text(self, latex: str, **parse_flags) -> str:
+        if not _LATEX_MARKUP.search(latex):
+            return latex
+        return super().latex_to_text(latex, latex_context=_walker_context(), **parse_flags)
+
+
+@lru_cache(maxsize=1)
+def _walker_context():
+    return get_default_walker_context()
+
+
 @lru_cache(maxsize=1)
 def latex_decoder() -> LatexNodes2Text:
     """pylatexenc's decoder, taught the text macros `encode_text` writes that it does not map exactly."""
@@ -123,9 +143,11 @@ def latex_decoder() -> LatexNodes2Text:
             MacroTextSpec("textasciicircum", simplify_repl="^"),
             MacroTextSpec("textasciitilde", simplify_repl="~"),
             MacroTextSpec("url", simplify_repl="%s"),
+            MacroTextSpec("LaTeX", simplify_repl="LaTeX"),
+            MacroTextSpec("TeX", simplify_repl="TeX"),
         ],
     )
-    return LatexNodes2Text(latex_context=context, math_mode="text")
+    return _Decoder(latex_context=context, math_mode="text")
 
 
 def _encode(text: str, encoding: str) -> str:

@@ -15,11 +15,13 @@ from citations.normalize import surname_key, words
 
 
 def work_identity(work: Work) -> str:
-    """The key that makes two records one work: PMID, then DOI, then author+year+title."""
+    """The key that makes two records one work: PMID, then DOI, then PMCID, then author+year+title."""
     if work.pmid:
         return f"pmid:{work.pmid}"
     if work.doi:
         return f"doi:{work.doi.lower()}"
+    if work.pmcid:
+        return f"pmcid:{work.pmcid.upper()}"
     first = surname_key(work.authors[0].family) if work.authors else ""
     title_words = words(work.title or work.container_title or work.institution)[:12]
     return f"cited:{first}|{work.year or ''}|{' '.join(title_words)}"

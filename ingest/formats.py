@@ -17,6 +17,8 @@ from ingest.document import read_document
 from ingest.errors import InputError
 from ingest.files import read_head, read_text
 from ingest.jats import looks_like_jats, parse_jats
+from ingest.latex import looks_like_latex, read_latex
+from ingest.manubot import is_manubot_folder, read_manubot
 from ingest.markdown import looks_like_markdown, read_markdown
 from ingest.pdf import PDF_MAGIC, read_pdf
 
@@ -57,6 +59,10 @@ def _read_markdown(path: Path, options: ReadOptions) -> list[Document]:
     return [read_markdown(path, options.bibliographies)]
 
 
+def _read_latex(path: Path, options: ReadOptions) -> list[Document]:
+    return [read_latex(path, options.bibliographies)]
+
+
 def _read_pdf_document(path: Path, _options: ReadOptions) -> list[Document]:
     document = read_pdf(path)
     document.format = "pdf"
@@ -75,6 +81,7 @@ def _anything(_head: str) -> bool:
 READERS: list[Reader] = [
     Reader("pdf", (".pdf",), _looks_like_pdf, _read_pdf_document),
     Reader("jats", (".nxml", ".xml"), looks_like_jats, _read_jats),
+    Reader("latex", (".tex", ".ltx"), looks_like_latex, _read_latex),
     Reader("markdown", (".md", ".markdown"), looks_like_markdown, _read_markdown),
     Reader("text", (".txt",), _anything, _read_text_document),
 ]
@@ -115,9 +122,14 @@ def read_documents(path: str | Path, format: str = "auto", options: ReadOptions 
 
 
 def _read_folder(folder: Path, format: str, options: ReadOptions) -> list[Document]:
+    """A Manubot content folder is one manuscript; any other folder one document per supported file in it
+    (a LaTeX file without `\\documentclass` is a part another file inputs, not a document)."""
+    if format in ("auto", "markdown") and is_manubot_folder(folder):
+        return [read_manubot(folder, options.bibliographies)]
     files = sorted(
         f for f in folder.iterdir()
         if f.is_file() and not f.name.startswith(".") and any(f.suffix.lower() in r.suffixes for r in READERS)
+        and not (f.suffix.lower() in reader_named("latex").suffixes and "\\documentclass" not in _head(f))
     )
     documents = [document for f in files for document in read_documents(f, format, options)]
     if not documents:

@@ -21,7 +21,7 @@ from ingest.files import read_text
 from ingest.manuscript import combined_digest, load_bibliographies, number_citations
 
 CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
-_KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*)"
+_KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w])|[:/](?=/))*)"
 _IN_BRACKETS_KEY = re.compile(rf"(?:(?<=^)|(?<=[\s\[;]))-?@(?P<key>{_KEY})")
 _TOKEN = re.compile(
     r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
@@ -38,6 +38,7 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$|^\s*[-=+: ]{6,}\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -192,7 +193,7 @@ def _blocks(body: str) -> list[tuple[str, str]]:
             close()
             previous_blank = True
             continue
-        if previous_blank and line.startswith(("    ", "\t")) and not in_list:
+        if previous_blank and line.startswith(("    ", "\t")) and not in_list or _LINK_DEFINITION.match(line):
             continue
         line = _QUOTE.sub("", line)
         heading = _HEADING.match(line)

@@ -1,0 +1,277 @@
+"""Reading a LaTeX manuscript: its `\\input`/`\\include` files, paragraphs as plain text, and its citations.
+
+Citations are natbib's and biblatex's commands (`\\cite`, `\\citep`, `\\citet`, `\\citealp`, `\\citealt`,
+`\\parencite`, `\\textcite`, `\\autocite`, `\\supercite`, `\\footcite`, capitalised and starred forms) with their
+optional arguments (`\\cite[p.~3]{k}`, `\\citep[see][]{a,b}`), written in the text as they stand in the source.
+The bibliography is what `\\bibliography{a,b}` or `\\addbibresource{x.bib}` names, or a `thebibliography`
+list whose `\\bibitem`s go through the reference-string parser.
+
+Decisions:
+- `\\input` and `\\include` are followed relative to the main file's folder (as LaTeX does) and never outside
+  it; a file that includes itself, directly or not, is refused with the line that closes the loop.
+- Comments and `\\iffalse ... \\fi` are dropped before anything else is read.
+- Text becomes plain text through pylatexenc (`citations.latex.decode`); each citation stands as a placeholder
+  while it is decoded, so its place in the plain text is exact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citations.latex import decode
+from citations.model import CitationGroup, Document, Reference
+from citations.references import parse_reference
+from ingest.document import read_text
+from ingest.errors import InputError
+from ingest.manuscript import combined_digest, load_bibliographies, number_citations
+
+CITE_COMMANDS = ("cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite",
+                 "supercite", "footcite", "Cite", "Citep", "Citet", "Citealp", "Citealt", "Parencite", "Textcite",
+                 "Autocite")
+_CITE = re.compile(
+    rf"\\(?:{'|'.join(sorted(CITE_COMMANDS, key=len, reverse=True))})\*?(?![A-Za-z])"
+    r"(?:\s*\[[^\[\]]*\]){0,2}\s*\{(?P<keys>[^{}]*)\}"
+)
+_INPUT = re.compile(r"\\(?:input|include)(?![A-Za-z])\s*\{(?P<name>[^{}]+)\}")
+_COMMENT = re.compile(r"(?<!\\)%.*")
+_IF_TOKEN = re.compile(r"\\(?P<if>if[a-zA-Z@]*)(?![a-zA-Z@])|\\fi(?![a-zA-Z@])")
+_SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{")
+_BIBLIOGRAPHY = re.compile(r"\\(?P<command>bibliography|addbibresource)\s*(?:\[[^\]]*\])?\s*\{(?P<names>[^{}]+)\}")
+_BIBITEM = re.compile(r"\\bibitem\s*(?:\[[^\]]*\])?\s*\{(?P<key>[^{}]+)\}")
+_THEBIBLIOGRAPHY = re.compile(r"\\begin\{thebibliography\}.*?\\end\{thebibliography\}", re.DOTALL)
+_DROPPED_ENVIRONMENTS = re.compile(
+    r"\\begin\{(?P<env>equation|align|gather|multline|eqnarray|verbatim|lstlisting|minted|tikzpicture|comment)"
+    r"\*?\}.*?\\end\{(?P=env)\*?\}",
+    re.DOTALL,
+)
+_ITEM = re.compile(r"\\item(?![A-Za-z])(?:\s*\[[^\]]*\])?")
+_STRUCTURE = re.compile(
+    r"\\(?:begin|end)\{(?:itemize|enumerate|description|abstract|quote|quotation|center|figure|table|"
+    r"document)\*?\}(?:\[[^\]]*\])?|\\(?:maketitle|tableofcontents|printbibliography|newpage|clearpage|noindent)"
+    r"(?![A-Za-z])|\\(?:label|bibliographystyle|bibliography|addbibresource)\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}"
+)
+_PLACEHOLDER = re.compile(r"CTCITE(\d+)X")
+_SPACES = re.compile(r"\s+")
+MAX_INCLUDE_DEPTH = 20
+
+
+@dataclass
+class _Source:
+    """The manuscript's text with its inputs spliced in, and the digest of every file read."""
+
+    text: str
+    digests: list[str] = field(default_factory=list)
+
+
+def looks_like_latex(head: str) -> bool:
+    """A document class, a document environment or a sectioning or citing command near the start."""
+    return bool(re.search(r"\\(documentclass|begin\{document\}|section\*?\{|chapter\{|input\{|cite[pt]?\{)", head))
+
+
+def read_latex(path: Path, bibliographies: list[Path]) -> Document:
+    """Read a LaTeX manuscript, its inputs and the bibliographies it names (or that are given)."""
+    root = path.resolve().parent
+    source = _Source("")
+    source.text = _expand(path, root, [], source)
+    body, preamble = _split_preamble(source.text)
+    named = []
+    for match in _BIBLIOGRAPHY.finditer(source.text):
+        for name in match.group("names").split(","):
+            name = name.strip()
+            file = root / (name if match.group("command") == "addbibresource" or name.endswith(".bib") else f"{name}.bib")
+            named.append((file, (str(path), _line_in(path, match.group()))))
+    entries, digests = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
+    bibitems = _bibitems(body)
+    paragraphs, sections, citations = parse_latex_body(_THEBIBLIOGRAPHY.sub("", body))
+    keys = [key for paragraph in citations for _start, _end, _text, found in paragraph for key in found]
+    references, numbers, warnings = number_citations(keys, {**bibitems, **entries}, str(path))
+    groups = [
+        [CitationGroup(start, end, text, [numbers[k] for k in dict.fromkeys(found)], found)
+         for start, end, text, found in paragraph]
+        for paragraph in citations
+    ]
+    return Document(
+        path=str(path),
+        title=_macro_argument(preamble + body, "title") or path.stem,
+        contributors=[{"name": name, "degrees": "", "role": "Author"} for name in _authors(preamble + body)],
+        paragraphs=paragraphs,
+        format="latex",
+        references=references,
+        citation_groups=groups,
+        sections=sections,
+        sha256=combined_digest(source.digests + digests),
+        warnings=warnings,
+    )
+
+
+def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
+    """The text of `path` without comments or `\\iffalse` blocks, with every `\\input`/`\\include` spliced in."""
+    text, digest = read_text(path, "a LaTeX manuscript")
+    source.digests.append(digest)
+    text = strip_comments(text)
+    resolved = path.resolve()
+    stack = [*stack, resolved]
+    pieces = []
+    cursor = 0
+    for match in _INPUT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        name = match.group("name").strip()
+        target = (root / name).resolve()
+        if not target.suffix:
+            target = target.with_suffix(".tex")
+        if not target.is_relative_to(root):
+            raise InputError(str(path), f"\\input {name} is outside the manuscript's folder {root}", line)
+        if target in stack:
+            raise InputError(str(path), f"\\input {name} includes itself (a loop through {target.name})", line)
+        if not target.is_file():
+            raise InputError(str(path), f"\\input {name}: no such file {target}", line)
+        if len(stack) > MAX_INCLUDE_DEPTH:
+            raise InputError(str(path), f"\\input nested more than {MAX_INCLUDE_DEPTH} deep", line)
+        pieces += [text[cursor : match.start()], _expand(target, root, stack, source)]
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def strip_comments(text: str) -> str:
+    """`text` without `%` comments and `\\iffalse ... \\fi` blocks (nested conditionals counted); lines kept."""
+    text = _COMMENT.sub("", text)
+    out: list[str] = []
+    cursor = 0
+    skipping_from: int | None = None
+    depth = 0
+    for match in _IF_TOKEN.finditer(text):
+        if skipping_from is None:
+            if match.group("if") == "iffalse":
+                out.append(text[cursor : match.start()])
+                skipping_from, depth = match.start(), 1
+        elif match.group("if"):
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                out.append("\n" * text.count("\n", skipping_from, match.end()))
+                cursor, skipping_from = match.end(), None
+    out.append(text[cursor:] if skipping_from is None else "\n" * text.count("\n", skipping_from))
+    return "".join(out)
+
+
+def _split_preamble(text: str) -> tuple[str, str]:
+    """(body, preamble): what `\\begin{document}` ... `\\end{document}` holds, or all of it."""
+    begin = text.find("\\begin{document}")
+    if begin < 0:
+        return text, ""
+    end = text.find("\\end{document}", begin)
+    return text[begin : end if end >= 0 else len(text)], text[:begin]
+
+
+def parse_latex_body(body: str) -> tuple[list[str], list[str | None], list[list[tuple[int, int, str, list[str]]]]]:
+    """Paragraphs as plain text, their section titles, and their citations (start, end, as written, keys)."""
+    body = _DROPPED_ENVIRONMENTS.sub("", body)
+    paragraphs: list[str] = []
+    sections: list[str | None] = []
+    citations: list[list[tuple[int, int, str, list[str]]]] = []
+    section: str | None = None
+    for block in _blocks(body):
+        if block.startswith("\x00section"):
+            section = _plain(block[len("\x00section"):])
+            continue
+        text, found = _decode_with_citations(block)
+        if text:
+            paragraphs.append(text)
+            sections.append(section)
+            citations.append(found)
+    return paragraphs, sections, citations
+
+
+def _blocks(body: str) -> list[str]:
+    """Paragraphs (blank-line separated), list items, and section titles marked with a NUL prefix."""
+    marked = _ITEM.sub("\n\n", _STRUCTURE.sub("\n\n", body))
+    blocks: list[str] = []
+    cursor = 0
+    for match in _SECTION.finditer(marked):
+        close = _closing_brace(marked, match.end() - 1)
+        blocks += re.split(r"\n\s*\n", marked[cursor : match.start()])
+        blocks.append("\x00section" + marked[match.end() : close])
+        cursor = close + 1
+    blocks += re.split(r"\n\s*\n", marked[cursor:])
+    return [block.strip() for block in blocks if block.strip()]
+
+
+def _closing_brace(text: str, opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(text)):
+        if text[index] == "{" and text[index - 1] != "\\":
+            depth += 1
+        elif text[index] == "}" and text[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
+
+
+def _decode_with_citations(block: str) -> tuple[str, list[tuple[int, int, str, list[str]]]]:
+    """A block's plain text with each citation command written as in the source, and where each stands."""
+    written: list[tuple[str, list[str]]] = []
+
+    def hold(match: re.Match[str]) -> str:
+        keys = [key.strip() for key in match.group("keys").split(",") if key.strip()]
+        written.append((_SPACES.sub(" ", match.group()), keys))
+        return f"CTCITE{len(written) - 1}X"
+
+    plain = _plain(_CITE.sub(hold, block))
+    text: list[str] = []
+    found: list[tuple[int, int, str, list[str]]] = []
+    length = cursor = 0
+    for match in _PLACEHOLDER.finditer(plain):
+        before = plain[cursor : match.start()]
+        citation, keys = written[int(match.group(1))]
+        text += [before, citation]
+        found.append((length + len(before), length + len(before) + len(citation), citation, keys))
+        length += len(before) + len(citation)
+        cursor = match.end()
+    text.append(plain[cursor:])
+    return "".join(text), [citation for citation in found if citation[3]]
+
+
+def _plain(latex: str) -> str:
+    """LaTeX as plain text on one line (pylatexenc), non-breaking spaces as spaces."""
+    return _SPACES.sub(" ", decode(latex).replace("\xa0", " ")).strip()
+
+
+def _bibitems(body: str) -> dict[str, Reference]:
+    """The entries of a `thebibliography` list by key, read by the reference-string parser."""
+    entries: dict[str, Reference] = {}
+    for environment in _THEBIBLIOGRAPHY.finditer(body):
+        items = list(_BIBITEM.finditer(environment.group()))
+        for index, item in enumerate(items):
+            end = items[index + 1].start() if index + 1 < len(items) else environment.group().rfind("\\end")
+            raw = _plain(environment.group()[item.end() : end])
+            reference = parse_reference(raw, index + 1)
+            reference.key = item.group("key").strip()
+            entries[reference.key] = reference
+    return entries
+
+
+def _macro_argument(text: str, name: str) -> str | None:
+    match = re.search(rf"\\{name}\s*(?:\[[^\]]*\])?\s*\{{", text)
+    if not match:
+        return None
+    return _plain(text[match.end() : _closing_brace(text, match.end() - 1)]) or None
+
+
+def _authors(text: str) -> list[str]:
+    match = re.search(r"\\author\s*(?:\[[^\]]*\])?\s*\{", text)
+    if not match:
+        return []
+    value = text[match.end() : _closing_brace(text, match.end() - 1)]
+    value = re.sub(r"\\(?:thanks|footnote|inst|affil)\s*\{[^{}]*\}", "", value)
+    return [name for name in (_plain(part) for part in re.split(r"\\and(?![A-Za-z])|\\\\", value)) if name]
+
+
+def _line_in(path: Path, command: str) -> int:
+    """The line of `command` in the main file, or 1 when it came from an included file."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    position = text.find(command)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1

@@ -1,0 +1,107 @@
+"""Reading a Manubot manuscript: a folder of Markdown files named with a numeric prefix (`01.intro.md`), read in
+order as one manuscript.
+
+Manubot citation keys carry their identifiers (`@doi:10...`, `@pmid:...`, `@pmcid:PMC...`, `@arxiv:...`,
+`@url:...`); tags defined as `[@tag:Name]: doi:10...` lines resolve to them. A `manual-references.json`
+(CSL-JSON) in the folder supplies metadata for any key; `metadata.yaml` the title and authors. An identifier
+key with no metadata is a work with that identifier alone, which PubMed enrichment fills in by PMID or DOI.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from citations.model import Document, Reference
+from ingest.document import read_text
+from ingest.errors import InputError
+from ingest.manuscript import combined_digest, load_bibliographies
+from ingest.markdown import manuscript_document, parse_markdown
+
+NUMBERED_MARKDOWN = re.compile(r"^\d+[._-].*\.md$", re.IGNORECASE)
+_TAG_DEFINITION = re.compile(r"^\s{0,3}\[@(?P<tag>tag:[^\]\s]+)\]:\s*(?P<target>\S+)\s*$", re.MULTILINE)
+IDENTIFIER_PREFIXES = ("doi:", "pmid:", "pmcid:", "arxiv:", "url:", "isbn:", "wikidata:")
+
+
+def is_manubot_folder(folder: Path) -> bool:
+    """Whether a folder holds Markdown files named with a numeric prefix, as Manubot's `content/` does."""
+    return any(NUMBERED_MARKDOWN.match(f.name) for f in folder.iterdir() if f.is_file())
+
+
+def read_manubot(folder: Path, bibliographies: list[Path]) -> Document:
+    """The numbered Markdown files of `folder` as one manuscript, with its tags and manual references."""
+    parts = sorted(f for f in folder.iterdir() if f.is_file() and NUMBERED_MARKDOWN.match(f.name))
+    texts, digests = [], []
+    for part in parts:
+        text, digest = read_text(part, "a Manubot content file")
+        texts.append(text)
+        digests.append(digest)
+    whole = "\n\n".join(texts)
+    tags = {match.group("tag"): match.group("target").lstrip("@") for match in _TAG_DEFINITION.finditer(whole)}
+    parsed = parse_markdown(_TAG_DEFINITION.sub("", whole), str(folder))
+    for paragraph in parsed.citations:
+        for citation in paragraph:
+            citation.keys = [tags.get(key, key) for key in citation.keys]
+    manual = [(folder / "manual-references.json", None)] if (folder / "manual-references.json").is_file() else []
+    entries, bib_digests = load_bibliographies(manual + [(Path(b), None) for b in bibliographies])
+    cited = {key for paragraph in parsed.citations for citation in paragraph for key in citation.keys}
+    for key in sorted(cited):
+        identified = identifier_reference(key)
+        if identified is not None:
+            entries[key] = _merged(identified, entries.get(key))
+    title, authors = _metadata(folder)
+    parsed.title = parsed.title or title
+    parsed.authors = parsed.authors or authors
+    document = manuscript_document(parsed, entries, str(folder), folder.name)
+    document.sha256 = combined_digest(digests + bib_digests)
+    return document
+
+
+def identifier_reference(key: str) -> Reference | None:
+    """The Reference an identifier key stands for (`doi:10.1/x`, `pmid:123`, `pmcid:PMC1`, `arxiv:...`, `url:...`)."""
+    prefix, _, value = key.partition(":")
+    value = value.strip()
+    if not value or f"{prefix.lower()}:" not in IDENTIFIER_PREFIXES:
+        return None
+    kind = prefix.lower()
+    reference = Reference(number=0, raw=f"@{key}", key=key, origin="manubot", type="article-journal")
+    if kind == "doi":
+        reference.doi = value
+    elif kind == "pmid" and value.isdigit():
+        reference.pmid = value
+    elif kind == "pmcid":
+        reference.pmcid = value.upper() if value.upper().startswith("PMC") else f"PMC{value}"
+    else:
+        reference.type = "webpage" if kind == "url" else "article" if kind == "arxiv" else "document"
+        reference.title = value if kind == "url" else f"{prefix}:{value}"
+    return reference
+
+
+def _merged(identified: Reference, described: Reference | None) -> Reference:
+    """Manual metadata for an identifier key, keeping the identifier the key carries."""
+    if described is None:
+        return identified
+    described.doi = described.doi or identified.doi
+    described.pmid = described.pmid or identified.pmid
+    described.pmcid = described.pmcid or identified.pmcid
+    return described
+
+
+def _metadata(folder: Path) -> tuple[str | None, list[str]]:
+    """Title and author names from Manubot's `metadata.yaml` beside the content files, if there is one."""
+    path = folder / "metadata.yaml"
+    if not path.is_file():
+        return None, []
+    text, _digest = read_text(path, "a Manubot metadata file")
+    try:
+        metadata = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InputError(str(path), f"not valid YAML: {getattr(error, 'problem', None) or error}",
+                         mark.line + 1 if mark else None) from None
+    if not isinstance(metadata, dict):
+        return None, []
+    authors = [a.get("name") for a in metadata.get("authors") or [] if isinstance(a, dict) and a.get("name")]
+    title = metadata.get("title")
+    return (title if isinstance(title, str) else None), authors
