@@ -9,6 +9,8 @@ Decisions:
   leading separators (", ", "; ", a closing bracket), so "..., but may also be ... [4]" gives
   "but may also be ...". Two markers in a row ("... [1], [2]") close the same clause: both claims
   carry it.
+- A narrative citation, written as part of the sentence ("@smith2020 showed that ..."), does not close a
+  clause: its claim is the clause around it, up to the next marker or the sentence end, marker included.
 - Text after a sentence's last marker becomes an uncited claim only when it is a clause of its own:
   it follows a separator (comma, semicolon, colon, en or em dash) and has at least three words, as in
   "... [1], although referral bias cannot be excluded." A bare tail such as "[10] deficiencies." or
@@ -296,7 +298,8 @@ def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tupl
         markers = []
         while next_group < len(placed) and placed[next_group][0] < end:
             at, group = placed[next_group]
-            markers.append(Marker(at - start, at - start + len(PLACEHOLDER), group.text, list(group.refs)))
+            markers.append(Marker(at - start, at - start + len(PLACEHOLDER), group.text, list(group.refs),
+                                  narrative=group.narrative))
             next_group += 1
         sentence = masked[start:end]
         sentences.append((sentence, _as_written(sentence, markers), markers))
@@ -313,10 +316,15 @@ def _clauses(
     clause_start = 0
     previous_text = ""
     for index, marker in enumerate(markers):
+        following = markers[index + 1].start if index + 1 < len(markers) else len(sentence)
+        if marker.narrative:
+            text = _trim_clause(sentence[clause_start : marker.start] + marker.text + sentence[marker.end : following])
+            clauses.append((text, marker))
+            previous_text, clause_start = "", following
+            continue
         text = _trim_clause(sentence[clause_start : marker.start]) or previous_text
         clause_start = marker.end
         if not text:
-            following = markers[index + 1].start if index + 1 < len(markers) else len(sentence)
             text = _trim_clause(sentence[marker.end : following])
             clause_start = following
         clauses.append((text, marker))

@@ -51,6 +51,8 @@ class Marker:
     text: str
     refs: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    narrative: bool = False
+    """The citation is part of the sentence ("@smith2020 showed", "\\citet{smith2020} found"), not after it."""
 
 
 @dataclass

@@ -171,6 +171,8 @@ class CitationGroup:
     text: str
     refs: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    narrative: bool = False
+    """Written as part of the sentence (`@smith2020 showed`, `\\citet{smith2020}`): the clause runs on past it."""
 
 
 @dataclass

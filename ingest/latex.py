@@ -29,8 +29,10 @@ from ingest.manuscript import combined_digest, load_bibliographies, number_citat
 CITE_COMMANDS = ("cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite",
                  "supercite", "footcite", "Cite", "Citep", "Citet", "Citealp", "Citealt", "Parencite", "Textcite",
                  "Autocite")
+TEXTUAL_COMMANDS = frozenset({"citet", "Citet", "textcite", "Textcite"})
+"""Commands that write the authors into the sentence ("Smith et al. (2020) showed"): narrative citations."""
 _CITE = re.compile(
-    rf"\\(?:{'|'.join(sorted(CITE_COMMANDS, key=len, reverse=True))})\*?(?![A-Za-z])"
+    rf"\\(?P<command>{'|'.join(sorted(CITE_COMMANDS, key=len, reverse=True))})\*?(?![A-Za-z])"
     r"(?:\s*\[[^\[\]]*\]){0,2}\s*\{(?P<keys>[^{}]*)\}"
 )
 _INPUT = re.compile(r"\\(?:input|include)(?![A-Za-z])\s*\{(?P<name>[^{}]+)\}")
@@ -84,13 +86,11 @@ def read_latex(path: Path, bibliographies: list[Path]) -> Document:
     entries, digests = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
     bibitems = _bibitems(body)
     paragraphs, sections, citations = parse_latex_body(_THEBIBLIOGRAPHY.sub("", body))
-    keys = [key for paragraph in citations for _start, _end, _text, found in paragraph for key in found]
+    keys = [key for paragraph in citations for group in paragraph for key in group.keys]
     references, numbers, warnings = number_citations(keys, {**bibitems, **entries}, str(path))
-    groups = [
-        [CitationGroup(start, end, text, [numbers[k] for k in dict.fromkeys(found)], found)
-         for start, end, text, found in paragraph]
-        for paragraph in citations
-    ]
+    for paragraph in citations:
+        for group in paragraph:
+            group.refs = [numbers[key] for key in dict.fromkeys(group.keys)]
     return Document(
         path=str(path),
         title=_macro_argument(preamble + body, "title") or path.stem,
@@ -98,7 +98,7 @@ def read_latex(path: Path, bibliographies: list[Path]) -> Document:
         paragraphs=paragraphs,
         format="latex",
         references=references,
-        citation_groups=groups,
+        citation_groups=citations,
         sections=sections,
         sha256=combined_digest(source.digests + digests),
         warnings=warnings,
@@ -166,12 +166,12 @@ def _split_preamble(text: str) -> tuple[str, str]:
     return text[begin : end if end >= 0 else len(text)], text[:begin]
 
 
-def parse_latex_body(body: str) -> tuple[list[str], list[str | None], list[list[tuple[int, int, str, list[str]]]]]:
-    """Paragraphs as plain text, their section titles, and their citations (start, end, as written, keys)."""
+def parse_latex_body(body: str) -> tuple[list[str], list[str | None], list[list[CitationGroup]]]:
+    """Paragraphs as plain text, their section titles, and their citation groups (keys known, not yet numbered)."""
     body = _DROPPED_ENVIRONMENTS.sub("", body)
     paragraphs: list[str] = []
     sections: list[str | None] = []
-    citations: list[list[tuple[int, int, str, list[str]]]] = []
+    citations: list[list[CitationGroup]] = []
     section: str | None = None
     for block in _blocks(body):
         if block.startswith("\x00section"):
@@ -211,28 +211,29 @@ def _closing_brace(text: str, opening: int) -> int:
     return len(text)
 
 
-def _decode_with_citations(block: str) -> tuple[str, list[tuple[int, int, str, list[str]]]]:
+def _decode_with_citations(block: str) -> tuple[str, list[CitationGroup]]:
     """A block's plain text with each citation command written as in the source, and where each stands."""
-    written: list[tuple[str, list[str]]] = []
+    written: list[tuple[str, list[str], bool]] = []
 
     def hold(match: re.Match[str]) -> str:
         keys = [key.strip() for key in match.group("keys").split(",") if key.strip()]
-        written.append((_SPACES.sub(" ", match.group()), keys))
+        written.append((_SPACES.sub(" ", match.group()), keys, match.group("command") in TEXTUAL_COMMANDS))
         return f"CTCITE{len(written) - 1}X"
 
     plain = _plain(_CITE.sub(hold, block))
     text: list[str] = []
-    found: list[tuple[int, int, str, list[str]]] = []
+    found: list[CitationGroup] = []
     length = cursor = 0
     for match in _PLACEHOLDER.finditer(plain):
         before = plain[cursor : match.start()]
-        citation, keys = written[int(match.group(1))]
+        citation, keys, narrative = written[int(match.group(1))]
         text += [before, citation]
-        found.append((length + len(before), length + len(before) + len(citation), citation, keys))
+        start = length + len(before)
+        found.append(CitationGroup(start, start + len(citation), citation, keys=keys, narrative=narrative))
         length += len(before) + len(citation)
         cursor = match.end()
     text.append(plain[cursor:])
-    return "".join(text), [citation for citation in found if citation[3]]
+    return "".join(text), [group for group in found if group.keys]
 
 
 def _plain(latex: str) -> str:

@@ -50,6 +50,7 @@ class Citation:
     end: int
     text: str
     keys: list[str] = field(default_factory=list)
+    narrative: bool = False
 
 
 @dataclass
@@ -104,7 +105,7 @@ def manuscript_document(
     keys = [key for paragraph in parsed.citations for citation in paragraph for key in citation.keys]
     references, numbers, warnings = number_citations(keys, {**bibliography, **parsed.inline_references}, path)
     groups = [
-        [CitationGroup(c.start, c.end, c.text, [numbers[k] for k in dict.fromkeys(c.keys)], list(c.keys))
+        [CitationGroup(c.start, c.end, c.text, [numbers[k] for k in dict.fromkeys(c.keys)], list(c.keys), c.narrative)
          for c in paragraph]
         for paragraph in parsed.citations
     ]
@@ -237,7 +238,7 @@ def inline_text(block: str) -> tuple[str, list[Citation]]:
             add(written.strip("`").strip())
         elif match.group("link"):
             label, inner = inline_text(match.group("label"))
-            citations += [Citation(length + c.start, length + c.end, c.text, c.keys) for c in inner]
+            citations += [Citation(length + c.start, length + c.end, c.text, c.keys, c.narrative) for c in inner]
             add(label)
         elif match.group("autolink"):
             add(written[1:-1])
@@ -246,7 +247,7 @@ def inline_text(block: str) -> tuple[str, list[Citation]]:
             if not keys:
                 add(_plain(written))
                 continue
-            citations.append(Citation(length, length + len(written), written, keys))
+            citations.append(Citation(length, length + len(written), written, keys, bool(match.group("narrative"))))
             add(written)
     add(_plain(block[cursor:]))
     text = "".join(pieces)

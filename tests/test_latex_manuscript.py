@@ -125,3 +125,11 @@ def test_claims_of_a_latex_file() -> None:
         ("\\cite{notarangelo1992}", [1], "Hyper-IgM syndrome is rare"),
         ("\\citep[p.~3]{winkelstein2003}", [2], "Winkelstein et al. counted 79 patients"),
     ]
+
+
+def test_a_textual_citation_is_part_of_its_clause() -> None:
+    claims = json.loads(run("claims", str(MAIN)).stdout)
+    assert [(c["marker"], c["text"]) for c in claims if c["marker"] in ("\\citet{imai2003}", "\\citealp{korthauer1993}")] == [
+        ("\\citet{imai2003}", "\\citet{imai2003} described the first case;"),
+        ("\\citealp{korthauer1993}", "is older."),
+    ]

@@ -120,12 +120,12 @@ def test_emphasis_and_links_become_plain_text() -> None:
     assert inline_text("A **bold** and *new* [link](http://x.org) with `code`.")[0] == "A bold and new link with code."
 
 
-def test_claims_close_at_each_citation_group() -> None:
+def test_claims_close_at_each_citation_group_and_run_on_past_a_narrative_one() -> None:
     document = read_review()
     claims, _ = extract_claims(document.paragraphs, groups=document.citation_groups)
     assert [(c.marker, c.refs, c.text) for c in claims if c.marker][:3] == [
         ("[@notarangelo1992]", [1], "Hyper-IgM syndrome is rare"),
-        ("@winkelstein2003 [p. 3]", [2], "though"),
+        ("@winkelstein2003 [p. 3]", [2], "though @winkelstein2003 [p. 3] counted 79 patients."),
         ("[see @ferrari2001, pp. 33-35; also @lanzi2010]", [3, 4], "Several cohorts agree"),
     ]
 
@@ -194,3 +194,14 @@ def test_a_markdown_file_is_detected_whatever_its_suffix(tmp_path: Path) -> None
     shutil.copy(JOSS.with_name("paper.bib"), tmp_path / "paper.bib")
     claims = json.loads(run("claims", str(disguised)).stdout)
     assert sum(1 for claim in claims if claim["marker"]) == 6
+
+
+def test_a_bib_pmid_is_the_match_and_pubmed_still_fills_the_record(tmp_path: Path) -> None:
+    target = tmp_path / "library.db"
+    result = run("build", str(REVIEW), "--bib", str(CONSTRUCTS / "refs.yaml"), "--db", str(target),
+                 "--pubmed", "snapshot", "--cache", str(tmp_path / "cache.sqlite"))
+    assert result.exit_code == 0, result.output
+    rows = sqlite_utils.Database(target).query(
+        "select citations.match_status, citations.match_method, works.source, works.journal from citations "
+        "join works on works.id = citations.work_id where citations.key = 'notarangelo1992'")
+    assert [tuple(r.values()) for r in rows] == [("matched", "local:pmid", "pubmed", "Immunodefic Rev")]
