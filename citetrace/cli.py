@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -48,14 +49,14 @@ def _read_one(path: str, format: str, bibliographies: tuple[str, ...]) -> Docume
     return documents[0]
 
 
-def _format_option(command):
+def _format_option(command: Callable) -> Callable:
     return click.option(
         "--format", "format", type=click.Choice(format_names()), default="auto", show_default=True,
         help="Document format; auto detects it from the content.",
     )(command)
 
 
-def _bib_option(command):
+def _bib_option(command: Callable) -> Callable:
     return click.option(
         "--bib", "bibliographies", multiple=True, type=click.Path(readable=False),
         help="Bibliography for a manuscript that names none (BibTeX, CSL-JSON or CSL-YAML; repeatable).",

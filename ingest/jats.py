@@ -92,13 +92,13 @@ def _parse_xml(text: str, path: str) -> ET.Element:
         return fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise InputError(path, f"refused: {type(error).__name__} (entity declarations and external "
-                               "references are not read)", _line_of(text, error)) from None
+                               "references are not read)", _entity_line(text)) from None
     except ET.ParseError as error:
         line, _column = error.position
         raise InputError(path, f"malformed XML: {str(error).split(':')[0]}", line) from None
 
 
-def _line_of(text: str, error: Exception) -> int | None:
+def _entity_line(text: str) -> int | None:
     """The line of the first DOCTYPE entity declaration, where defusedxml gives no position."""
     marker = re.search(r"<!ENTITY", text)
     return text.count("\n", 0, marker.start()) + 1 if marker else None
