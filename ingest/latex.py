@@ -22,8 +22,8 @@ from pathlib import Path
 from citations.latex import decode
 from citations.model import CitationGroup, Document, Reference
 from citations.references import parse_reference
-from ingest.document import read_text
 from ingest.errors import InputError
+from ingest.files import read_text
 from ingest.manuscript import combined_digest, load_bibliographies, number_citations
 
 CITE_COMMANDS = ("cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite",

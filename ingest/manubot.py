@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from citations.model import Document, Reference
-from ingest.document import read_text
 from ingest.errors import InputError
+from ingest.files import read_text
 from ingest.manuscript import combined_digest, load_bibliographies
 from ingest.markdown import manuscript_document, parse_markdown
 
