@@ -35,11 +35,12 @@ PUBMED_HEAD = (
     '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
 )
 PATH_PREFIX = "/entrez/eutils/"
-FAULTS = ("ok", "400", "429", "500", "502", "503", "truncated", "malformed", "slow")
+FAULTS = ("ok", "400", "429", "500", "502", "503", "truncated", "malformed", "slow", "trickle", "flood")
 """`400`/`5xx`: an HTML error page; `429`: NCBI's JSON rate-limit body with Retry-After; `truncated`: the
 connection closes half-way through a body whose Content-Length promised it all; `malformed`: a whole HTTP
 answer whose body stops short of its last closing tag (an EFetch answer then ends between two records);
-`slow`: the answer after `delay` seconds."""
+`slow`: the answer after `delay` seconds; `trickle`: a Content-Length of 1,000,000, then one byte every `delay`
+seconds; `flood`: a body of `size` bytes, sent as fast as the client reads it."""
 
 
 def normalize(text: str) -> str:
@@ -144,10 +145,22 @@ class LoggedRequest:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """An answer given exactly as written (NCBI's real answers, quoted in tests)."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=UTF-8"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Fault:
     kind: str
-    retry_after: int
+    retry_after: int | str
     delay: float
+    size: int = 0
+    answer: Answer | None = None
 
 
 class TermError(ValueError):
@@ -290,12 +303,19 @@ class EutilsStandin:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def inject(self, kind: str, times: int = 1, *, retry_after: int = 1, delay: float = 2.0) -> None:
+    def inject(
+        self, kind: str, times: int = 1, *, retry_after: int | str = 1, delay: float = 2.0, size: int = 0
+    ) -> None:
         """Answer the next `times` requests with fault `kind` (one of FAULTS; `ok` answers normally)."""
         if kind not in FAULTS:
             raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
         with self._lock:
-            self._faults.extend([Fault(kind, retry_after, delay)] * times)
+            self._faults.extend([Fault(kind, retry_after, delay, size)] * times)
+
+    def inject_answer(self, answer: Answer, times: int = 1) -> None:
+        """Answer the next `times` requests with exactly `answer`."""
+        with self._lock:
+            self._faults.extend([Fault("ok", 0, 0.0, answer=answer)] * times)
 
     def requests_to(self, endpoint: str) -> list[LoggedRequest]:
         return [request for request in self.requests if request.endpoint == endpoint]
@@ -496,6 +516,13 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up first (a timeout test)
 
     def _respond(self, fault: Fault, endpoint: str, params: dict[str, str]) -> None:
+        if fault.answer is not None:
+            answer = fault.answer
+            self._send(answer.status, answer.content_type, answer.body, dict(answer.headers))
+            return
+        if fault.kind in ("trickle", "flood"):
+            self._stream(fault)
+            return
         if fault.kind == "429":
             key = params.get("api_key") or self.client_address[0]
             body = json.dumps(
@@ -523,6 +550,21 @@ class _Handler(BaseHTTPRequestHandler):
             closing = body.rfind(b"</")
             body = body[:closing] if closing > 0 else body[: len(body) // 2]
         self._send(status, content_type, body)
+
+    def _stream(self, fault: Fault) -> None:
+        """A body that never ends in time (`trickle`) or is too large to hold (`flood`), until the client leaves."""
+        trickle = fault.kind == "trickle"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=UTF-8")
+        self.send_header("Content-Length", str(1_000_000 if trickle else fault.size))
+        self.end_headers()
+        self.close_connection = True
+        chunk = b"x" if trickle else b"x" * 65536
+        for _ in range(1_000_000 if trickle else -(-fault.size // len(chunk))):
+            self.wfile.write(chunk)
+            self.wfile.flush()
+            if trickle:
+                time.sleep(fault.delay)
 
     def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)

@@ -21,6 +21,7 @@ from bibtexparser.model import Entry, ParsingFailedBlock
 
 from citations.bibtex import MONTHS
 from citations.latex import decode, latex_decoder
+from citations.matching import as_pmid
 from citations.model import Author, Work
 
 ENTRY_TYPES = {
@@ -114,7 +115,7 @@ def entry_to_work(entry: Entry) -> Work:
         issue=text.get("number", text.get("issue")),
         pages=re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text["pages"]) if "pages" in text else None,
         doi=text.get("doi"),
-        pmid=text.get("pmid") or (text.get("eprint") if text.get("eprinttype", "").lower() == "pubmed" else None),
+        pmid=as_pmid(text.get("pmid") or (text.get("eprint") if text.get("eprinttype", "").lower() == "pubmed" else None)),
         pmcid=text.get("pmcid"),
         editors=editors,
         container_title=text.get("booktitle"),

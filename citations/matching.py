@@ -6,6 +6,7 @@ the same names here, so the rule for an unmatched citation is written once.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from citations.model import Reference
@@ -19,6 +20,17 @@ STATUS_ORDER = (MATCHED, AMBIGUOUS, NOT_FOUND, PENDING, NOT_INDEXED)
 """Most definite first: a work cited by two documents takes the first of its citations' statuses."""
 OPEN = frozenset({PENDING, NOT_FOUND, AMBIGUOUS})
 """Statuses a further PubMed source may still change."""
+
+PMID_RE = re.compile(r"[0-9]{1,9}")
+"""A PubMed identifier as PubMed writes it: ASCII digits only. Superscript or Arabic-Indic digits pass
+`str.isdigit()` (and some pass `int()`) but name no PubMed record."""
+
+
+def as_pmid(value: str | None) -> str | None:
+    """`value` stripped when it is a PMID, else None."""
+    value = (value or "").strip()
+    return value if PMID_RE.fullmatch(value) else None
+
 
 NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
 """Citation types PubMed cannot hold (personal communications, unpublished data)."""

@@ -29,7 +29,7 @@ DOI = re.compile(
     r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)|(?<!\S)(?P<bare>10\.\d{4,9}/\S+)",
     re.IGNORECASE,
 )
-PMID = re.compile(r"\b(?:PubMed\s+)?PMID:?\s*(?P<pmid>\d{1,9})\b[.;,]?", re.IGNORECASE)
+PMID = re.compile(r"\b(?:PubMed\s+)?PMID:?\s*(?P<pmid>[0-9]{1,9})\b[.;,]?", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 PMCID = re.compile(r"\b(?:PubMed\s+Central\s+)?PMCID:?\s*(?P<pmcid>PMC\d+)\b[.;,]?", re.IGNORECASE)
 EPUB_AHEAD = re.compile(r"\[?\bEpub\s+ahead\s+of\s+print\b\]?\.?", re.IGNORECASE)
@@ -169,11 +169,12 @@ def parse_reference_list(lines: list[tuple[int, str]]) -> tuple[list[Reference],
         else:
             warnings.append(f"line {line_number}: text before the first reference number")
     references: list[Reference] = []
+    present = {number for _, number, _ in entries}
     seen: set[int] = set()
     previous: int | None = None
     for line_number, number, parts in entries:
         ref = parse_reference(_join_wrapped(parts), number, line_number)
-        warning = _numbering_warning(number, previous, seen)
+        warning = _numbering_warning(number, previous, seen, present)
         if warning:
             warnings.append(f"line {line_number}: {warning}")
         if number in seen:
@@ -194,8 +195,9 @@ def _join_wrapped(parts: list[str]) -> str:
     return "".join(pieces).strip()
 
 
-def _numbering_warning(number: int, previous: int | None, seen: set[int]) -> str | None:
-    """Say what is wrong with `number` following the highest number so far, if anything."""
+def _numbering_warning(number: int, previous: int | None, seen: set[int], present: set[int]) -> str | None:
+    """Say what is wrong with `number` following the highest number so far, if anything; `present` are all the
+    list's numbers, so a number written early (3, 1, 2) is out of order rather than leaving a gap."""
     if number in seen:
         return f"reference number {number} repeated"
     expected = 1 if previous is None else previous + 1
@@ -203,6 +205,9 @@ def _numbering_warning(number: int, previous: int | None, seen: set[int]) -> str
         return f"reference number {number} out of order (follows {previous})"
     if number == expected:
         return None
+    if all(skipped in present for skipped in range(expected, number)):
+        where = "first in the list" if previous is None else f"follows {previous}"
+        return f"reference number {number} out of order ({where}; {expected} comes later)"
     missing = str(expected) if number == expected + 1 else f"{expected}-{number - 1}"
     plural = "number" if number == expected + 1 else "numbers"
     context = f"list starts at {number}" if previous is None else f"{previous} is followed by {number}"

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import sqlite_utils
+
+from db.schema import SQLITE_MAX_INTEGER
 
 TRACE_SOURCES_SQL = """
 select cc.claim_id, cc.reference_number as number, cc.broken, c.raw, c.match_status,
@@ -19,11 +22,24 @@ order by cc.claim_id, cc.reference_number
 """
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def plain_words(query: str) -> str:
+    """A user's query as an FTS5 query of plain words: each whitespace-separated term a quoted phrase of its
+    words ("hyper-IgM" -> "hyper IgM"), so no character is FTS5 syntax; empty when it holds no word."""
+    phrases = (" ".join(_WORD.findall(term)) for term in query.split())
+    return " ".join(f'"{phrase}"' for phrase in phrases if phrase)
+
+
 def trace_claims(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[dict]:
     """Statements whose text matches QUERY (full-text, words quoted), each with the references it cites.
 
     Uncited statements match too (`cited` false, no sources): that a claim rests on nothing is an answer.
     """
+    fts_query = plain_words(query)
+    if not fts_query:
+        return []
     claims = list(
         db.query(
             "select claims.id, claims.document_id, documents.title as document, claims.text, claims.sentence,"
@@ -31,7 +47,7 @@ def trace_claims(db: sqlite_utils.Database, query: str, limit: int = 50) -> list
             " join documents on documents.id = claims.document_id"
             " where claims_fts match :query order by claims.document_id, claims.position"
             " limit :limit",
-            {"query": db.quote_fts(query), "limit": limit},
+            {"query": fts_query, "limit": min(limit, SQLITE_MAX_INTEGER)},
         )
     )
     if not claims:

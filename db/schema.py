@@ -7,6 +7,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
+SQLITE_MAX_INTEGER = 2**63 - 1
+"""The largest integer SQLite stores; Python's sqlite3 refuses to bind a larger one (OverflowError)."""
+
+
+def is_row_id(value: int) -> bool:
+    """Whether `value` can be the id of a row (a positive SQLite integer), so a query for it may be asked."""
+    return 0 < value <= SQLITE_MAX_INTEGER
+
+
 TABLES: dict[str, dict] = {
     "documents": dict(
         columns={
@@ -151,7 +160,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("works", ["journal"], False),
     ("works", ["identity"], True),
     ("works", ["match_status"], False),
-    ("citations", ["document_id", "number"], True),
+    ("citations", ["document_id", "number"], False),
     ("citations", ["work_id"], False),
     ("citations", ["match_status"], False),
     ("claims", ["document_id", "position"], True),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from db.schema import is_row_id
+
 
 class SelectionError(ValueError):
     """A selection names a document, PMID or claim the library does not have."""
@@ -35,7 +37,7 @@ def select_work_ids(
             raise SelectionError(f"PMID {pmid} is not in the library")
         ids.append(rows[0]["id"])
     if claim is not None:
-        found = list(db.query("select cited from claims where id = ?", [claim]))
+        found = list(db.query("select cited from claims where id = ?", [claim])) if is_row_id(claim) else []
         if not found:
             raise SelectionError(f"claim {claim} is not in the library")
         if not found[0]["cited"]:

@@ -16,6 +16,7 @@ from db.library import IngestedDocument, LibraryCounts, reference_key, write_lib
 from ingest.document import bundled_seed
 from ingest.errors import InputError
 from ingest.formats import ReadOptions, read_documents
+from ingest.pubmed.eutils import resolved_base_url
 from ingest.pubmed.matcher import Enrichment, match_references
 from ingest.pubmed.sources import open_sources
 
@@ -157,6 +158,8 @@ def build_library(
     """
     if options.mode not in PUBMED_MODES:
         raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
+    if options.mode != "off":
+        resolved_base_url(options.eutils_url)
     if not Path(db_path).resolve().parent.is_dir():
         raise InputError(str(db_path), "the folder for the database does not exist")
     ingested = [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]

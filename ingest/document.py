@@ -14,7 +14,7 @@ from citations.model import Document
 from ingest.errors import InputError
 from ingest.files import read_text
 
-_NUMBERED_LINE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+\S")
+_NUMBERED_LINE = re.compile(r"^\s*(?:\[([0-9]{1,4})\]|([0-9]{1,4})[.)])\s+\S")
 _REFERENCES_HEADING = re.compile(r"^\s*(references|bibliography|literature cited)\s*:?\s*$", re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^\s*(Topic \d+ Version|GRAPHICS|RELATED TOPICS|Disclosures?\b)", re.IGNORECASE)
 _BOILERPLATE = [
@@ -56,16 +56,70 @@ def _is_boilerplate(line: str) -> bool:
     return any(pattern.search(line) for pattern in _BOILERPLATE)
 
 
-def find_reference_block(lines: list[str]) -> int | None:
-    """Index of the first line of the numbered reference list: the last run that starts at number 1."""
-    for index in range(len(lines) - 1, -1, -1):
-        match = _NUMBERED_LINE.match(lines[index])
-        if match and int(match.group(1) or match.group(2)) == 1:
+def find_reference_block(lines: list[str]) -> tuple[int, set[int]] | None:
+    """Where the numbered reference list starts, and the indexes of list headings inside it to leave out.
+
+    The list is the last run that starts at number 1, extended back over every numbered entry (with its
+    wrapped lines) that precedes it, so a list ordered 3, 1, 2 or split into two lists each starting at 1
+    ("References" ... "Further reading") keeps every numbered line as a reference. A references heading
+    ends the extension. Without numbered lines, the list starts after a references heading.
+    """
+    one = next(
+        (index for index in range(len(lines) - 1, -1, -1) if (number := _line_number(lines[index])) == 1), None
+    )
+    if one is None:
+        heading = next((index for index, line in enumerate(lines) if _REFERENCES_HEADING.match(line)), None)
+        return None if heading is None else (heading + 1, set())
+    start, headings, index = one, set(), one - 1
+    while index >= 0:
+        if not lines[index].strip():
+            index -= 1
+            continue
+        entry = _entry_start(lines, index)
+        if entry is not None:
+            start, index = entry, entry - 1
+            continue
+        above = _previous_filled(lines, index)
+        if (
+            not _REFERENCES_HEADING.match(lines[index])
+            and _is_list_heading(lines, index)
+            and above is not None
+            and above < index - 1
+            and _entry_start(lines, above) is not None
+        ):
+            headings.add(index)
+            index = above
+            continue
+        break
+    return start, headings
+
+
+def _line_number(line: str) -> int | None:
+    match = _NUMBERED_LINE.match(line)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def _entry_start(lines: list[str], index: int) -> int | None:
+    """The numbered line whose entry holds line `index` (itself, or the numbered line its wrapped lines follow
+    without a blank line); None when the line belongs to no numbered entry."""
+    while index >= 0 and lines[index].strip():
+        if _line_number(lines[index]) is not None:
             return index
-    for index, line in enumerate(lines):
-        if _REFERENCES_HEADING.match(line):
-            return index + 1
+        if _REFERENCES_HEADING.match(lines[index]) or _is_boilerplate(lines[index]):
+            return None
+        index -= 1
     return None
+
+
+def _previous_filled(lines: list[str], index: int) -> int | None:
+    return next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+
+
+def _is_list_heading(lines: list[str], index: int) -> bool:
+    """A short line standing alone between blank lines, without a sentence's full stop: "Further reading"."""
+    line = lines[index].strip()
+    alone = (index == 0 or not lines[index - 1].strip()) and (index + 1 >= len(lines) or not lines[index + 1].strip())
+    return alone and len(line) < 80 and not line.endswith((".", ",", ";")) and "[" not in line
 
 
 def _parse_date(text: str, formats: tuple[str, ...], iso_length: int) -> str | None:
@@ -152,11 +206,14 @@ def split_document(text: str, path: str = "<text>") -> Document:
     if not text.strip():
         raise InputError(path, "file is empty")
     lines = text.splitlines()
-    start = find_reference_block(lines)
-    if start is None:
+    block = find_reference_block(lines)
+    if block is None:
         raise InputError(path, "no numbered reference list found (expected lines such as '1. Author A. Title...')")
+    start, headings = block
     end = next((i for i in range(start, len(lines)) if _AFTER_REFERENCES.match(lines[i])), len(lines))
-    reference_lines = [(number + 1, lines[number]) for number in range(start, end) if lines[number].strip()]
+    reference_lines = [
+        (number + 1, lines[number]) for number in range(start, end) if lines[number].strip() and number not in headings
+    ]
     style = "numeric"
     if reference_lines and not any(_NUMBERED_LINE.match(text) for _, text in reference_lines):
         reference_lines, style = number_unnumbered(reference_lines), "author-year"

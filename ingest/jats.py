@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from citations.matching import as_pmid
 from citations.model import Author, CitationGroup, Document, Reference
 from citations.references import parse_reference
 from ingest.errors import InputError
@@ -173,7 +174,7 @@ def _article(article: ET.Element, path: str) -> Document:
         published=_published(meta),
         article_type=article.get("article-type"),
         doi=ids.get("doi"),
-        pmid=ids.get("pmid"),
+        pmid=as_pmid(ids.get("pmid")),
         pmcid=(pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}") if pmcid else None,
         warnings=list(dict.fromkeys(warnings)),
     )
@@ -447,7 +448,7 @@ def _reference(ref: ET.Element, number: int) -> Reference:
         issue=_text(_first(citation, "issue")),
         page=page or _text(_first(citation, "elocation-id")),
         doi=ids.get("doi"),
-        pmid=ids.get("pmid"),
+        pmid=as_pmid(ids.get("pmid")),
         pmcid=(pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}") if pmcid else None,
         editors=editors,
         publisher=_text(_first(citation, "publisher-name")),

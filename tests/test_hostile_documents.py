@@ -136,3 +136,53 @@ def test_no_input_of_this_file_touches_an_existing_library(tmp_path: Path) -> No
     assert build(tmp_path, document(tmp_path, "Body\0 [1].", "bad.txt")).exit_code == 1
     assert library.read_bytes() == before
     assert sqlite3.connect(library).execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+# 6 and 9. Reference lists numbered unluckily: every numbered line stays a reference
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_repeated_reference_number_keeps_both_entries_and_links_the_first(tmp_path: Path) -> None:
+    doc = write(tmp_path, "A review\n\nBody [1]. More [2,3].\n\nReferences\n\n1. Smith J. First title. Blood 2001; 98:1.\n"
+                          "2. Doe J. Second. Cell 2002; 7:2.\n2. Roe R. Third. Nature 2004; 400:3.\n3. Poe E. Fourth. Lancet 2005; 1:4.\n")
+    result = build(tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    assert f"warning: {doc}: line 9: reference number 2 repeated" in result.stderr.splitlines()
+    db = sqlite_utils.Database(tmp_path / "lib.db")
+    rows = list(db.query("select id, number, cited_first_author, flags from citations order by id"))
+    assert [(r["number"], r["cited_first_author"], json.loads(r["flags"])) for r in rows] == [
+        (1, "Smith", []), (2, "Doe", []), (2, "Roe", ["duplicate-number"]), (3, "Poe", []),
+    ]
+    links = db.query("select reference_number, citation_id from claim_citations order by claim_id, reference_number")
+    assert [(r["reference_number"], r["citation_id"]) for r in links] == [(1, 1), (2, 2), (3, 4)]
+
+
+def test_a_list_ordered_3_1_2_keeps_all_three_and_says_so(tmp_path: Path) -> None:
+    doc = write(tmp_path, "A review\n\nBody [1]. More [2,3].\n\nReferences\n\n3. Poe E. Fourth. Lancet 2005; 1:4.\n"
+                          "1. Smith J. First title. Blood 2001; 98:1.\n2. Doe J. Second. Cell 2002; 7:2.\n")
+    result = CliRunner().invoke(main, ["parse-refs", str(doc)])
+    assert [item["citation-number"] for item in json.loads(result.stdout)] == [3, 1, 2]
+    assert result.stderr.splitlines() == [
+        f"warning: {doc}: line 7: reference number 3 out of order (first in the list; 1 comes later)",
+        f"warning: {doc}: line 8: reference number 1 out of order (follows 3)",
+        f"warning: {doc}: line 9: reference number 2 out of order (follows 3)",
+    ]
+    claims = json.loads(CliRunner().invoke(main, ["claims", str(doc)]).stdout)
+    assert [claim["sentence"] for claim in claims] == ["Body [1].", "More [2,3]."]
+
+
+def test_two_lists_each_starting_at_1_are_both_references(tmp_path: Path) -> None:
+    doc = write(tmp_path, "A review\n\nBody [1]. More [2].\n\nReferences\n\n1. Smith J. First title. Blood 2001; 98:1.\n"
+                          "2. Doe J. Second. Cell\n2002; 7:2.\n\nFurther reading\n\n1. Poe E. Fourth. Lancet 2005; 1:4.\n")
+    result = CliRunner().invoke(main, ["parse-refs", str(doc)])
+    assert [item["raw"] for item in json.loads(result.stdout)] == [
+        "Smith J. First title. Blood 2001; 98:1.", "Doe J. Second. Cell 2002; 7:2.", "Poe E. Fourth. Lancet 2005; 1:4.",
+    ]
+    assert result.stderr == f"warning: {doc}: line 13: reference number 1 repeated\n"
+    claims = json.loads(CliRunner().invoke(main, ["claims", str(doc)]).stdout)
+    assert [claim["sentence"] for claim in claims] == ["Body [1].", "More [2]."]

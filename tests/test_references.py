@@ -439,7 +439,9 @@ def test_list_warns_about_a_number_out_of_order():
     _, warnings = parse_reference_list(
         [(1, "1. A J. T. Blood 2001; 1:1."), (2, "3. B J. T. Blood 2001; 1:1."), (3, "2. C J. T. Blood 2001; 1:1.")]
     )
-    assert warnings == ["line 2: reference number 2 missing (1 is followed by 3)", "line 3: reference number 2 out of order (follows 3)"]
+    assert warnings == [
+        "line 2: reference number 3 out of order (follows 1; 2 comes later)", "line 3: reference number 2 out of order (follows 3)"
+    ]
 
 
 def test_list_reads_a_wrapped_line_starting_with_a_year_as_continuation():

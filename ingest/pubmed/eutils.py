@@ -25,7 +25,9 @@ from xml.parsers.expat import ExpatError
 
 from Bio import Entrez
 
+from citations.matching import as_pmid
 from citations.model import Work
+from ingest.errors import InputError
 from ingest.pubmed.cache import ResponseCache
 from ingest.pubmed.records import parse_xml
 from ingest.pubmed.source import (
@@ -118,8 +120,7 @@ class EutilsSource:
 
         `requests_per_second` defaults to NCBI's limit (3, or 10 with a key); set it only for a stand-in.
         """
-        url = base_url or os.environ.get("CITETRACE_EUTILS_URL") or DEFAULT_BASE_URL
-        self.base_url = url if url.endswith("/") else url + "/"
+        self.base_url = resolved_base_url(base_url)
         self.email = email or os.environ.get("NCBI_EMAIL") or None
         self.api_key = api_key or os.environ.get("NCBI_API_KEY") or None
         self.cache = cache
@@ -237,6 +238,21 @@ class EutilsSource:
         raise SourceUnavailable(f"{what} at {url} failed after {self.retry.max_tries} tries: {failure}")
 
 
+def resolved_base_url(base_url: str | None) -> str:
+    """The E-utilities base URL (given, else CITETRACE_EUTILS_URL, else NCBI's) with a trailing slash, when it is
+    an http or https URL with a host; anything else (a file: URL, a typo, a broken IPv6 literal) is an
+    InputError, so no request goes where it should not and no local file is read as an answer."""
+    url = base_url or os.environ.get("CITETRACE_EUTILS_URL") or DEFAULT_BASE_URL
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:
+        raise InputError("--eutils-url", f"{url!r} is not a URL ({error})") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise InputError("--eutils-url", f"{url!r} is not an http or https URL")
+    return url if url.endswith("/") else url + "/"
+
+
 def _post_request(url: str, params: dict[str, str | None]) -> urllib.request.Request:
     """A form-encoded POST of the parameters that have a value (NCBI asks for POST beyond a few hundred IDs)."""
     data = urllib.parse.urlencode({name: value for name, value in params.items() if value is not None})
@@ -279,13 +295,13 @@ def _parse_citmatch(body: bytes, keys: set[str]) -> dict[str, list[str]]:
         if len(fields) < 7:
             raise MalformedResponse(f"ECitMatch line without 7 fields: {line[:80]!r}")
         key, result = fields[5], fields[6].strip()
-        if result.isdigit():
+        if as_pmid(result):
             found[key] = [result]
         elif result.startswith("NOT_FOUND"):
             found[key] = []
         elif result.startswith("AMBIGUOUS"):
-            listed = re.fullmatch(r"AMBIGUOUS\s+(\d+(?:\s*,\s*\d+)*)", result)
-            found[key] = re.findall(r"\d+", listed.group(1)) if listed else []
+            listed = re.fullmatch(r"AMBIGUOUS\s+([0-9]+(?:\s*,\s*[0-9]+)*)", result)
+            found[key] = [pmid for pmid in re.findall(r"[0-9]+", listed.group(1)) if as_pmid(pmid)] if listed else []
         else:
             raise MalformedResponse(f"ECitMatch result not understood: {result[:80]!r}")
     if keys - found.keys():
@@ -296,7 +312,10 @@ def _parse_citmatch(body: bytes, keys: set[str]) -> dict[str, list[str]]:
 def _parse_esearch(body: bytes) -> list[str]:
     """PMIDs of an eSearchResult, via Entrez.read (an ERROR element raises RuntimeError: a failed attempt)."""
     record = Entrez.read(io.BytesIO(body))
-    return [str(pmid) for pmid in record.get("IdList", [])]
+    pmids = [str(pmid) for pmid in record.get("IdList", [])]
+    if not all(map(as_pmid, pmids)):
+        raise MalformedResponse(f"ESearch IdList holds a non-PMID: {next(p for p in pmids if not as_pmid(p))[:20]!r}")
+    return pmids
 
 
 def _parse_pubmed_xml(body: bytes) -> list[Work]:

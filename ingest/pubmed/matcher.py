@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citations.audit import audit_citation
-from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, reference_status
+from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, as_pmid, reference_status
 from citations.model import Reference, Work
 from citations.normalize import first_page, significant_words, title_similarity, words
 from ingest.pubmed.source import (
@@ -228,4 +228,4 @@ def author_term(ref: Reference) -> str:
 
 
 def _pmid_order(pmid: str) -> tuple[int, str]:
-    return (int(pmid) if pmid.isdigit() else 0, pmid)
+    return (int(pmid) if as_pmid(pmid) else 0, pmid)

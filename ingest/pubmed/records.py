@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 from Bio import Entrez
 from Bio.Entrez.Parser import DataHandler
 
+from citations.matching import as_pmid
 from citations.model import Author, MeshHeading, Notice, Work
 
 BATCH_SIZE = 500
@@ -218,7 +219,7 @@ def _article_work(citation: Any, pubmed_data: Any) -> Work:
         issue=_text(issue.get("Issue")),
         pages=_pages(article.get("Pagination", {})),
         doi=_doi(article.get("ELocationID", [])) or ids.get("doi"),
-        pmid=_text(citation.get("PMID")),
+        pmid=as_pmid(_text(citation.get("PMID"))),
         pmcid=ids.get("pmc"),
         language=_first(article.get("Language")),
         abstract=_abstract(article.get("Abstract")),
