@@ -1,4 +1,5 @@
-"""A work built from what a citation string says, for references PubMed does not (yet) give."""
+"""A work built from what a citation string says, for references PubMed does not (yet) give; and back, the
+reference a work read from a .bib stands for, so an imported entry is stored as a build stores a parsed one."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -31,6 +32,35 @@ def work_from_reference(reference: Reference) -> Work:
         institution=reference.institution,
         note=note,
         source="cited",
+    )
+
+
+def reference_from_work(work: Work, number: int, raw: str, line: int | None, key: str | None = None) -> Reference:
+    """The entry `number` of a reference list that cites `work` as it is (the inverse of `work_from_reference`)."""
+    return Reference(
+        number=number,
+        raw=raw,
+        type=work.type,
+        authors=[replace(author) for author in work.authors],
+        et_al=not work.authors_complete,
+        title=work.title,
+        container_title=work.journal if work.type == "article-journal" else work.container_title,
+        year=work.year,
+        month=work.month,
+        day=work.day,
+        volume=work.volume,
+        issue=work.issue,
+        page=work.pages,
+        doi=work.doi,
+        pmid=work.pmid,
+        pmcid=work.pmcid,
+        editors=[replace(editor) for editor in work.editors],
+        publisher=work.publisher,
+        publisher_place=work.publisher_place,
+        edition=work.edition,
+        institution=work.institution,
+        line=line,
+        key=key,
     )
 
 

@@ -177,3 +177,20 @@ def test_import_bib_of_nothing_readable_fails_and_writes_nothing(library: Path, 
     documents = sqlite_utils.Database(library)["documents"].count
     result = _run("import-bib", str(bib), "--db", str(library))
     assert (result.exit_code, sqlite_utils.Database(library)["documents"].count) == (1, documents)
+
+
+def test_imported_citations_have_the_rows_a_build_writes(library: Path, tmp_path: Path):
+    bib = tmp_path / "mine.bib"
+    bib.write_text(BROKEN, encoding="utf-8")
+    _run("import-bib", str(bib), "--db", str(library))
+    db = sqlite_utils.Database(library)
+    row = next(db.query("select csl, discrepancies, candidates, cited_journal, cited_page from citations "
+                        "where match_method = 'bibtex' and number = 1"))
+    built = next(db.query("select discrepancies from citations where match_method is null limit 1"))
+    assert (json.loads(row["csl"]), row["discrepancies"], built["discrepancies"], row["candidates"]) == (
+        {"id": "good1", "citation-number": 1, "type": "article-journal",
+         "author": [{"family": "Korthäuer", "given": "Ulf"}, {"family": "Graf", "given": "D."}], "et-al": True,
+         "title": "Defective CD40 ligand", "container-title": "Nature", "issued": {"date-parts": [[1993, 2]]},
+         "page": "539-541", "PMID": "8094231", "raw": BROKEN.split("\n\n")[0]},
+        "{}", "{}", "[]")
+    assert (row["cited_journal"], row["cited_page"]) == ("Nature", "539-541")

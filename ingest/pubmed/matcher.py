@@ -31,7 +31,7 @@ from ingest.pubmed.verify import TITLE_UNRELATED, verify_candidate
 
 SEARCH_WORDS = 6
 """Title words per search query: the longest, as the rarest; more words make an ANDed query miss on one typo."""
-_PLACE = frozenset({"number", "raw", "line"})
+_PLACE = frozenset({"number", "raw", "line", "key"})
 """Reference fields that say where an entry stands, not what it cites: matching never reads them."""
 
 
