@@ -1,16 +1,17 @@
 """The export and import commands: `export-bib`, `export-csl`, `export-ris` and `import-bib`.
 
-Each is a thin layer over db/selection.py, db/works.py and one writer of citations/, so the CLI and the
-Datasette renderers write the same bytes for the same works.
+The three exports are one command per entry of the format registry (citations/export_formats.py) over
+db/selection.py and db/works.py, the same path the Datasette renderers take, so both write the same bytes
+for the same works.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from citations.export_formats import EXPORT_FORMATS, ExportFormat
 from citations.model import Work
 from citetrace.common import library_or_fail
 
@@ -40,37 +41,19 @@ def _selection_options(command: Callable) -> Callable:
     return command
 
 
-@click.command("export-bib")
-@_selection_options
-@click.option("--encoding", type=click.Choice(["latex", "unicode"]), default="latex", show_default=True,
-              help="latex: ASCII with LaTeX accents, for classic BibTeX; unicode: UTF-8, for biber.")
-def export_bib(db_path: str, output, documents, pmids, claim, encoding: str) -> None:
-    """BibTeX for the chosen works (default: the whole library), one entry per work."""
-    from citations.bibtex import works_to_bibtex
+def _export_command(export_format: ExportFormat) -> click.Command:
+    """`export-<name>`: the selection's works written by the format's writer from the registry."""
 
-    output.write(works_to_bibtex(_selected_works(db_path, documents, pmids, claim), encoding=encoding))
+    def export(db_path: str, output, documents, pmids, claim, encoding: str = "latex") -> None:
+        output.write(export_format.write(_selected_works(db_path, documents, pmids, claim), encoding))
 
-
-@click.command("export-csl")
-@_selection_options
-def export_csl(db_path: str, output, documents, pmids, claim) -> None:
-    """CSL-JSON for the chosen works (Zotero, Pandoc, citeproc)."""
-    from citations.csljson import works_to_csl
-    from citations.keys import assign_keys
-
-    works = _selected_works(db_path, documents, pmids, claim)
-    output.write(json.dumps(works_to_csl(works, assign_keys(works)), ensure_ascii=False, indent=1) + "\n")
-
-
-@click.command("export-ris")
-@_selection_options
-def export_ris(db_path: str, output, documents, pmids, claim) -> None:
-    """RIS for the chosen works (EndNote, Mendeley, Zotero)."""
-    from citations.keys import assign_keys
-    from citations.ris import works_to_ris
-
-    works = _selected_works(db_path, documents, pmids, claim)
-    output.write(works_to_ris(works, assign_keys(works)))
+    export.__doc__ = export_format.summary
+    if export_format.encodings:
+        export = click.option(
+            "--encoding", type=click.Choice(export_format.encodings), default=export_format.encodings[0],
+            show_default=True, help="latex: ASCII with LaTeX accents, for classic BibTeX; unicode: UTF-8, for biber.",
+        )(export)
+    return click.command(f"export-{export_format.name}")(_selection_options(export))
 
 
 @click.command("import-bib")
@@ -98,5 +81,6 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None
 
 def register(group: click.Group) -> None:
     """Add the export and import commands to the `citetrace` group."""
-    for command in (export_bib, export_csl, export_ris, import_bib):
-        group.add_command(command)
+    for export_format in EXPORT_FORMATS:
+        group.add_command(_export_command(export_format))
+    group.add_command(import_bib)

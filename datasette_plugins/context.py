@@ -6,11 +6,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-from datasette_plugins.exports import FORMATS
+from citations.export_formats import EXPORT_FORMATS
 from datasette_plugins.metadata import DEFAULT_COLUMNS, QUERIES
 
 BROWSE = ("works", "citations", "claims", "authors")
-FORMAT_LABELS = {"bib": "BibTeX", "csljson": "CSL-JSON", "ris": "RIS"}
 
 
 @hookimpl
@@ -22,8 +21,9 @@ def selection_exports(datasette, request) -> list[tuple[str, str, str]]:
     """(extension, label, URL) downloading every row of the current table or query, all pages."""
     selection = request.path + (f"?{request.query_string}" if request.query_string else "")
     return [
-        (fmt, FORMAT_LABELS[fmt], datasette.urls.path(f"/-/citetrace/export.{fmt}?{urlencode({'selection': selection})}"))
-        for fmt in FORMATS
+        (export_format.extension, export_format.label,
+         datasette.urls.path(f"/-/citetrace/export.{export_format.extension}?{urlencode({'selection': selection})}"))
+        for export_format in EXPORT_FORMATS
     ]
 
 

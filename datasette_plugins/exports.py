@@ -9,39 +9,16 @@ Two ways in, one resolution from rows to works:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import sqlite_utils
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from citations.bibtex import works_to_bibtex
-from citations.csljson import works_to_csl
-from citations.keys import assign_keys
-from citations.model import Work
-from citations.ris import works_to_ris
+from citations.export_formats import BY_EXTENSION, EXPORT_FORMATS
 from db.selection import SelectionError, select_work_ids
 from db.works import load_works
 
-
-def _bibtex(works: list[Work]) -> str:
-    return works_to_bibtex(works, encoding="latex")
-
-
-def _csljson(works: list[Work]) -> str:
-    return json.dumps(works_to_csl(works, assign_keys(works)), ensure_ascii=False, indent=2) + "\n"
-
-
-def _ris(works: list[Work]) -> str:
-    return works_to_ris(works, assign_keys(works))
-
-
-FORMATS: dict[str, tuple[str, Callable[[list[Work]], str]]] = {
-    "bib": ("application/x-bibtex; charset=utf-8", _bibtex),
-    "csljson": ("application/vnd.citationstyles.csl+json; charset=utf-8", _csljson),
-    "ris": ("application/x-research-info-systems; charset=utf-8", _ris),
-}
 
 TO_WORKS_SQL = {  # kind of key -> its works, in the order of the keys (json_each keeps it).
     "work": "select works.id from json_each(:keys) as k join works on works.id = k.value order by k.key",
@@ -80,14 +57,15 @@ async def works_for(database, kind: str, keys: list) -> list[int]:
     return [work_id for work_id in dict.fromkeys(row[0] for row in result.rows) if work_id is not None]
 
 
-async def export_response(database, fmt: str, work_ids: list[int], name: str) -> Response:
-    """The works as a download in `fmt`, in the given order."""
-    content_type, write = FORMATS[fmt]
+async def export_response(database, extension: str, work_ids: list[int], name: str) -> Response:
+    """The works as a download in the format with this extension, in the given order (BibTeX LaTeX-encoded, as
+    `export-bib` writes it by default)."""
+    export_format = BY_EXTENSION[extension]
     works = await database.execute_fn(lambda conn: load_works(sqlite_utils.Database(conn), work_ids))
     return Response(
-        write(works),
-        content_type=content_type,
-        headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'},
+        export_format.write(works, "latex"),
+        content_type=export_format.media_type,
+        headers={"content-disposition": f'attachment; filename="{name}.{extension}"'},
     )
 
 
@@ -110,7 +88,7 @@ def _renderer(fmt: str) -> dict:
 
 @hookimpl
 def register_output_renderer(datasette):
-    return [_renderer(fmt) for fmt in FORMATS]
+    return [_renderer(export_format.extension) for export_format in EXPORT_FORMATS]
 
 
 async def _selection_work_ids(datasette, database, selection: str) -> list[int] | None:

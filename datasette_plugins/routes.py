@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from datasette_plugins.exports import FORMATS, export_selection
+from citations.export_formats import BY_EXTENSION
+from datasette_plugins.exports import export_selection
 from datasette_plugins.pages import claim_page, document_page, work_page
 
 
 @hookimpl
 def register_routes():
-    formats = "|".join(FORMATS)
+    formats = "|".join(BY_EXTENSION)
     return [
         (r"^/-/citetrace/claim/(?P<id>[^/]+)$", claim_page),
         (r"^/-/citetrace/work/(?P<id>[^/]+)$", work_page),

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 
 from citations.bibtex import works_to_bibtex
 from citations.model import Author, Claim, Document, Reference
+from citetrace.cli import main
 from datasette_plugins.serve import make_datasette, serve_library
 from db.library import IngestedDocument, write_library
 from db.works import load_works
@@ -467,6 +469,17 @@ def test_export_route_takes_export_bib_options(site, seed_library) -> None:
     assert fetch(site, "/-/citetrace/export.bib?document=1").text == expected_bib(seed_library, list(range(1, 71)))
     assert fetch(site, "/-/citetrace/export.bib?claim=9").text == expected_bib(seed_library, [6, 7, 8, 9])
     assert fetch(site, "/-/citetrace/export.bib?pmid=1554497").text == expected_bib(seed_library, [1])
+
+
+@pytest.mark.parametrize("command, extension", [("export-bib", "bib"), ("export-csl", "csljson"), ("export-ris", "ris")])
+@pytest.mark.parametrize("selection", [{"document": "1"}, {"claim": "9"}, {"pmid": "1554497"}, {}])
+def test_cli_and_site_export_the_same_bytes(site, seed_library, command, extension, selection) -> None:
+    options = [part for name, value in selection.items() for part in (f"--{name}", value)]
+    cli = CliRunner().invoke(main, [command, "--db", str(seed_library), *options])
+    query = "&".join(f"{name}={value}" for name, value in selection.items())
+    response = fetch(site, f"/-/citetrace/export.{extension}?{query}")
+    assert (cli.exit_code, response.status_code) == (0, 200)
+    assert response.content == cli.stdout_bytes
 
 
 @pytest.mark.parametrize(
