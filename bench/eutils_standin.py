@@ -247,9 +247,10 @@ def field_matches(record: Record, value: str, tag: str) -> bool:
 
 
 def citation_matches(record: Record, journal: str, year: str, volume: str, page: str, author: str) -> bool:
-    """ECitMatch's rule: every field given in the line agrees with the record (the first author by prefix)."""
+    """ECitMatch's rule: every field given in the line (the journal normalized) agrees with the record, the
+    first author by prefix."""
     return (
-        (not journal or normalize(journal) in record.journals)
+        (not journal or journal in record.journals)
         and (not year or record.year == year)
         and (not volume or record.volume == volume)
         and (not page or record.first_page == page)
@@ -345,10 +346,11 @@ class EutilsStandin:
             if journal and normalize(journal) not in known_journals:
                 result = "NOT_FOUND;INVALID_JOURNAL"
             else:
+                wanted = normalize(journal)
                 hits = sorted(
-                    pmid
-                    for pmid in self._citation_candidates(journal, volume, page)
-                    if citation_matches(self.records[pmid], journal, year, volume, page, author)
+                    record.pmid
+                    for record in self._citation_candidates(wanted, volume, page)
+                    if citation_matches(record, wanted, year, volume, page, author)
                 )
                 if not hits:
                     result = "NOT_FOUND"
@@ -362,9 +364,9 @@ class EutilsStandin:
     def _known_journals(self) -> set[str]:
         return set().union(*(record.journals for record in self.records.values()))
 
-    def _citation_candidates(self, journal: str, volume: str, page: str) -> Iterable[str]:
-        """The PMIDs an ECitMatch line is checked against: every record (an index narrows them)."""
-        return self.records
+    def _citation_candidates(self, journal: str, volume: str, page: str) -> Iterable[Record]:
+        """The records an ECitMatch line (its journal normalized) is checked against: all of them here."""
+        return self.records.values()
 
     def _evaluate(self, term: str) -> set[str]:
         """PMIDs of the records an ESearch term selects."""
@@ -468,12 +470,14 @@ class IndexedStandin(EutilsStandin):
     def _known_journals(self) -> set[str]:
         return self.indexes.journals
 
-    def _citation_candidates(self, journal: str, volume: str, page: str) -> Iterable[str]:
+    def _citation_candidates(self, journal: str, volume: str, page: str) -> Iterable[Record]:
         if volume and page:
-            return self.indexes.by_locator.get((volume, page), [])
-        if journal:
-            return self.indexes.by_journal.get(normalize(journal), set())
-        return self.records
+            pmids: Iterable[str] = self.indexes.by_locator.get((volume, page), [])
+        elif journal:
+            pmids = self.indexes.by_journal.get(journal, set())
+        else:
+            return self.records.values()
+        return [self.records[pmid] for pmid in pmids]
 
     def _evaluate(self, term: str) -> set[str]:
         """The same term evaluation, over the indexes."""
