@@ -17,11 +17,11 @@ from bibtexparser.writer import BibtexFormat
 from citations.keys import assign_keys
 from citations.latex import encode_text, encode_title
 from citations.model import Author, Work
+from citations.months import MONTHS, month_number
 from citations.names import given_name
 from citations.notes import note_parts
 from citations.pages import expand_pages
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 def works_to_bibtex(works: list[Work], encoding: str = "latex") -> str:
     """A .bib with one entry per work, keys from `assign_keys`, values in `encoding` (latex|unicode)."""
@@ -133,12 +133,8 @@ def bibtex_doi(doi: str, encoding: str) -> str:
 
 def bibtex_month(month: str) -> str | None:
     """The month macro (jan..dec) for "Feb", "February", "2" or "Feb-Mar"; None for other text (a season)."""
-    first = re.split(r"[-/\s]", month.strip())[0].lower()
-    if first.isdigit() and 1 <= int(first) <= 12:
-        return MONTHS[int(first) - 1]
-    if len(first) >= 3 and first[:3] in MONTHS:
-        return first[:3]
-    return None
+    number = month_number(month)
+    return MONTHS[number - 1] if number else None
 
 
 def _edition(edition: str) -> str:

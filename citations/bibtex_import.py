@@ -19,10 +19,10 @@ from bibtexparser.middlewares.names import NameParts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Entry, ParsingFailedBlock
 
-from citations.bibtex import MONTHS
 from citations.latex import decode, latex_decoder
 from citations.matching import as_pmid
 from citations.model import Author, Work
+from citations.months import month_abbreviation, month_number
 
 ENTRY_TYPES = {
     "article": "article-journal",
@@ -150,9 +150,5 @@ def _month(value: str | None) -> str | None:
     """"feb", "February" or "2" as PubMed's "Feb"; anything else as written."""
     if not value:
         return None
-    lowered = value.strip().lower()
-    if lowered.isdigit() and 1 <= int(lowered) <= 12:
-        return MONTHS[int(lowered) - 1].capitalize()
-    if lowered[:3] in MONTHS:
-        return lowered[:3].capitalize()
-    return value.strip()
+    number = month_number(value)
+    return month_abbreviation(number) if number else value.strip()

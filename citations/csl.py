@@ -9,9 +9,8 @@ import re
 from typing import Any
 
 from citations.model import Author, Reference
+from citations.months import month_number
 
-MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 DATE = re.compile(r"^(?P<year>\d{4})(?:\s+(?P<month>[A-Za-z]+)(?:\s+(?P<day>\d{1,2}))?)?")
 
@@ -75,9 +74,9 @@ def _date(year: int | None, month: str | None, day: int | None) -> dict[str, Any
     if year is None:
         return None
     parts: list[int] = [year]
-    key = (month or "")[:3].lower()
-    if key in MONTHS:
-        parts.append(MONTHS[key])
+    number = month_number(month)
+    if number:
+        parts.append(number)
         if day is not None:
             parts.append(day)
     date: dict[str, Any] = {"date-parts": [parts]}

@@ -7,6 +7,7 @@ a style's page-range format decides how to print them.
 from __future__ import annotations
 
 from citations.model import Author, Work
+from citations.months import month_number
 from citations.names import given_name
 from citations.notes import note_parts
 from citations.pages import expand_pages
@@ -18,7 +19,6 @@ CSL_TYPES = frozenset(
     "performance periodical personal_communication post post-weblog regulation report review review-book "
     "software song speech standard thesis treaty webpage".split()
 )
-MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
 def works_to_csl(works: list[Work], keys: list[str]) -> list[dict]:
@@ -75,9 +75,7 @@ def _date_parts(work: Work) -> list[int]:
     if not work.year:
         return []
     parts = [work.year]
-    month = MONTH_NUMBERS.get((work.month or "").strip().lower()[:3]) or (
-        int(work.month) if work.month and work.month.isdigit() and 1 <= int(work.month) <= 12 else None
-    )
+    month = month_number(work.month)
     if month:
         parts.append(month)
         if work.day:

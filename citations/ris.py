@@ -8,12 +8,12 @@ N1 the note (errata, retractions). A record ends with "ER  - ".
 from __future__ import annotations
 
 from citations.model import Author, Work
+from citations.months import month_number
 from citations.names import given_name
 from citations.notes import note_parts
 from citations.pages import page_range
 
 RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "personal_communication": "PCOMM"}
-MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def works_to_ris(works: list[Work], keys: list[str]) -> str:
@@ -53,10 +53,7 @@ def _date(work: Work) -> str | None:
     """RIS date "YYYY/MM/DD/" with empty parts for unknowns; None without a year."""
     if not work.year:
         return None
-    month = ""
-    if work.month:
-        text = work.month.strip().lower()
-        number = int(text) if text.isdigit() else (MONTHS.index(text[:3]) + 1 if text[:3] in MONTHS else 0)
-        month = f"{number:02d}" if 1 <= number <= 12 else ""
+    number = month_number(work.month)
+    month = f"{number:02d}" if number else ""
     day = f"{work.day:02d}" if month and work.day else ""
     return f"{work.year}/{month}/{day}/"

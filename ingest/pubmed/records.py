@@ -27,6 +27,7 @@ from Bio.Entrez.Parser import DataHandler
 
 from citations.matching import as_pmid
 from citations.model import Author, MeshHeading, Notice, Work
+from citations.months import MONTHS, month_abbreviation
 
 BATCH_SIZE = 500
 _BLOCK = 1 << 20
@@ -53,7 +54,6 @@ _DTD_RE = re.compile(rb"<!DOCTYPE[^>]*?[\"']([^\"']*?([\w.-]+\.dtd))[\"']")
 _PMID_RE = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 class PubmedXmlError(ValueError):
@@ -270,7 +270,7 @@ def _pub_date(date: Any) -> tuple[int | None, str | None, int | None]:
     medline_date = _text(date.get("MedlineDate"))
     if medline_date:
         year = re.search(r"\d{4}", medline_date)
-        month = re.search(r"\b(" + "|".join(_MONTHS) + r")", medline_date)
+        month = re.search(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")", medline_date)
         return (int(year.group()) if year else None), (month.group() if month else None), None
     year_text = _text(date.get("Year"))
     day_text = _text(date.get("Day"))
@@ -282,7 +282,7 @@ def _pub_date(date: Any) -> tuple[int | None, str | None, int | None]:
 def _month(month: str | None) -> str | None:
     """PubMed writes "05" or "May"; keep its display form, "May"."""
     if month and month.isdigit() and 1 <= int(month) <= 12:
-        return _MONTHS[int(month) - 1]
+        return month_abbreviation(int(month))
     return month
 
 

@@ -1,0 +1,20 @@
+"""The one month table: English three-letter abbreviations, and the month a cited or stored value names."""
+from __future__ import annotations
+
+import re
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+"""Lower case, as BibTeX's month macros are written."""
+
+
+def month_number(text: str | None) -> int | None:
+    """1-12 for "Feb", "February", "2", "02" or "Feb-Mar" (the first month); None for a season or other text."""
+    first = re.split(r"[-/\s]", (text or "").strip())[0].lower()
+    if first.isdigit():
+        return int(first) if 1 <= int(first) <= 12 else None
+    return MONTHS.index(first[:3]) + 1 if len(first) >= 3 and first[:3] in MONTHS else None
+
+
+def month_abbreviation(number: int) -> str:
+    """PubMed's display form of a month: 2 -> "Feb"."""
+    return MONTHS[number - 1].capitalize()
