@@ -90,10 +90,18 @@ def test_parse_reference_never_raises_on_punctuation_and_digits(text):
 
 @MODEST
 @given(st.lists(st.tuples(st.integers(1, 10_000), st.text(alphabet=PUNCTUATION_SOUP + "\n", max_size=60)), max_size=12))
-def test_parse_reference_list_never_raises_and_keeps_every_numbered_entry(lines):
+def test_parse_reference_list_never_raises_and_names_a_line_in_every_warning(lines):
     references, warnings = parse_reference_list(lines)
     assert all(isinstance(warning, str) and warning.startswith("line ") for warning in warnings)
     assert all(ref.line in {number for number, _ in lines} for ref in references)
+
+
+@MODEST
+@given(st.lists(st.text(alphabet=PUNCTUATION_SOUP, min_size=1, max_size=60), max_size=12))
+def test_parse_reference_list_keeps_every_numbered_entry(texts):
+    lines = [(n, f"{n}. {text}") for n, text in enumerate(texts, start=1)]
+    references, _ = parse_reference_list(lines)
+    assert [(ref.number, ref.line) for ref in references] == [(n, n) for n, _ in lines]
 
 
 @MODEST
