@@ -3,11 +3,12 @@
 A key depends only on the work and on the other works exported with it, never on export order, so a
 rebuilt library exports the same keys.
 
-ASCII folding: letters are decomposed and their accents dropped, so ä -> a, ć -> c, ñ -> n (the rule of
-Google Scholar, JabRef and Better BibTeX; German users who expect ä -> ae get a key that still matches
-the name's initial letters); letters without a decomposition are spelled out (ß -> ss, æ -> ae, ø -> o,
-ł -> l, đ -> d, þ -> th). Everything that is not an ASCII letter or digit is then dropped, so
-"van der Burg" -> vanderburg and "O'Brien" -> obrien.
+ASCII folding (`citations.normalize.fold_ascii`, the one the matcher compares with): letters are decomposed
+and their accents dropped, so ä -> a, ć -> c, ñ -> n (the rule of Google Scholar, JabRef and Better BibTeX;
+German users who expect ä -> ae get a key that still matches the name's initial letters); letters without a
+decomposition are spelled out (ß -> ss, æ -> ae, ø -> o, ł -> l, đ -> d, þ -> th), Greek letters as titles cite
+them (κ -> kappa). Everything that is not an ASCII letter or digit is then dropped, so "van der Burg" ->
+vanderburg and "O'Brien" -> obrien.
 
 The parts: the first author's folded family name, the year ("nd" when unknown), and the first title
 word (split at spaces, so "X-linked" is one word: xlinked) that is neither a stopword nor a number,
@@ -18,27 +19,11 @@ name folds to nothing, say in Chinese script) the key is that title word and the
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from itertools import count
 
 from citations.model import Work
-
-_SPELLED = {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
-            "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"}
-
-STOPWORDS = frozenset(
-    "a an and are as at be but by de del der des die du el for from het how in into is its la le les of on "
-    "or our over the their to two un une und using via what when where which who why with".split()
-)
-
-
-def fold_ascii(text: str) -> str:
-    """Lower-case ASCII letters and digits of `text`, accents dropped (ä -> a), see the module docstring."""
-    spelled = "".join(_SPELLED.get(char, char) for char in text)
-    decomposed = unicodedata.normalize("NFKD", spelled)
-    return re.sub(r"[^a-z0-9]", "", decomposed.lower())
+from citations.normalize import STOPWORDS, fold_ascii
 
 
 def base_key(work: Work) -> str:

@@ -1,4 +1,5 @@
-"""Given names for export: PubMed fore names as they are, initials with periods ("LD" -> "L. D.").
+"""Given names for export: PubMed fore names as they are, initials with periods ("LD" -> "L. D."); and the
+one way to get an author's initials.
 
 Periods matter: BibTeX and biber abbreviate "L. D." to the same initials, but read "LD" as one given
 name and print it whole.
@@ -10,6 +11,11 @@ import re
 from citations.model import Author
 
 _INITIALS = re.compile(r"^(?:[A-Z][.\s-]*){1,4}$")
+
+
+def initials(author: Author) -> str:
+    """The initials as cited, else the first letter of each given name ("Jean-Pierre" -> "JP")."""
+    return author.initials or "".join(part[0] for part in (author.given or "").replace("-", " ").split())
 
 
 def given_name(author: Author) -> str | None:

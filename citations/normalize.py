@@ -20,8 +20,10 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PARTICLES = frozenset("de da di del della der den van von le la du dos das ten ter st".split())
 STOPWORDS = frozenset(
     "a an the of in on and or for with by to from at as is are was were be its their into via after during "
-    "between among not but than this that these those whether within without".split()
+    "between among not but than this that these those whether within without our over two using how what when "
+    "where which who why de del der des die du el het la le les un une und".split()
 )
+"""Title words that say nothing of the work: left out of search terms, the local index and citation keys."""
 
 
 def fold(text: str) -> str:
@@ -31,6 +33,11 @@ def fold(text: str) -> str:
     text = _GREEK_RE.sub(lambda m: _GREEK[m.group()], text.casefold())
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_ascii(text: str) -> str:
+    """Only the ASCII letters and digits of `fold(text)`: "Korthäuer" -> "korthauer", "O'Brien" -> "obrien"."""
+    return _NON_ALNUM.sub("", fold(text))
 
 
 def words(text: str | None) -> list[str]:

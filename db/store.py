@@ -11,6 +11,7 @@ import sqlite_utils
 
 from citations.matching import STATUS_ORDER
 from citations.model import Author, Work
+from citations.names import initials
 from citations.normalize import surname_key, words
 
 
@@ -116,7 +117,7 @@ class WorkWriter:
         }
         self._next_work = 1 + max(self.work_ids.values(), default=0)
 
-    def upsert(self, works: list[Work]) -> list[int]:
+    def insert_missing(self, works: list[Work]) -> list[int]:
         """Insert the works not yet present; return every work's id in input order."""
         ids: list[int] = []
         new_rows, author_rows, link_rows, mesh_rows, work_mesh_rows, notice_rows = [], [], [], [], [], []
@@ -164,8 +165,8 @@ class WorkWriter:
 
     def _author_id(self, author: Author, pending: list[dict]) -> int:
         """One author row per ORCID, else per surname + initials (the most PubMed lets us tell apart)."""
-        initials = author.initials or "".join(p[0] for p in (author.given or "").replace("-", " ").split())
-        identity = f"orcid:{author.orcid}" if author.orcid else f"{surname_key(author.family)}|{initials.upper()}"
+        letters = initials(author)
+        identity = f"orcid:{author.orcid}" if author.orcid else f"{surname_key(author.family)}|{letters.upper()}"
         if identity not in self.author_ids:
             self.author_ids[identity] = len(self.author_ids) + 1
             pending.append(
@@ -173,7 +174,7 @@ class WorkWriter:
                     "id": self.author_ids[identity],
                     "family": author.family,
                     "given": author.given,
-                    "initials": initials or None,
+                    "initials": letters or None,
                     "orcid": author.orcid,
                     "identity": identity,
                 }
@@ -191,9 +192,9 @@ class WorkWriter:
         return self.mesh_ids[descriptor]
 
 
-def upsert_works(db: sqlite_utils.Database, works: list[Work]) -> list[int]:
+def insert_missing_works(db: sqlite_utils.Database, works: list[Work]) -> list[int]:
     """Insert works not yet in the library (deduplicated by identity); return all their ids in order."""
-    return WorkWriter(db).upsert(works)
+    return WorkWriter(db).insert_missing(works)
 
 
 def refresh_author_counts(db: sqlite_utils.Database) -> None:

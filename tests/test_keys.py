@@ -1,8 +1,9 @@
 """Citation keys: readable, ASCII, stable and unique."""
 from __future__ import annotations
 
-from citations.keys import assign_keys, base_key, fold_ascii
+from citations.keys import assign_keys, base_key
 from citations.model import Author, Work
+from citations.normalize import fold_ascii
 from export_fixtures import all_works, korthauer
 
 

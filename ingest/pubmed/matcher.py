@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from citations.audit import audit_citation
 from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, as_pmid, reference_status
 from citations.model import Reference, Work
+from citations.names import initials
 from citations.normalize import first_page, significant_words, title_similarity, words
-from ingest.pubmed.source import (
+from ingest.pubmed.protocol import (
     CitationQuery,
     NotCached,
     PubmedSource,
@@ -223,8 +224,7 @@ def author_term(ref: Reference) -> str:
     if not ref.authors:
         return ""
     first = ref.authors[0]
-    initials = first.initials or "".join(part[0] for part in (first.given or "").replace("-", " ").split())
-    return f"{first.family} {initials}".strip()
+    return f"{first.family} {initials(first)}".strip()
 
 
 def _pmid_order(pmid: str) -> tuple[int, str]:
