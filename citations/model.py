@@ -29,8 +29,9 @@ class Author:
 class Reference:
     """One numbered entry of a review's reference list, as written.
 
-    Field names follow CSL-JSON so that `to_csl` is a plain mapping; `flags` says what the parser was
-    unsure of (for instance `unparsed`, `corrected`), so a doubtful entry is kept and marked, never dropped.
+    Field names follow CSL-JSON so that `citations.reference_csl.reference_to_csl` is a plain mapping; `flags`
+    says what the parser was unsure of (for instance `unparsed`, `corrected`), so a doubtful entry is kept and
+    marked, never dropped.
     """
 
     number: int
@@ -40,6 +41,8 @@ class Reference:
     et_al: bool = False
     title: str | None = None
     container_title: str | None = None
+    """CSL's container-title as cited: the journal of an article, the book of a chapter (`Work` keeps the two
+    apart, as `journal` and `container_title`)."""
     year: int | None = None
     month: str | None = None
     day: int | None = None
@@ -119,6 +122,8 @@ class Work:
     notices: list[Notice] = field(default_factory=list)
     editors: list[Author] = field(default_factory=list)
     container_title: str | None = None
+    """The container of a work that is not a journal article (the book of a chapter); a journal is `journal`.
+    `Reference.container_title` holds either, as cited."""
     publisher: str | None = None
     publisher_place: str | None = None
     edition: str | None = None

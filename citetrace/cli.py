@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from citations.claims import claims_to_json
-from citations.csl import reference_to_csl
 from citations.model import Document
+from citations.reference_csl import reference_to_csl
 from citetrace.common import library_or_fail
 from citetrace.export_commands import register as register_export_commands
 from citetrace.library_commands import register as register_library_commands
@@ -161,7 +161,8 @@ def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
 @click.option("--limit", default=50, show_default=True)
 def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
     """Claims whose text matches QUERY, with the references they cite and their PubMed identifiers."""
-    from db.queries import format_trace, trace_claims
+    from citetrace.trace_text import format_trace
+    from db.queries import trace_claims
 
     traced = trace_claims(library_or_fail(db_path), query, limit)
     if as_json:

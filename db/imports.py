@@ -1,7 +1,7 @@
 """Adding a user's BibTeX file to the library as a document of its own, in one transaction.
 
 Each readable entry becomes a citation of the new document (kind "bibtex", numbered in file order)
-pointing to its work, deduplicated against the library by `upsert_works` (PMID, then DOI, then
+pointing to its work, deduplicated against the library by `insert_missing_works` (PMID, then DOI, then
 normalised title+year+first author). There is no PubMed matching here, so `match_status` says what is
 known: `matched` when the work has a PMID (given in the entry, or the entry joined a PubMed work already in
 the library), else `citations.matching.unmatched_status` (`not_indexed` for a personal communication,
@@ -19,7 +19,7 @@ from citations.cited_work import reference_from_work
 from citations.matching import MATCHED, MatchResult, unmatched_status
 from citations.model import Document
 from db.rows import NextIds, citation_row, document_row, unique_slug
-from db.store import insert_rows, refresh_author_counts, refresh_match_status, upsert_works
+from db.store import insert_missing_works, insert_rows, refresh_author_counts, refresh_match_status
 
 
 def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path: Path, title: str) -> int:
@@ -30,7 +30,7 @@ def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path
         document = Document(path=str(path), title=title, format="bibtex",
                             sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         insert_rows(db, "documents", [document_row(document_id, unique_slug(db, title), document, "bibtex", len(entries), 0)])
-        work_ids = upsert_works(db, [entry.work for entry in entries])
+        work_ids = insert_missing_works(db, [entry.work for entry in entries])
         pmids = _pmids(db, work_ids)
         rows = []
         for number, (entry, work_id) in enumerate(zip(entries, work_ids, strict=True), start=1):

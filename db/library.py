@@ -125,7 +125,7 @@ def write_document(
         if result.status == MATCHED and result.pmid in pubmed_works else work_from_reference(ref)
         for ref, result in zip(item.references, results, strict=True)
     ]
-    work_ids = writer.upsert(works)
+    work_ids = writer.insert_missing(works)
     citation_rows = []
     citation_by_number: dict[int, int] = {}
     for ref, work_id, result in zip(item.references, work_ids, results, strict=True):

@@ -11,7 +11,7 @@ import pytest
 from bench.eutils_standin import EutilsStandin, Record, load_records
 from ingest.pubmed.cache import ResponseCache, request_key
 from ingest.pubmed.eutils import DEFAULT_BASE_URL, EutilsSource, RetryPolicy
-from ingest.pubmed.source import CitationQuery, NotCached, SearchQuery, SourceUnavailable
+from ingest.pubmed.protocol import CitationQuery, NotCached, SearchQuery, SourceUnavailable
 
 DATA = Path(__file__).parent / "data"
 RECORD_FILES = [DATA / "pubmed-29768149.xml", DATA / "test_current_medline.xml.gz", DATA / "medline16n0902.xml.gz"]

@@ -11,7 +11,7 @@ from citations.references import parse_reference_list
 from ingest.document import bundled_seed, read_document
 from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 from ingest.pubmed.matcher import match_references
-from ingest.pubmed.source import CitationQuery, SearchQuery, SourceUnavailable
+from ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
 from scripts.snapshot_facts import load_facts, snapshot_xml
 
 DATA = Path(__file__).parent / "data"

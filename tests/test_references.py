@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from citations.csl import reference_to_csl
+from citations.reference_csl import reference_to_csl
 from citations.references import parse_reference, parse_reference_list
 
 SEED = Path(__file__).resolve().parent.parent / "ingest" / "data" / "hyper-igm-syndromes.txt"

@@ -5,7 +5,7 @@ import sqlite_utils
 
 from citations.model import Author, MeshHeading, Notice, Work
 from db.schema import create_schema
-from db.store import upsert_works, work_identity
+from db.store import insert_missing_works, work_identity
 from db.works import load_works
 
 
@@ -28,15 +28,15 @@ def test_identity_of_a_cited_work_ignores_case_diacritics_and_notes() -> None:
 
 def test_the_same_pmid_twice_is_one_work() -> None:
     db = library()
-    first = upsert_works(db, [Work(pmid="1", title="A")])
-    again = upsert_works(db, [Work(pmid="1", title="A, cited again"), Work(pmid="2", title="B")])
+    first = insert_missing_works(db, [Work(pmid="1", title="A")])
+    again = insert_missing_works(db, [Work(pmid="1", title="A, cited again"), Work(pmid="2", title="B")])
     assert (first, again, db["works"].count) == ([1], [1, 2], 2)
 
 
 def test_a_fuller_given_name_replaces_initials_on_the_shared_author() -> None:
     db = library()
-    upsert_works(db, [Work(title="A", authors=[Author("Graf", "D", "D")])])
-    upsert_works(db, [Work(pmid="5", title="B", authors=[Author("Graf", "Daniel", "D")])])
+    insert_missing_works(db, [Work(title="A", authors=[Author("Graf", "D", "D")])])
+    insert_missing_works(db, [Work(pmid="5", title="B", authors=[Author("Graf", "Daniel", "D")])])
     assert list(db.query("select family, given, initials from authors")) == [
         {"family": "Graf", "given": "Daniel", "initials": "D"}
     ]
@@ -47,7 +47,7 @@ def test_a_work_reads_back_with_its_authors_mesh_and_notices() -> None:
     work = Work(pmid="7", title="T", authors=[Author("Notarangelo", "Luigi D", "LD", affiliation="Brescia")],
                 mesh=[MeshHeading("Humans"), MeshHeading("Immunoglobulin M", "D007075", True, ["genetics"])],
                 notices=[Notice("ErratumIn", "Nature. 1993;362(6418):370", "8455723")], source="pubmed")
-    [work_id] = upsert_works(db, [work])
+    [work_id] = insert_missing_works(db, [work])
     [loaded] = load_works(db, [work_id])
     assert (loaded.authors, loaded.mesh, loaded.notices) == (work.authors, work.mesh, work.notices)
     assert db["works"].get(work_id)["has_erratum"] == 1

@@ -29,13 +29,13 @@ from citations.matching import as_pmid
 from citations.model import Work
 from ingest.errors import InputError
 from ingest.pubmed.cache import ResponseCache
-from ingest.pubmed.records import parse_xml
-from ingest.pubmed.source import (
+from ingest.pubmed.protocol import (
     CitationQuery,
     NotCached,
     SearchQuery,
     SourceUnavailable,
 )
+from ingest.pubmed.records import parse_xml
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 TOOL = "citetrace"

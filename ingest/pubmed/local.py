@@ -28,8 +28,8 @@ from citations.normalize import (
     surname_key,
     volume_key,
 )
+from ingest.pubmed.protocol import CitationQuery, SearchQuery
 from ingest.pubmed.records import BATCH_SIZE, RawRecord, iter_raw_records, open_xml, parse_records
-from ingest.pubmed.source import CitationQuery, SearchQuery
 
 SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
@@ -93,7 +93,7 @@ class _Index:
             self.journal_sets.append(names)
         return number
 
-    def live(self, ordinal: int) -> bool:
+    def current(self, ordinal: int) -> bool:
         """False for a record superseded by a later one with the same PMID."""
         pmid = self.pmids[ordinal]
         return bool(pmid) and self.by_pmid.get(pmid) == ordinal
@@ -140,7 +140,7 @@ class LocalPubmedSource:
         locator = f"{volume_key(query.volume)}|{first_page(query.first_page)}"
         if not (journal and query.volume and query.first_page):
             return []
-        hits = [o for o in index.by_locator.get(locator, ()) if index.live(o) and journal in index.journals(o)]
+        hits = [o for o in index.by_locator.get(locator, ()) if index.current(o) and journal in index.journals(o)]
         if len(hits) > 1 and query.year.isdigit():
             same_year = [o for o in hits if index.years[o] == int(query.year)]
             hits = same_year or hits
@@ -175,7 +175,7 @@ class LocalPubmedSource:
         year = int(query.year) if query.year.isdigit() else 0
         hits = [
             o for o, n in counts.most_common()
-            if n >= need and index.live(o)
+            if n >= need and index.current(o)
             and (not surname or index.surnames[o] == "||" or f"|{surname}|" in index.surnames[o])
             and (not year or not index.years[o] or abs(index.years[o] - year) <= 1)
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.pubmed.source import PubmedSource
+from ingest.pubmed.protocol import PubmedSource
 
 
 def default_cache_path() -> Path:
