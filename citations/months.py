@@ -5,6 +5,12 @@ import re
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """Lower case, as BibTeX's month macros are written."""
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+"""CSL's season numbers, for issues dated by season ("Winter 2001")."""
+DATE_WORDS = frozenset({*MONTHS, "sept", *MONTH_NAMES, *SEASONS})
+"""Every word a cited date may use for its month or season."""
 
 
 def month_number(text: str | None) -> int | None:

@@ -9,9 +9,8 @@ import re
 from typing import Any
 
 from citations.model import Author, Reference
-from citations.months import month_number
+from citations.months import SEASONS, month_number
 
-SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 DATE = re.compile(r"^(?P<year>\d{4})(?:\s+(?P<month>[A-Za-z]+)(?:\s+(?P<day>\d{1,2}))?)?")
 
 

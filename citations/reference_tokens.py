@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from citations.months import DATE_WORDS
+
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 YEAR_TOKEN = re.compile(r"^(?:1[6-9]|20)\d\d[a-z]?$")
 INITIALS_TOKEN = re.compile(r"^[A-Z\u00c0-\u00de]{1,3}$")
-MONTH_WORDS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
-    "september october november december spring summer autumn fall winter".split()
-)
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
 ROLE_WORDS = frozenset("in eds ed editor editors editor(s) available accessed cited doi pmid pmcid http https www".split())
 PUNCTUATION_NAMES = {
@@ -52,7 +50,7 @@ def _word_features(token: str) -> tuple[str, ...]:
         features.append("initials")
     if token[:1].isupper():
         features.append("cap")
-    if lower in MONTH_WORDS:
+    if lower in DATE_WORDS:
         features.append("month")
     if lower in ROLE_WORDS:
         features.append("role")

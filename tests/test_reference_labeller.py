@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from citations.csl import reference_to_csl
+from citations.reference_csl import reference_to_csl
 from citations.reference_labeller import MODEL
 from citations.references import parse_reference
 
