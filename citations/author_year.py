@@ -7,8 +7,8 @@ each name authors and one or more years; and narrative, authors followed by year
 marker, so claims are built the same way.
 
 Decisions:
-- An entry is keyed by its first author's family name folded to ASCII and lower case, and its year with
-  any letter suffix ("2020a"); when the parser found no author or year, the entry's raw text gives them
+- An entry is keyed by its first author's family name folded to ASCII letters (`normalize.fold_ascii`), and
+  its year with any letter suffix ("2020a"); when the parser found no author or year, the entry's raw text gives them
   (its first word; its first four-digit year).
 - A citation without a suffix matches every entry of that author and year; one with a suffix only that
   entry. "A and B" prefers entries whose second author is B, "A et al." entries with three or more authors,
@@ -21,11 +21,11 @@ Decisions:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from citations.markers import Marker, matching_brackets
 from citations.model import CitationGroup, Reference
+from citations.normalize import fold_ascii
 
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?"
 _SURNAME = r"(?:(?:van|von|de|der|den|del|da|di|du|le|la|ten|ter)\s+)*[A-Z\u00c0-\u00de][\w'\u2019\u00c0-\u024f-]+"
@@ -52,12 +52,6 @@ class AuthorYearKey:
     """Four digits and any letter suffix, as the list prints it: "2020" or "2020a"."""
 
 
-def fold(name: str) -> str:
-    """A surname as compared: accents dropped, lower case, no spaces or apostrophes."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[^a-z-]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
-
-
 def author_year_keys(references: list[Reference]) -> list[AuthorYearKey]:
     """The key of each entry of an author-year list."""
     keys = []
@@ -72,14 +66,14 @@ def author_year_keys(references: list[Reference]) -> list[AuthorYearKey]:
             surname = first.group() if first else ""
         second = reference.authors[1].family if len(reference.authors) > 1 else None
         count = len(reference.authors) + (2 if reference.et_al else 0)
-        keys.append(AuthorYearKey(reference.number, fold(surname), fold(second) if second else None, count,
+        keys.append(AuthorYearKey(reference.number, fold_ascii(surname), fold_ascii(second) if second else None, count,
                                   year + (suffix.group(1) if suffix else "")))
     return keys
 
 
 def _resolve(match: re.Match[str], keys: list[AuthorYearKey]) -> list[int]:
     """The entry numbers one authors-and-years part names."""
-    surname = fold(match["first"])
+    surname = fold_ascii(match["first"])
     numbers: list[int] = []
     for year in re.findall(_YEAR, match["years"]):
         found = [
@@ -87,8 +81,8 @@ def _resolve(match: re.Match[str], keys: list[AuthorYearKey]) -> list[int]:
             if key.surname == surname and (key.year == year or not year[-1].isalpha() and key.year[:4] == year)
         ]
         second = match["second"]
-        if second and any(key.second == fold(second) for key in found):
-            found = [key for key in found if key.second == fold(second)]
+        if second and any(key.second == fold_ascii(second) for key in found):
+            found = [key for key in found if key.second == fold_ascii(second)]
         elif match["etal"] and any(key.authors >= 3 for key in found):
             found = [key for key in found if key.authors >= 3]
         numbers += [key.number for key in found if key.number not in numbers]
