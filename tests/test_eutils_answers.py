@@ -9,7 +9,7 @@ import pytest
 from bench.eutils_standin import Answer, EutilsStandin, Record, load_records
 from ingest.pubmed.cache import ResponseCache
 from ingest.pubmed.eutils import EutilsSource, RetryPolicy
-from ingest.pubmed.source import CitationQuery, SourceUnavailable
+from ingest.pubmed.protocol import CitationQuery, SourceUnavailable
 
 DATA = Path(__file__).parent / "data"
 FAST = RetryPolicy(max_tries=2, base_delay=0.05, timeout=5.0)
