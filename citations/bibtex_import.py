@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
@@ -19,6 +19,14 @@ from bibtexparser.middlewares.names import NameParts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Entry, ParsingFailedBlock
 
+from citations.bibtex_values import (
+    CrossrefInheritance,
+    Interpolation,
+    UnknownCommands,
+    missing_crossref,
+    undecoded_values,
+    undefined_macros,
+)
 from citations.latex import decode, latex_decoder
 from citations.matching import as_pmid
 from citations.model import Author, Work
@@ -51,6 +59,8 @@ class ImportedEntry:
     key: str
     line: int
     raw: str
+    problems: list[str] = field(default_factory=list)
+    """What was read differently from what the file says (an undefined macro, a missing crossref, ...)."""
 
 
 def parse_bibtex(text: str, path: str) -> tuple[list[Work], list[str]]:
@@ -62,17 +72,16 @@ def parse_bibtex(text: str, path: str) -> tuple[list[Work], list[str]]:
 def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], list[str]]:
     """`parse_bibtex` keeping each entry's key, 1-based line and raw text."""
     entries, failures = read_bibtex(text)
-    return entries, [f"{path}:{line}: {problem}, entry skipped" for line, problem in failures]
+    skipped = [(line, f"{problem}, entry skipped") for line, problem in failures]
+    kept = [(entry.line, problem) for entry in entries for problem in entry.problems]
+    return entries, [f"{path}:{line}: {problem}" for line, problem in sorted(skipped + kept)]
 
 
 def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
     """Readable entries in file order (strings interpolated, names split, LaTeX decoded), and (line, problem)
     for each block bibtexparser could not read."""
-    stack = default_parse_stack() + [
-        SeparateCoAuthors(),
-        SplitNameParts(),
-        LatexDecodingMiddleware(decoder=latex_decoder()),
-    ]
+    stack = [Interpolation(), CrossrefInheritance(), *default_parse_stack(), UnknownCommands(),
+             SeparateCoAuthors(), SplitNameParts(), LatexDecodingMiddleware(decoder=latex_decoder())]
     splitter_logger = logging.getLogger("bibtexparser.splitter")
     level = splitter_logger.level
     splitter_logger.setLevel(logging.CRITICAL)
@@ -85,16 +94,31 @@ def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, Entry):
-            entries.append(ImportedEntry(entry_to_work(block), block.key, line, (block.raw or "").strip()))
+            entries.append(
+                ImportedEntry(entry_to_work(block), block.key, line, (block.raw or "").strip(), _read_problems(block))
+            )
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error).split(". Note:")[0]
             failures.append((line, " ".join(reason.split()) or "syntax error"))
     return entries, failures
 
 
+def _read_problems(entry: Entry) -> list[str]:
+    """What was read differently from the file in an entry that was kept: macros, crossref, LaTeX commands."""
+    problems = [f"undefined @string macro {name!r} in entry {entry.key} read as empty" for name in undefined_macros(entry)]
+    if missing := missing_crossref(entry):
+        problems.append(f"entry {entry.key} has crossref to {missing!r}, which is not in the file")
+    problems += [
+        f"unknown LaTeX command \\{command} in the {name} of entry {entry.key}; kept as written"
+        for name, (_, command) in undecoded_values(entry).items()
+    ]
+    return problems
+
+
 def entry_to_work(entry: Entry) -> Work:
     """One entry as a Work; the key, which is the user's and not the library's, is not kept."""
     fields = {field.key.lower(): field.value for field in entry.fields}
+    fields.update({name: raw for name, (raw, _) in undecoded_values(entry).items()})
     text = {key: " ".join(value.split()) for key, value in fields.items() if isinstance(value, str) and value.strip()}
     authors, complete = _people(fields.get("author"))
     editors, _ = _people(fields.get("editor"))

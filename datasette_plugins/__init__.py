@@ -6,11 +6,13 @@ from datasette_plugins.cells import render_cell
 from datasette_plugins.context import extra_css_urls, extra_template_vars
 from datasette_plugins.exports import register_output_renderer
 from datasette_plugins.facets import register_facet_classes
+from datasette_plugins.limits import prepare_connection
 from datasette_plugins.routes import register_routes
 
 __all__ = [
     "extra_css_urls",
     "extra_template_vars",
+    "prepare_connection",
     "register_facet_classes",
     "register_output_renderer",
     "register_routes",

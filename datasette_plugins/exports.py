@@ -16,6 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from citations.export_formats import BY_EXTENSION, EXPORT_FORMATS
+from db.schema import row_id
 from db.selection import SelectionError, select_work_ids
 from db.works import load_works
 
@@ -100,11 +101,11 @@ async def _selection_work_ids(datasette, database, selection: str) -> list[int] 
     no host: the route never leaves the app).
     """
     parts = urlsplit(selection)
-    if parts.scheme or parts.netloc or not parts.path.startswith(f"/{database.name}"):
+    segments = [unquote(segment) for segment in parts.path.strip("/").split("/")]
+    if parts.scheme or parts.netloc or segments[0] != database.name or ".." in segments:
         return None
     args = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "_next"]
     args += [("_shape", "objects"), ("_size", "max"), ("_nofacet", "1"), ("_nocount", "1")]
-    segments = [unquote(segment) for segment in parts.path.strip("/").split("/")]
     if len(segments) == 2 and await database.table_exists(segments[1]):
         keys = await database.primary_keys(segments[1])
         if len(keys) == 1:
@@ -117,6 +118,8 @@ async def _selection_work_ids(datasette, database, selection: str) -> list[int] 
         if response.status_code != 200:
             return None
         data = response.json()
+        if not isinstance(data, dict) or "columns" not in data:
+            return None
         key = row_key(data.get("table"), data["columns"])
         if key is None:
             return []
@@ -136,13 +139,14 @@ async def export_selection(datasette, request) -> Response:
         if work_ids is None:
             return Response.text(f"selection must be a table or query path under /{database.name}", status=400)
         return await export_response(database, fmt, work_ids, "selection")
-    claim = request.args.get("claim")
-    if claim is not None and not claim.isdigit():
-        return Response.text("claim must be a claim id", status=400)
+    claim_arg = request.args.get("claim")
+    claim = row_id(claim_arg) if claim_arg else None
+    if claim_arg and claim is None:
+        return Response.text("claim must be a claim id (a positive integer)", status=400)
     documents, pmids = request.args.getlist("document"), request.args.getlist("pmid")
     try:
         work_ids = await database.execute_fn(
-            lambda conn: select_work_ids(sqlite_utils.Database(conn), documents, pmids, int(claim) if claim else None)
+            lambda conn: select_work_ids(sqlite_utils.Database(conn), documents, pmids, claim)
         )
     except SelectionError as error:
         return Response.text(str(error), status=404)

@@ -16,6 +16,7 @@ from citations.model import DOCUMENT_FORMATS
 from datasette_plugins.cells import identifier_url, page_url
 from datasette_plugins.chart import kind_counts, references_chart
 from datasette_plugins.statuses import legend, pubmed_search_url, status_badge
+from db.schema import row_id
 
 REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,
@@ -54,10 +55,11 @@ async def _one(database, sql: str, params: dict, what: str) -> dict:
 
 
 def _key(request) -> int:
-    try:
-        return int(request.url_vars["id"])
-    except ValueError:
-        raise NotFound("ids are integers") from None
+    """The page's id; anything but an id a row can have (digits within SQLite's integers) is not found."""
+    key = row_id(request.url_vars["id"])
+    if key is None:
+        raise NotFound("no such id: ids are positive integers")
+    return key
 
 
 async def _render(datasette, request, template: str, context: dict):

@@ -16,6 +16,14 @@ def is_row_id(value: int) -> bool:
     return 0 < value <= SQLITE_MAX_INTEGER
 
 
+def row_id(text: str) -> int | None:
+    """A row id written in ASCII digits ("12"), or None ("x", "\u00b2", 5,000 digits, 2**63)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(SQLITE_MAX_INTEGER)):
+        return None
+    value = int(text)
+    return value if is_row_id(value) else None
+
+
 TABLES: dict[str, dict] = {
     "documents": dict(
         columns={

@@ -194,3 +194,49 @@ def test_imported_citations_have_the_rows_a_build_writes(library: Path, tmp_path
          "page": "539-541", "PMID": "8094231", "raw": BROKEN.split("\n\n")[0]},
         "{}", "{}", "[]")
     assert (row["cited_journal"], row["cited_page"]) == ("Nature", "539-541")
+
+
+# Values read as BibTeX reads them (issue 11, case 18)
+
+AS_BIBTEX_READS = r"""@string{nejm = "N Engl J Med"}
+
+@proceedings{conf2001,
+  title = {Proceedings of the Immunology Meeting}, year = 2001, publisher = {ACM}, address = {Boston}
+}
+
+@inproceedings{child,
+  author = {Smith, J}, title = {a} # " b", crossref = {conf2001}, journal = nejm # " Suppl", month = jan
+}
+
+@article{undefined, title = {Kept}, journal = nosuchmacro}
+
+@article{shell, title = {Hello \write18{touch x} world}}
+
+@inproceedings{orphan, title = {Alone}, crossref = {nowhere}}
+"""
+
+
+def test_concatenation_and_string_macros_are_joined_as_bibtex_joins_them():
+    _, child, _, _, _ = parse_bibtex(AS_BIBTEX_READS, "x.bib")[0]
+    assert (child.title, child.journal, child.month) == ("a b", "N Engl J Med Suppl", "Jan")
+
+
+def test_crossref_fills_what_the_child_lacks_and_the_parent_title_is_its_booktitle():
+    _, child, _, _, _ = parse_bibtex(AS_BIBTEX_READS, "x.bib")[0]
+    assert (child.year, child.container_title, child.publisher, child.publisher_place) == (
+        2001, "Proceedings of the Immunology Meeting", "ACM", "Boston"
+    )
+
+
+def test_an_unknown_latex_command_is_kept_as_written_not_half_decoded():
+    shell = parse_bibtex(AS_BIBTEX_READS, "x.bib")[0][3]
+    assert shell.title == "Hello \\write18{touch x} world"
+
+
+def test_what_was_read_differently_is_reported_with_its_line():
+    _, warnings = parse_bibtex(AS_BIBTEX_READS, "x.bib")
+    assert warnings == [
+        "x.bib:11: undefined @string macro 'nosuchmacro' in entry undefined read as empty",
+        "x.bib:13: unknown LaTeX command \\write in the title of entry shell; kept as written",
+        "x.bib:15: entry orphan has crossref to 'nowhere', which is not in the file",
+    ]
