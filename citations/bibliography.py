@@ -8,51 +8,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from typing import Any
 
 import yaml
 
 from citations.bibtex_import import read_bibtex
-from citations.model import Author, Reference, Work
+from citations.cited_work import reference_from_work
+from citations.model import Author, Reference
 
 _YEAR = re.compile(r"\d{4}")
-
-
-def reference_from_work(work: Work, key: str, raw: str, line: int | None, origin: str) -> Reference:
-    """A bibliography entry's Work as the Reference a manuscript cites (numbered later, by first citation)."""
-    journal = work.journal if work.type == "article-journal" else None
-    return Reference(
-        number=0,
-        raw=raw,
-        type=work.type,
-        authors=[replace(author) for author in work.authors],
-        et_al=not work.authors_complete,
-        title=work.title,
-        container_title=journal or work.container_title or work.journal,
-        year=work.year,
-        month=work.month,
-        volume=work.volume,
-        issue=work.issue,
-        page=work.pages,
-        doi=work.doi,
-        pmid=work.pmid,
-        pmcid=work.pmcid,
-        editors=[replace(editor) for editor in work.editors],
-        publisher=work.publisher,
-        publisher_place=work.publisher_place,
-        edition=work.edition,
-        institution=work.institution,
-        line=line,
-        key=key,
-        origin=origin,
-    )
 
 
 def parse_bibtex_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
     """Entries of a .bib by key (strings interpolated, names split, LaTeX decoded), and broken entries."""
     entries, failures = read_bibtex(text)
-    found = {entry.key: reference_from_work(entry.work, entry.key, entry.raw, entry.line, "bibtex") for entry in entries}
+    found = {entry.key: reference_from_work(entry.work, 0, entry.raw, entry.line, entry.key, "bibtex") for entry in entries}
     return found, failures
 
 

@@ -35,8 +35,11 @@ def work_from_reference(reference: Reference) -> Work:
     )
 
 
-def reference_from_work(work: Work, number: int, raw: str, line: int | None, key: str | None = None) -> Reference:
-    """The entry `number` of a reference list that cites `work` as it is (the inverse of `work_from_reference`)."""
+def reference_from_work(
+    work: Work, number: int, raw: str, line: int | None, key: str | None = None, origin: str = "string"
+) -> Reference:
+    """The entry `number` of a reference list that cites `work` as it is (the inverse of `work_from_reference`):
+    a bibliography entry a manuscript cites (numbered later, by first citation), or an imported .bib entry."""
     return Reference(
         number=number,
         raw=raw,
@@ -44,7 +47,7 @@ def reference_from_work(work: Work, number: int, raw: str, line: int | None, key
         authors=[replace(author) for author in work.authors],
         et_al=not work.authors_complete,
         title=work.title,
-        container_title=work.journal if work.type == "article-journal" else work.container_title,
+        container_title=(work.journal if work.type == "article-journal" else None) or work.container_title or work.journal,
         year=work.year,
         month=work.month,
         day=work.day,
@@ -61,6 +64,7 @@ def reference_from_work(work: Work, number: int, raw: str, line: int | None, key
         institution=work.institution,
         line=line,
         key=key,
+        origin=origin,
     )
 
 

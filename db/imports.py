@@ -34,7 +34,7 @@ def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path
         pmids = _pmids(db, work_ids)
         rows = []
         for number, (entry, work_id) in enumerate(zip(entries, work_ids, strict=True), start=1):
-            ref = reference_from_work(entry.work, number, entry.raw, entry.line, entry.key)
+            ref = reference_from_work(entry.work, number, entry.raw, entry.line, entry.key, "bibtex")
             result = MatchResult(status=_status(entry.work.type, pmids.get(work_id), entry.work.doi), method="bibtex")
             rows.append(citation_row(ids.take("citations"), document_id, ref, work_id, result))
         insert_rows(db, "citations", rows)
