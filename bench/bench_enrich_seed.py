@@ -7,6 +7,7 @@ costs about 140 requests, about 47 s at NCBI's 3 requests/s.
 from __future__ import annotations
 
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
