@@ -117,6 +117,7 @@ def enrich(
         cache_path=options.cache_path,
         refresh=options.refresh,
         pubmed_files=options.pubmed_files,
+        warn=warn,
     )
     enrichment = match_references(references, sources)
     for warning in enrichment.warnings:

@@ -57,3 +57,12 @@ def test_an_eutils_url_that_is_not_http_is_refused_before_any_work(tmp_path: Pat
     result = run("build", "--db", str(tmp_path / "lib.db"), "--pubmed", "live", "--eutils-url", url)
     assert (result.exit_code, result.stderr) == (1, f"Error: --eutils-url: {problem}\n")
     assert not (tmp_path / "lib.db").exists()
+
+
+def test_a_snapshot_build_with_a_garbage_response_cache_warns_and_builds(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    cache.write_text("garbage\n")
+    result = run("build", "--db", str(tmp_path / "lib.db"), "--pubmed", "snapshot", "--cache", str(cache))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {cache}: not a readable response cache (file is not a database); moved to cache.sqlite.corrupt-" \
+        in result.stderr

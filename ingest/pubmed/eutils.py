@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import re
 import threading
@@ -63,6 +64,13 @@ class RetryPolicy:
     max_tries: int = 4
     base_delay: float = 1.0
     timeout: float = 60.0
+    """Seconds one read may wait for the next bytes."""
+    deadline: float = 120.0
+    """Seconds one attempt may take in all, however slowly the bytes come."""
+    max_retry_after: float = 60.0
+    """The longest Retry-After honoured; a server asking for longer is not asked again for that request."""
+    max_body_bytes: int = 64 * 2**20
+    """The largest answer read: 200 PubMed records with abstracts are a few megabytes."""
 
     def delay(self, failed_attempt: int, retry_after: float | None) -> float:
         """The wait after the n-th failed attempt: the backoff, or longer when the server asked for longer."""
@@ -195,11 +203,14 @@ class EutilsSource:
 
     def _call(self, endpoint: str, params: dict[str, str], parse: Callable[[bytes], T], what: str) -> T:
         """The parsed answer to one request: from the cache, or from the network with retries, then cached."""
-        if self.cache is not None and not self.refresh:
-            body = self.cache.get(endpoint, params)
-            if body is not None:
-                return parse(body)
         url = self.base_url + endpoint
+        if self.cache is not None and not self.refresh:
+            body = self.cache.get(url, params)
+            if body is not None:
+                try:
+                    return parse(body)
+                except (ValueError, RuntimeError, ExpatError) as error:
+                    self.cache.discard(url, params, _one_line(error))
         if self.offline:
             raise NotCached(f"{what}: offline and not in the response cache")
         request = _post_request(url, {**params, "tool": TOOL, "email": self.email, "api_key": self.api_key})
@@ -210,15 +221,26 @@ class EutilsSource:
             retry_after = None
             try:
                 with self._opener.open(request, timeout=self.retry.timeout) as response:
-                    body = response.read()
+                    body = _read_bounded(response, started + self.retry.deadline, self.retry.max_body_bytes)
                 result = parse(body)
             except HTTPError as error:
+                failure = f"HTTP {error.code} {error.reason}{self._rate_limit_note(error)}"
                 error.close()
-                failure = f"HTTP {error.code} {error.reason}"
                 self.request_log.append(RequestRecord(endpoint, started, failure))
                 if error.code != 429 and error.code < 500:
                     raise SourceUnavailable(f"{what} at {url}: {failure} (not retried)") from None
                 retry_after = _retry_after(error.headers.get("Retry-After"))
+                if retry_after is not None and retry_after > self.retry.max_retry_after:
+                    raise SourceUnavailable(
+                        f"{what} at {url}: {failure}, asked to wait {retry_after:g} s "
+                        f"(more than {self.retry.max_retry_after:g} s); not retried"
+                    ) from None
+            except AnswerTooLarge as error:
+                self.request_log.append(RequestRecord(endpoint, started, str(error)))
+                raise SourceUnavailable(f"{what} at {url}: {error} (not retried)") from None
+            except AnswerTooSlow:
+                failure = f"no whole answer within {self.retry.deadline:g} s"
+                self.request_log.append(RequestRecord(endpoint, started, failure))
             except TimeoutError:
                 failure = f"no answer within {self.retry.timeout:g} s"
                 self.request_log.append(RequestRecord(endpoint, started, failure))
@@ -231,11 +253,56 @@ class EutilsSource:
             else:
                 self.request_log.append(RequestRecord(endpoint, started, "ok"))
                 if self.cache is not None:
-                    self.cache.put(endpoint, params, body)
+                    self.cache.put(url, params, body)
                 return result
             if attempt < self.retry.max_tries:
                 time.sleep(self.retry.delay(attempt, retry_after))
         raise SourceUnavailable(f"{what} at {url} failed after {self.retry.max_tries} tries: {failure}")
+
+
+    def _rate_limit_note(self, error: HTTPError) -> str:
+        """What NCBI's 429 body says (`{"error": "API rate limit exceeded", "count": "5", "limit": "3"}`); its limit
+        also slows this client down, if lower than the rate it keeps."""
+        if error.code != 429:
+            return ""
+        try:
+            answer = json.loads(error.read(4096))
+            limit = float(answer.get("limit", "nan"))
+        except (ValueError, TypeError, AttributeError, OSError):
+            return ""
+        if 0 < limit < self.limiter.per_second:
+            self.limiter = RateLimiter(limit)
+        return f": {answer.get('error', 'rate limit')} ({answer.get('count', '?')} requests counted, limit {answer.get('limit')})"
+
+
+class AnswerTooLarge(ValueError):
+    """An answer larger than any E-utilities gives to the requests made here."""
+
+
+class AnswerTooSlow(TimeoutError):
+    """An answer still arriving at the attempt's deadline."""
+
+
+def _read_bounded(response: http.client.HTTPResponse, deadline: float, limit: int) -> bytes:
+    """The body, read in pieces as they come, by `deadline` (monotonic) and at most `limit` bytes: a server that
+    trickles bytes or sends gigabytes costs one bounded attempt."""
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise AnswerTooLarge(f"answer of {int(declared):,} bytes (more than {limit:,})")
+    pieces: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise AnswerTooSlow(f"{size} bytes by the deadline")
+        piece = response.read1(65536)
+        if not piece:
+            if declared and declared.isdigit() and size < int(declared):
+                raise http.client.IncompleteRead(b"".join(pieces), int(declared) - size)
+            return b"".join(pieces)
+        size += len(piece)
+        if size > limit:
+            raise AnswerTooLarge(f"answer of more than {limit:,} bytes")
+        pieces.append(piece)
 
 
 def resolved_base_url(base_url: str | None) -> str:

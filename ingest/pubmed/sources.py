@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.pubmed.protocol import PubmedSource
@@ -22,13 +23,14 @@ def open_sources(
     cache_path: Path | None,
     refresh: bool,
     pubmed_files: list[Path],
+    warn: Callable[[str], None] | None = None,
 ) -> list[PubmedSource]:
     """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities."""
     from ingest.pubmed.cache import ResponseCache
     from ingest.pubmed.eutils import EutilsSource
     from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 
-    cache = ResponseCache(cache_path or default_cache_path())
+    cache = ResponseCache(cache_path or default_cache_path(), warn=warn)
     local = LocalPubmedSource([bundled_snapshot(), *pubmed_files])
     live = EutilsSource(
         base_url=eutils_url, email=email, api_key=api_key, cache=cache, refresh=refresh, offline=mode == "snapshot"
