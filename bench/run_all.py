@@ -17,7 +17,9 @@ from bench import bench_build, bench_library
 from bench.report import OUT, save, table
 
 
-SEED_BENCHMARKS = ("bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser", "bench.bench_formats")
+SEED_BENCHMARKS = (
+    "bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser", "bench.bench_formats", "bench.bench_pdf",
+)
 
 
 def run_seed_benchmarks() -> list[str]:

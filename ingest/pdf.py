@@ -96,26 +96,30 @@ def _page_glyphs(name: str, page: pdfium.PdfPage, height: float, index: int) -> 
     """
     textpage = page.get_textpage()
     try:
-        count = pdfium_c.FPDFText_CountChars(textpage)
+        handle = textpage.raw
+        count = pdfium_c.FPDFText_CountChars(handle)
         if count > MAX_GLYPHS_PER_PAGE:
             raise InputError(name, f"page {index + 1} has {count:,} characters; refused as a likely bomb")
+        unicode, angle = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharAngle
+        loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
         box = pdfium_c.FS_RECTF()
-        x = ctypes.c_double()
-        y = ctypes.c_double()
+        box_ref = ctypes.byref(box)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
         glyphs: list[Glyph] = []
         space = False
         for char in range(count):
-            code = pdfium_c.FPDFText_GetUnicode(textpage, char)
+            code = unicode(handle, char)
             if code in (0x20, 0xA0, 0x09):
                 space = True
                 continue
             if code < 0x20 and code != 0x02 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                 continue
-            if 0.01 < pdfium_c.FPDFText_GetCharAngle(textpage, char) < 6.27:
+            if 0.01 < angle(handle, char) < 6.27:
                 continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(textpage, char, box) or box.top - box.bottom <= 0:
+            if not loose_box(handle, char, box_ref) or box.top - box.bottom <= 0:
                 continue
-            pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
+            origin(handle, char, x_ref, y_ref)
             glyphs.append(Glyph(
                 clean_glyph_text(chr(code)), box.left, box.right, height - box.top, height - box.bottom,
                 height - y.value, space,

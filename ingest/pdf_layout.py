@@ -59,10 +59,11 @@ class Glyph:
     baseline: float
     space_before: bool = False
     """The PDF itself has a space character just before this glyph."""
+    size: float = field(init=False)
+    """Height of the loose box; stored, as layout asks for it millions of times on a long review."""
 
-    @property
-    def size(self) -> float:
-        return self.bottom - self.top
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "size", self.bottom - self.top)
 
 
 @dataclass
@@ -82,12 +83,14 @@ class Line:
     """The line's body size: the most common glyph size, superscripts aside."""
     spanning: bool = False
     superscripts: list[bool] = field(default_factory=list)
+    _pieces: list[tuple[str, bool]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         """Recompute the box, body size, baseline and superscript flags after glyphs were added."""
+        self._pieces = None
         glyphs = self.glyphs
         glyphs.sort(key=lambda g: g.x0)
         sizes = Counter(round(g.size, 1) for g in glyphs if g.text.strip())
@@ -109,10 +112,15 @@ class Line:
         return "".join(text for text, _ in self.pieces())
 
     def pieces(self) -> list[tuple[str, bool]]:
-        """The line as (text, is_superscript) runs; spaces are measured from gaps, accents composed."""
+        """The line as (text, is_superscript) runs; spaces are measured from gaps."""
+        if self._pieces is None:
+            self._pieces = self._runs()
+        return self._pieces
+
+    def _runs(self) -> list[tuple[str, bool]]:
         runs: list[tuple[str, bool]] = []
         previous: Glyph | None = None
-        for glyph, superscript in _compose_accents(list(zip(self.glyphs, self.superscripts, strict=True))):
+        for glyph, superscript in zip(self.glyphs, self.superscripts, strict=True):
             space = previous is not None and (
                 glyph.space_before or glyph.x0 - previous.x1 > SPACE_GAP * min(self.size, max(glyph.size, previous.size))
             )
@@ -125,22 +133,44 @@ class Line:
         return runs
 
 
-def _compose_accents(flagged: list[tuple[Glyph, bool]]) -> list[tuple[Glyph, bool]]:
-    """(glyph, superscript) pairs with each free-standing accent folded into the letter it sits over."""
-    if not any(g.text in _DIACRITICS for g, _ in flagged):
-        return flagged
-    letters = [g for g, _ in flagged if g.text not in _DIACRITICS]
-    composed = {id(g): g for g in letters}
-    for accent in (g for g, _ in flagged if g.text in _DIACRITICS):
-        overlaps = [(min(accent.x1, g.x1) - max(accent.x0, g.x0), g) for g in letters if g.text.isalpha()]
-        best = max(overlaps, key=lambda item: item[0], default=None)
-        if best is None or best[0] <= 0:
+def compose_accents(glyphs: list[Glyph]) -> list[Glyph]:
+    """Glyphs in content order with each free-standing accent folded into its letter ("¨" + "o" -> "ö").
+
+    An accent drawn just before a letter belongs to that letter, wherever the PDF placed it (TeX draws
+    the accent first, sometimes at a broken position); one drawn just after the letter it overlaps belongs
+    to that letter. An accent that makes no character with its letter ("m" + "¨") is dropped. The space
+    after an accent drawn out of place is measured again, not taken from the PDF's spacing.
+    """
+    if not any(glyph.text in _DIACRITICS for glyph in glyphs):
+        return glyphs
+    out: list[Glyph] = []
+    pending: Glyph | None = None
+    for glyph in glyphs:
+        if glyph.text in _DIACRITICS:
+            previous = out[-1] if out else None
+            overlaps = previous is not None and min(glyph.x1, previous.x1) > max(glyph.x0, previous.x0)
+            if previous is not None and overlaps and _accented(previous.text, glyph.text):
+                out[-1] = _with_text(previous, _accented(previous.text, glyph.text), previous.space_before)
+            else:
+                pending = glyph
             continue
-        letter = composed[id(best[1])]
-        text = unicodedata.normalize("NFC", letter.text + _DIACRITICS[accent.text])
-        composed[id(best[1])] = Glyph(text, letter.x0, letter.x1, letter.top, letter.bottom, letter.baseline,
-                                      letter.space_before)
-    return [(composed[id(g)], superscript) for g, superscript in flagged if g.text not in _DIACRITICS]
+        if pending is not None:
+            accented = _accented(glyph.text, pending.text)
+            if accented:
+                glyph = _with_text(glyph, accented, False)
+            pending = None
+        out.append(glyph)
+    return out
+
+
+def _accented(letter: str, accent: str) -> str | None:
+    """The letter with the accent as one precomposed character, or None when there is none ("m" + "¨")."""
+    composed = unicodedata.normalize("NFC", letter + _DIACRITICS[accent])
+    return composed if len(composed) == 1 else None
+
+
+def _with_text(glyph: Glyph, text: str, space_before: bool) -> Glyph:
+    return Glyph(text, glyph.x0, glyph.x1, glyph.top, glyph.bottom, glyph.baseline, space_before)
 
 
 def clean_glyph_text(text: str) -> str:
@@ -313,7 +343,7 @@ def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[
 
 def layout(pages: list[list[Glyph]], heights: list[float]) -> list[Line]:
     """Every page's lines in reading order, without running heads, rotated text or empty glyphs."""
-    segmented = remove_running_heads([segments(glyphs) for glyphs in pages], heights)
+    segmented = remove_running_heads([segments(compose_accents(glyphs)) for glyphs in pages], heights)
     sizes = [line.size for page in segmented for line in page]
     body_size = median(sizes) if sizes else 10.0
     return [line for number, lines in enumerate(segmented) for line in order_page(lines, body_size, number)]

@@ -55,6 +55,8 @@ _INSTITUTION = re.compile(
     r"\b(?:Department|Dept|University|Universit[àäé]|Hospital|Institut[e]?|School|College|Cent(?:er|re)|Faculty|"
     r"Laboratory|Division|Clinic|Foundation|Ministry)\b"
 )
+_BROKEN_WORD = re.compile(r"([^\W\d_]+)[" + HYPHENS + r"]$")
+_WORD_START = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -318,10 +320,10 @@ def _superscript_marker(text: str, before: str, reference_count: int, label: boo
     body = text.strip()
     if label or not _SUPERSCRIPT_GROUP.match(body):
         return None
-    previous = re.search(r"(\S+)\s*$", before)
-    if previous is None:
+    words = before.split()
+    if not words:
         return None
-    word = previous.group(1)
+    word = words[-1]
     letters = re.sub(r"[^\w]", "", word)
     if len(letters) <= 1 and not word[-1:] in ".,;:)]" or letters.isdigit() or word[-1].isdigit():
         return None
@@ -359,26 +361,29 @@ def _parenthesised_to_brackets(paragraph: str, reference_count: int) -> str:
 
 def _join(texts: list[str], vocabulary: Counter[str]) -> str:
     """Lines joined into running text, undoing line-end hyphenation where the hyphen is not the word's."""
-    joined = ""
+    parts: list[str] = []
     for text in texts:
         text = text.strip()
-        if not joined:
-            joined = text
+        if not text:
             continue
-        if joined[-1] in HYPHENS and len(joined) > 1 and joined[-2].isalpha():
-            head = re.search(r"([^\W\d_]+)[" + HYPHENS + r"]$", joined)
-            tail = re.match(r"[^\W\d_]+", text)
+        previous = parts[-1] if parts else ""
+        if not previous:
+            parts.append(text)
+        elif previous[-1] in HYPHENS and len(previous) > 1 and previous[-2].isalpha():
+            head = _BROKEN_WORD.search(previous)
+            tail = _WORD_START.match(text)
             if head and tail and text[0].islower():
-                chained = joined[: head.start()].endswith("-")
+                chained = previous[: head.start()].endswith("-")
                 keep = chained or _keeps_hyphen(head.group(1).lower(), tail.group().lower(), vocabulary)
-                joined = joined[:-1] + ("-" if keep else "") + text
+                parts[-1] = previous[:-1] + ("-" if keep else "")
             else:
-                joined = joined[:-1] + "-" + text
-        elif joined[-1] in "\u2013\u2014/" or (joined[-1] in HYPHENS and text[:1].isdigit()):
-            joined += text
+                parts[-1] = previous[:-1] + "-"
+            parts.append(text)
+        elif previous[-1] in "\u2013\u2014/" or (previous[-1] in HYPHENS and text[:1].isdigit()):
+            parts.append(text)
         else:
-            joined += " " + text
-    return joined
+            parts.append(" " + text)
+    return "".join(parts)
 
 
 def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:

@@ -1,6 +1,6 @@
-"""Reviews set by pdflatex from generated text (tests/pdf_tex.py), read back against what was written.
+"""Reviews set by pdflatex from generated text, read back against what was written.
 
-Two columns, running headers and page numbers, affiliation superscripts, hyphenation at line ends, a
+The articles are written by bench/latex_review.py. Two columns, running headers and page numbers, affiliation superscripts, hyphenation at line ends, a
 reference list crossing columns and a page; superscript numeric citations in one, author-year in the other.
 Without pdflatex these skip with a reason; under CI=true they fail.
 """
@@ -12,14 +12,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from bench.latex_review import WORDS, Generated, compile_pdf, generate
+from bench.pdf_truth import score
 from citations.model import Document
 from ingest.build import parse_document
 from ingest.formats import read_documents
-from pdf_tex import WORDS, Generated, compile_pdf, generate
+from tex_tools import require_tool
 
 
 @pytest.fixture(scope="module", params=["super", "authoryear"])
 def article(request, tmp_path_factory) -> tuple[Generated, Path, Document]:
+    require_tool("pdflatex")
     generated = generate(request.param)
     path = compile_pdf(generated, tmp_path_factory.mktemp(request.param))
     (document,) = read_documents(path)
@@ -87,3 +90,9 @@ def test_exponents_and_bracketed_notes_are_not_markers(article) -> None:
     body = " ".join(document.paragraphs)
     assert "(I\u00b2 = 45%) with 10\u2075 cells per well." in body
     assert "The adduct [M + H]+ was seen, as in the registry [updated 2008]." in body
+
+
+def test_fields_of_every_reference_right(article) -> None:
+    generated, path, _ = article
+    result = score(path, {"references": generated.truth, "cited": sorted({n for g in generated.cited for n in g})})
+    assert (result.fields_right, result.wrong) == (result.fields_scored, [])

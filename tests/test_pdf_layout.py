@@ -1,7 +1,7 @@
 """Page geometry and article structure on hand-made pages of glyphs (what ingest.pdf reads from a PDF)."""
 from __future__ import annotations
 
-from ingest.pdf_layout import Glyph, layout
+from ingest.pdf_layout import Glyph, compose_accents, layout
 from ingest.pdf_structure import build_document
 
 SIZE = 10.0
@@ -119,4 +119,33 @@ def test_reference_numbers_set_apart_from_their_entries_are_joined() -> None:
     document = _document(lines)
     assert [text for _, text in document.reference_lines] == [
         f"{n}. Author{n} A. Title {n}. J Test. 2001;{n}:1." for n in range(1, 4)
+    ]
+
+
+def test_accent_drawn_before_its_letter_is_composed_with_it() -> None:
+    line = words("Brostr", 50, 100) + [Glyph("\u00a8", 10, 13, 92, 102, 100, True)] + words("om", 80, 100)
+    assert compose_accents(line)[6].text == "\u00f6"
+    assert page_text([compose_accents(line)]) == ["Brostr\u00f6m"]
+
+
+def test_supplementary_list_is_not_the_articles_list() -> None:
+    texts = [
+        "A claim [1].", "References", "1. Smith A. A first title. J Test. 2001;1:1-2.",
+        "2. Jones B. A second title. J Test. 2002;2:3-4.", "Supplementary material", "References",
+        "1. Other O. Not cited here. J Test. 2010;9:9.",
+    ]
+    document = _document([words(text, 50, 100 + 12 * i) for i, text in enumerate(texts)])
+    assert [text for _, text in document.reference_lines] == [
+        "1. Smith A. A first title. J Test. 2001;1:1-2.", "2. Jones B. A second title. J Test. 2002;2:3-4."
+    ]
+    assert not any("Other O." in paragraph for paragraph in document.paragraphs)
+
+
+def test_entries_labelled_by_a_bare_number_or_a_superscript() -> None:
+    lines = [words("References", 50, 100)]
+    lines.append(words("1 Smith A. First. J Test. 2001;1:1.", 50, 112))
+    lines.append(words("2", 50, 124, size=6, rise=4) + words("Jones B. Second. J Test. 2002;2:2.", 56, 124))
+    lines.append(words("3 Brown C. Third. J Test. 2003;3:3.", 50, 136))
+    assert [text for _, text in _document(lines).reference_lines] == [
+        "1. Smith A. First. J Test. 2001;1:1.", "2. Jones B. Second. J Test. 2002;2:2.", "3. Brown C. Third. J Test. 2003;3:3."
     ]

@@ -1,4 +1,4 @@
-"""Review articles written as LaTeX and set by pdflatex, with the truth of what they cite.
+"""Review articles written as LaTeX and set by pdflatex, with the truth of what they cite (tests and bench).
 
 Two columns, running headers and page numbers (fancyhdr), a title with affiliation superscripts, hyphenation
 at line ends (narrow columns of long words), a reference list long enough to cross columns and a page, and
@@ -8,10 +8,9 @@ Traps that are not citations are set too: exponents (I², 10⁵), "[updated 2008
 from __future__ import annotations
 
 import random
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tex_tools import require_tool, run
 
 SURNAMES = [
     "Abbott", "Baker", "Carter", "Dalton", "Ellis", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Keller",
@@ -36,6 +35,8 @@ class Generated:
     references: list[str]
     cited: list[list[int]] = field(default_factory=list)
     """The reference numbers of each citation in reading order (numbers are positions in the list)."""
+    truth: list[dict] = field(default_factory=list)
+    """Each reference's fields in the form of tests/data/pdf/*.truth.json (author, year, title, volume, page)."""
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -62,6 +63,15 @@ def _references(rng: random.Random, count: int) -> list[tuple[str, str, int, str
     return out
 
 
+def _fields(number: int, text: str) -> dict:
+    """The truth fields of one generated NLM-style entry, read back from the text this module wrote."""
+    names, title, _journal, tail = text.split(". ", 3)
+    year, volume_pages = tail.split(";")
+    volume, pages = volume_pages.split(":")
+    return {"number": number, "author": names.split()[0], "year": int(year[:4]),
+            "title": " ".join(title.split()[:4]), "volume": volume, "page": pages.split("-")[0]}
+
+
 def _natbib_label(authors: list[str], year: str) -> str:
     surnames = [author.split()[0] for author in authors]
     if len(surnames) == 1:
@@ -84,7 +94,7 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
         years[0], years[1] = years[0] + "a", years[1] + "b"
     keys = [key for key, _, _, _ in raw]
     references = [text.replace("{year}", year) for (_, _, _, text), year in zip(raw, years, strict=True)]
-    generated = Generated("", references)
+    generated = Generated("", references, truth=[_fields(n, text) for n, text in enumerate(references, 1)])
     body: list[str] = []
     for number in range(paragraphs):
         if number % 4 == 0:
@@ -145,10 +155,13 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
 
 
 def compile_pdf(generated: Generated, workdir: Path, name: str = "review") -> Path:
-    """Set the article with pdflatex (twice, so citations resolve); skip without pdflatex, fail under CI."""
-    require_tool("pdflatex")
+    """Set the article with pdflatex (twice, so citations resolve); a failed run raises with its log's tail."""
     (workdir / f"{name}.tex").write_text(generated.source, encoding="utf-8")
     for _ in range(2):
-        result = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], workdir)
-        assert result.returncode == 0, result.stdout[-2000:]
+        result = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+            cwd=workdir, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"pdflatex failed on {name}.tex: {result.stdout[-2000:]}")
     return workdir / f"{name}.pdf"
