@@ -25,6 +25,8 @@ INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de]\.?[\s\u2010-]*){1,4}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
 LETTER = re.compile(r"[^\W\d_]")
 NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
+SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
+JOURNAL_GLUE = frozenset(("of", "and", "&", "the", "de", "in", "for", "y", "et"))
 EDGE_PUNCTUATION = " .,;:\u201c\u201d\"'"
 
 
@@ -84,6 +86,8 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     fields.authors, fields.et_al = _authors(text, tokens, labels)
     fields.title = _longest(text, tokens, runs, "TI")
     fields.container_title = _longest(text, tokens, runs, "CT")
+    if fields.title and not fields.container_title:
+        fields.title, fields.container_title = _trailing_journal(fields.title)
     fields.volume = _first(text, tokens, runs, "VO")
     issue = _first(text, tokens, runs, "IS")
     fields.issue = issue.strip("()") or None if issue else None
@@ -99,6 +103,21 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
             fields.year = int(token[:4])
             break
     return fields
+
+
+def _trailing_journal(title: str) -> tuple[str, str | None]:
+    """Split "Regulatory T cells in transplantation. Cell" when the model ran a short journal name into the title:
+    only when no journal was labelled and the last sentence is a few capitalised words with no digit."""
+    breaks = list(SENTENCE_BREAK.finditer(title))
+    if not breaks:
+        return title, None
+    tail = title[breaks[-1].end() :]
+    words = tail.split()
+    if len(words) <= 6 and not any(c.isdigit() for c in tail) and all(
+        word[0].isupper() or word in JOURNAL_GLUE for word in words
+    ):
+        return title[: breaks[-1].start()].rstrip(" ."), tail.rstrip(" .")
+    return title, None
 
 
 def _runs(labels: list[str]) -> dict[str, list[tuple[int, int]]]:

@@ -62,58 +62,53 @@ def _word_features(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _token_features(token: str) -> tuple[tuple[str, ...], ...]:
-    """A token's own features, as its left and right neighbour see it (word and kind), and as its second
-    neighbour on either side sees it (kind only): computed once per distinct token."""
+def _token_features(token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]:
+    """A token's own features, as its right and left neighbours see it (word, shape, year), and as its second
+    neighbours see it (kind only): computed once per distinct token."""
     own = _word_features(token)
     seen = own[:2] + (("year",) if "year" in own else ())
     kind = own[0] if own[0].startswith("p=") else own[1]
-    return own, tuple("-1:" + f for f in seen), tuple("1:" + f for f in seen), ("-2:" + kind,), ("2:" + kind,)
+    return own, tuple("-1:" + f for f in seen), tuple("1:" + f for f in seen), "-2:" + kind, "2:" + kind
 
 
-@lru_cache(maxsize=65536)
-def _position_part(position: int, ahead: str, stops: int, years: int, colons: int, parens: bool, before: bool,
-                   after: bool) -> tuple[str, ...]:
-    """Where a token sits, as one cached part: there are few distinct combinations."""
-    part = [f"pos={position}", ahead, f"stops={stops}", f"years={years}", f"colons={colons}"]
-    if parens:
-        part.append("inparen")
-    if before:
-        part.append("space_before")
-    if after:
-        part.append("space_after")
-    return tuple(part)
+@lru_cache(maxsize=4096)
+def _place(position: int, ahead: str, stops: int, years: int, colons: int, parens: bool) -> tuple[str, str, str]:
+    """Where a token sits, as three conjoined attributes (few distinct values, so cached)."""
+    return f"pos={position}", f"{ahead}|st={stops}", f"yr={years}|co={colons}|par={int(parens)}"
 
 
-LEFT_EDGE, RIGHT_EDGE, LEFT_EDGE_2, RIGHT_EDGE_2 = ("-1:none",), ("1:none",), ("-2:none",), ("2:none",)
-Parts = tuple[tuple[str, ...], ...]
+SPACES = ("sp=00", "sp=01", "sp=10", "sp=11")
+LEFT_EDGE, RIGHT_EDGE = ("-1:none",), ("1:none",)
 
 
-def feature_parts(text: str, tokens: list[tuple[str, int, int]]) -> list[Parts]:
-    """Features of every token, in six cached parts: its own, its neighbours' (two either side), and where
-    it sits. The labeller scores a part once per distinct value, not once per token.
+def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
+    """Features of every token: its own, its neighbours' (two either side), where it sits, and its sentence.
 
     Position is what tells a title from a journal in most layouts: how many full stops, parentheses, colons
     and years came before and how many full stops follow before the next year, and how far along the string
-    the token is; and whether spaces surround it."""
+    the token is. The sentence (the run between full stops) says the rest: a journal's is short, has no long
+    lower-case word and is followed by a number."""
     count = len(tokens)
     table = [_token_features(token) for token, _, _ in tokens]
     ahead = _stops_ahead(tokens)
+    sentences = _sentences(text, tokens)
     length = len(text)
-    rows: list[Parts] = []
+    rows: list[list[str]] = []
     stops = parens = years = colons = 0
     for index, (token, start, end) in enumerate(tokens):
         own = table[index]
-        place = _position_part(index * 8 // count, ahead[index], min(stops, 5), min(years, 2), min(colons, 2),
-                               parens > 0, start > 0 and text[start - 1] == " ", end < length and text[end] == " ")
-        rows.append((
-            own[0],
-            table[index - 1][1] if index else LEFT_EDGE,
-            table[index + 1][2] if index + 1 < count else RIGHT_EDGE,
-            table[index - 2][3] if index > 1 else LEFT_EDGE_2,
-            table[index + 2][4] if index + 2 < count else RIGHT_EDGE_2,
-            place,
-        ))
+        spaces = SPACES[2 * (start > 0 and text[start - 1] == " ") + (end < length and text[end] == " ")]
+        rows.append([
+            *own[0],
+            *(table[index - 1][1] if index else LEFT_EDGE),
+            *(table[index + 1][2] if index + 1 < count else RIGHT_EDGE),
+            table[index - 2][3] if index > 1 else "-2:none",
+            table[index + 2][4] if index + 2 < count else "2:none",
+            *_place(index * 8 // count, ahead[index], stops if stops < 5 else 5, years if years < 2 else 2,
+                    colons if colons < 2 else 2, parens > 0),
+            spaces,
+            sentences[index],
+        ])
         if token == ".":
             stops += 1
         elif token == "(":
@@ -127,9 +122,22 @@ def feature_parts(text: str, tokens: list[tuple[str, int, int]]) -> list[Parts]:
     return rows
 
 
-def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
-    """The same features as flat lists of names, as CRFsuite trains on them."""
-    return [[name for part in parts for name in part] for parts in feature_parts(text, tokens)]
+def _sentences(text: str, tokens: list[tuple[str, int, int]]) -> list[str]:
+    """For each token, a summary of its sentence (the tokens up to and including a full stop, "?" or "!" that
+    a space follows): whether it holds a lower-case word of four letters or more, how long it is, and whether a
+    number follows."""
+    summaries: list[str] = []
+    start, count, length = 0, len(tokens), len(text)
+    for index, (token, _, end) in enumerate(tokens):
+        if index + 1 < count and not (token in ".?!" and (end == length or text[end] == " ")):
+            continue
+        words = [token for token, _, _ in tokens[start : index + 1]]
+        lower = any(len(word) > 3 and word.islower() for word in words)
+        size = 0 if len(words) < 5 else 1 if len(words) < 10 else 2
+        following = next((token for token, _, _ in tokens[index + 1 : index + 3] if token.isalnum()), "")
+        summaries.extend([f"sent={int(lower)}{size}{int(following[:1].isdigit())}"] * (index + 1 - start))
+        start = index + 1
+    return summaries
 
 
 AHEAD = (tuple(f"ahead={i}e" for i in range(4)), tuple(f"ahead={i}y" for i in range(4)))

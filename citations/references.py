@@ -84,6 +84,18 @@ UPTODATE_BOOK = re.compile(
     r",\s*(?P<publisher>[^,]+),\s*(?P<place>[^,]+?)\s+"
     rf"(?P<year>{YEAR})[a-z]?\.?(?:\s*(?:Vol\.?\s*\w+,?\s*)?pp?\.\s*(?P<page>{PAGES})\.?)?\s*$"
 )
+UPTODATE_BOOK_MARKER = re.compile(r"\sed\b|\([Ee]ds?\.?\)")
+"""What UPTODATE_BOOK cannot match a book without: an edition ("3rd ed") or "(Eds)"."""
+NAME_LIST_START = re.compile(r"^[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*)? [A-Z][A-Z\u2010-]{0,5}[,.]")
+THESIS_WORD = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
+REPORT_WORD = re.compile(r"\b(?:report|technical report|working paper)\b", re.IGNORECASE)
+UNIVERSITY = re.compile(r"\b(?:Universit\w*|College|Institut\w*|School)\b")
+PRESS = re.compile(r"\b(?:Press|Publish\w*|Books?)\b")
+CHAPTER_IN = re.compile(r"(?:^|[.?!]\s)[Ii]n:?\s")
+PUBLISHER_WORD = re.compile(
+    r"\b(?:Universit\w*|Press|Publish\w*|Books?|Institut\w*|Agency|Organi[sz]ation|Association|Society|"
+    r"Collaboration|Excellence|Department|Ministry|Cent(?:er|re)s?|College|Foundation|Council|Services?)\b|:"
+)
 CHAPTER_MARK = re.compile(r"(?:(?<=[.?!])\s+|^)In:\s*", re.IGNORECASE)
 EDITION = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<edition>[^.]{1,30}?)\s+ed\.?$", re.IGNORECASE)
 EDITED_BY = re.compile(r"^(?P<names>[^.]+?),?\s+(?:editors?|eds?)\.?(?:\s+|$)", re.IGNORECASE)
@@ -215,26 +227,32 @@ def _numbering_warning(number: int, previous: int | None, seen: set[int], presen
 
 
 def _take_identifiers(text: str, ref: Reference) -> str:
-    """Move DOI, PMID, PMCID and Epub dates out of the text into their fields."""
-    text = LINK_NOISE.sub(" ", text)
-    if match := DOI.search(text):
+    """Move DOI, PMID, PMCID, URL and Epub dates out of the text into their fields.
+
+    Each pattern is tried only when the text holds the literal it cannot match without ("10.", "pmid", ...):
+    most strings hold none, and this runs for every reference."""
+    lowered = text.lower()
+    if "[" in text:
+        text = LINK_NOISE.sub(" ", text)
+    if "10." in text and (match := DOI.search(text)):
         ref.doi = (match["doi"] or match["bare"]).rstrip(".,;")
         text = text[: match.start()] + text[match.end() :]
-    if match := PMID.search(text):
+    if "pmid" in lowered and (match := PMID.search(text)):
         ref.pmid = match["pmid"]
         text = text[: match.start()] + text[match.end() :]
-    if match := PMCID.search(text):
+    if "pmc" in lowered and (match := PMCID.search(text)):
         ref.pmcid = match["pmcid"].upper()
         text = text[: match.start()] + text[match.end() :]
-    if match := URL.search(text):
+    if ("http" in lowered or "www." in lowered) and (match := URL.search(text)):
         ref.url = match.group().rstrip(".,;)]")
         text = text[: match.start()] + text[match.end() :]
-    if EPUB_AHEAD.search(text):
-        ref.flags.append("epub-ahead-of-print")
-        text = EPUB_AHEAD.sub(" ", text)
-    if match := EPUB.search(text):
-        ref.epub = match["date"]
-        text = text[: match.start()] + text[match.end() :]
+    if "epub" in lowered:
+        if EPUB_AHEAD.search(text):
+            ref.flags.append("epub-ahead-of-print")
+            text = EPUB_AHEAD.sub(" ", text)
+        if match := EPUB.search(text):
+            ref.epub = match["date"]
+            text = text[: match.start()] + text[match.end() :]
     return WHITESPACE.sub(" ", text).strip()
 
 
@@ -438,6 +456,8 @@ def _parse_nlm_book(text: str, ref: Reference) -> bool:
 
 def _parse_uptodate_book(text: str, ref: Reference) -> bool:
     """Whole book in UpToDate's comma form; needs an edition or "(Eds)" to tell it from an article."""
+    if not UPTODATE_BOOK_MARKER.search(text):
+        return False
     names, et_al, editors, rest = _split_names(text)
     ref.type = "book"
     if not _parse_uptodate_book_body(rest, ref, require_marker=True):
@@ -510,11 +530,16 @@ def _parse_partially(text: str, ref: Reference) -> None:
 
 def _is_certain(ref: Reference) -> bool:
     """Whether a rule parse can stand without the labeller: a book, chapter or communication pattern matched
-    whole, or an article with title, journal, year and volume or page (a year alone is too often the end of a
-    layout the rules do not know, "Eur J Epidemiol 29: 621-8, 2014"), or one in press or ahead of print."""
+    whole, or an article with title, journal, year and volume or page, or with a year alone after a journal with
+    no number in it (numbers there are a layout the rules do not know: "Eur J Epidemiol 29: 621-8, 2014") and no
+    publisher's word, or one in press or ahead of print. Never when the title starts like a list of names the
+    rules could not read ("Xia M, Wang L, Yang Z-X, ...")."""
     if ref.type != "article-journal":
         return True
-    located = ref.year and (ref.volume or ref.page)
+    journal = ref.container_title or ""
+    located = ref.year and (ref.volume or ref.page or not (DIGITS.search(journal) or PUBLISHER_WORD.search(journal)))
+    if not ref.authors and ref.title and NAME_LIST_START.match(ref.title):
+        return False
     unpaged = "in-press" in ref.flags or "epub-ahead-of-print" in ref.flags
     return bool(ref.title and ref.container_title and (located or unpaged))
 
@@ -538,20 +563,23 @@ def _parse_labelled(text: str, ref: Reference) -> None:
     if sum(map(bool, (ref.authors, ref.title, ref.container_title, ref.year))) < 2:
         ref.flags.append("unparsed")
     other_words = {token.lower() for (token, _, _), name in zip(tokens, labels, strict=True) if name == "O"}
-    ref.type = _labelled_type(ref, other_words)
+    ref.type = _labelled_type(ref, other_words, text)
 
 
-def _labelled_type(ref: Reference, other_words: set[str]) -> str:
-    """The CSL type the labelled fields and the words outside them ("In", "thesis", "Report") point to."""
+def _labelled_type(ref: Reference, other_words: set[str], text: str) -> str:
+    """The CSL type the labelled fields and the words outside the title ("In:", "thesis", "Report") point to."""
+    outside = text.replace(ref.title, " ") if ref.title else text
     if "communication" in other_words or "comm" in other_words:
         return "personal_communication"
     if "unpublished" in other_words:
         return "manuscript"
-    if other_words & {"thesis", "dissertation"}:
+    if THESIS_WORD.search(outside) or (ref.publisher and UNIVERSITY.search(ref.publisher)
+                                       and not PRESS.search(ref.publisher) and not ref.editors):
         return "thesis"
-    if ref.editors or ("in" in other_words and ref.publisher and ref.container_title):
+    if ref.editors or (CHAPTER_IN.search(outside) and (ref.publisher or ref.container_title)):
         return "chapter"
-    if "report" in other_words:
+    if REPORT_WORD.search(outside) or (ref.authors and ref.authors[0].collective and ref.publisher
+                                        and not ref.volume):
         return "report"
     if ref.url and not (ref.volume or ref.page) and not ref.publisher:
         return "webpage"

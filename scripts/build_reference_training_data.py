@@ -10,6 +10,10 @@ it came from. Books, chapters, web pages, theses, reports and personal communica
 records' fields. Then the damage real lists carry is added: U+2010 and en dashes, missing spaces, PDF
 hyphenation, "et al", appended identifiers and Epub notes, e-pages and year-only article numbers.
 
+Three journal layouts no CSL style here prints (BMC's "Authors: Title. Journal 2006, 4:577-587.", PLoS and
+Springer's "Authors (2006) Title. Journal 4: 577-587.", EHP's "Authors. 2006. Title. Journal 4:577-587.") are
+also rendered from the records by the templates that lay out tag-only JATS citations.
+
 Groups are split so that evaluation never scores what training saw: whole styles (HELD_OUT_STYLES), whole JATS
 articles (HELD_OUT_ARTICLES) and a fifth of the records are held out. Output: `train.jsonl`, `test.jsonl`,
 one example a line: {"group", "type", "text", "spans": [[start, end, label], ...]}. Same inputs, same output.
@@ -44,7 +48,7 @@ HELD_OUT_STYLES = (
 """Two author-year (APA, Frontiers), four numbered; BMC's colon layout and Frontiers' "(2022) 13:812345" among them."""
 HELD_OUT_ARTICLES = ("pone.0046493", "1471-2180-11-174")
 """The one article whose <mixed-citation> keeps its punctuation, and the BMC article: both never trained on."""
-STYLES_PER_RECORD = 10
+STYLES_PER_RECORD = 14
 CSL = "{http://purl.org/net/xbiblio/csl}"
 
 # Sentinels: a private-use start/end pair per CSL variable; the label the enclosed characters get.
@@ -300,6 +304,8 @@ def damage(pairs: list[tuple[str, str]], record: dict[str, Any], rng: random.Ran
         pairs = [(c, label) for c, label in pairs if c != "."] if rng.random() < 0.3 else pairs[:-1]
     if rng.random() < 0.03:
         pairs = _cut_after(pairs, rng.choice(["TI", "CT"]))
+    if rng.random() < 0.05:
+        pairs = _colon_after_authors(pairs)
     text = "".join(c for c, _ in pairs)
     tail: list[tuple[str, str]] = []
     if rng.random() < 0.08:
@@ -317,6 +323,17 @@ def damage(pairs: list[tuple[str, str]], record: dict[str, Any], rng: random.Ran
     if rng.random() < 0.04:
         tail += _plain(rng.choice([" [PubMed]", " [Google Scholar]", " [CrossRef]"]))
     return pairs + tail
+
+
+def _colon_after_authors(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"Smith AB, Jones CD: Title" - the author list closed by a colon instead of a full stop."""
+    ends = [index for index, (_, name) in enumerate(pairs) if name in ("AF", "AG")]
+    if not ends:
+        return pairs
+    after = ends[-1] + 1
+    if after + 1 < len(pairs) and pairs[after] == (".", "O") and pairs[after + 1][0] == " ":
+        return pairs[:after] + [(":", "O")] + pairs[after + 1 :]
+    return pairs
 
 
 def _cut_after(pairs: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
@@ -374,7 +391,7 @@ def jats_examples(path: Path) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         kind = JATS_TYPES.get(citation.get("publication-type") or citation.get("citation-type") or "journal",
                               "article-journal")
         punctuated = any((child.tail or "").strip() for child in citation)
-        pairs = _walk(citation, "O") if punctuated else layout(citation)
+        pairs = _walk(citation, "O") if punctuated else layout(_values(citation))
         pairs = _collapse_spaces(pairs)
         if pairs and any(label == "TI" for _, label in pairs):
             yield kind, pairs
@@ -449,9 +466,8 @@ def _pages(values: dict[str, Any], dash: str) -> list[tuple[str, str]]:
     return [(c, "PG") for c in pages]
 
 
-def _bmc(citation: ET.Element) -> list[tuple[str, str]]:
+def _bmc(v: dict[str, Any]) -> list[tuple[str, str]]:
     """BMC: "Avery SV, Jones D: Title. Nat Rev Microbiol 2006, 4:577-587."""
-    v = _values(citation)
     pairs = _names(v) + _plain(": ") + [(c, "TI") for c in v["title"] or ""] + _plain(". ")
     pairs += [(c, "CT") for c in v["source"] or ""] + _plain(" ") + [(c, "DATE") for c in v["year"] or ""]
     if v["volume"]:
@@ -461,9 +477,8 @@ def _bmc(citation: ET.Element) -> list[tuple[str, str]]:
     return pairs + _plain(".")
 
 
-def _plos_2007(citation: ET.Element) -> list[tuple[str, str]]:
+def _plos_2007(v: dict[str, Any]) -> list[tuple[str, str]]:
     """PLoS 2007: "McShea DW (1996) Title. Evolution 50: 477–492."""
-    v = _values(citation)
     title = (v["title"] or "").rstrip(".")
     pairs = _names(v) + _plain(" (") + [(c, "DATE") for c in v["year"] or ""] + _plain(") ")
     pairs += [(c, "TI") for c in title] + _plain(". ") + [(c, "CT") for c in v["source"] or ""]
@@ -474,9 +489,8 @@ def _plos_2007(citation: ET.Element) -> list[tuple[str, str]]:
     return pairs + _plain(".")
 
 
-def _ehp(citation: ET.Element) -> list[tuple[str, str]]:
+def _ehp(v: dict[str, Any]) -> list[tuple[str, str]]:
     """Environ Health Perspect: "Adolf B, Chapouton P, et al. 2006. Title. Dev Biol 295:278–293."""
-    v = _values(citation)
     pairs = _names(v) + _plain(". ") + [(c, "DATE") for c in v["year"] or ""] + _plain(". ")
     pairs += [(c, "TI") for c in (v["title"] or "").rstrip(".")] + _plain(". ") + [(c, "CT") for c in v["source"] or ""]
     if v["volume"]:
@@ -486,6 +500,19 @@ def _ehp(citation: ET.Element) -> list[tuple[str, str]]:
     if v["fpage"]:
         pairs += _plain(":") + _pages(v, "\u2013")
     return pairs + _plain(".")
+
+
+def record_values(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A record's fields in the form the journal layouts take, its author list cut to six and "et al" at times."""
+    authors = [(a["family"], a.get("initials") or "") for a in record.get("authors", [])]
+    etal = len(authors) > 6 and rng.random() < 0.7
+    pages = (record.get("pages") or "").split("-", 1)
+    return {"names": authors[:5] if etal else authors, "etal": etal, "title": record["title"].rstrip("."),
+            "source": record.get("journal"), "year": str(record.get("year") or ""), "volume": record.get("volume"),
+            "issue": record.get("issue"), "fpage": pages[0] or None, "lpage": pages[1] if len(pages) > 1 else None}
+
+
+TEMPLATE_LAYOUTS = ("_bmc", "_plos_2007", "_ehp")
 
 
 def _journal_layout(stem: str):
@@ -576,6 +603,14 @@ def build(output: Path) -> dict[str, int]:
                     pairs = damage(pairs, record, random.Random("damage" + item["id"]))
                 target.append(example(group, item["type"], pairs))
     for record in records:
+        layout_rng = random.Random("layout" + record["pmid"])
+        if layout_rng.random() < 0.3 and record.get("authors") and record.get("journal"):
+            layout = globals()[layout_rng.choice(TEMPLATE_LAYOUTS)]
+            pairs = _collapse_spaces(layout(record_values(record, layout_rng)))
+            if record["pmid"] in held_records:
+                test.append(example("journal-layouts", "article-journal", pairs))
+            else:
+                train.append(example("journal-layouts", "article-journal", damage(pairs, record, layout_rng)))
         communication_rng = random.Random("pc" + record["pmid"])
         if communication_rng.random() < 0.04:
             target = test if record["pmid"] in held_records else train

@@ -7,7 +7,7 @@ import pytest
 
 from citations.matching import MatchResult
 from citations.model import Author, Reference, Work
-from citations.references import parse_reference_list
+from citations.references import parse_reference, parse_reference_list
 from ingest.document import bundled_seed, read_document
 from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 from ingest.pubmed.matcher import match_references
@@ -193,3 +193,13 @@ def test_next_source_resolves_what_the_first_did_not(seed_refs) -> None:
     assert (result.results["seed-2"].status, result.results["seed-2"].method) == ("matched", "live:citmatch")
     assert result.results["seed-19"].method == "snapshot:citmatch"
     assert live.calls == {"citation_match": 1, "search": 1, "fetch": 1}
+
+
+def test_a_citation_with_only_authors_year_and_title_is_found_by_the_title_search() -> None:
+    ref = parse_reference(
+        "Imai K, Slupphaug G, Lee WI, et al (2003) Human uracil-DNA glycosylase deficiency associated with "
+        "profoundly impaired immunoglobulin class-switch recombination", 10)
+    assert (ref.container_title, ref.volume, ref.page) == (None, None, None)
+    found = match_references({"x": ref}, [LocalPubmedSource([bundled_snapshot(), DISTRACTORS], name="snapshot")])
+    assert (found.results["x"].status, found.results["x"].pmid, found.results["x"].method) == (
+        "matched", "12958596", "snapshot:search")
