@@ -22,7 +22,7 @@ REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,
   citations.number, citations.raw, citations.match_status, citations.has_discrepancy, citations.discrepancies,
   citations.candidates, citations.cited_first_author, citations.cited_year, citations.cited_title,
-  citations.cited_journal, works.id as work_id, works.type, works.authors_display, works.year, works.title, works.journal, works.volume,
+  citations.cited_journal, citations.key, works.id as work_id, works.type, works.authors_display, works.year, works.title, works.journal, works.volume,
   works.issue, works.pages, works.publication_types, works.pmid, works.doi, works.pmcid,
   works.has_erratum, works.has_retraction, works.source
 from citations join documents on documents.id = citations.document_id
@@ -170,14 +170,21 @@ def work_heading(work: dict) -> str:
     return f"{kind} from {authors}" if authors else kind
 
 
-def marker_parts(marker: str, known: set[int], cited: list[int] | None = None) -> list[tuple[str, int | None, bool]]:
+def marker_parts(
+    marker: str, known: set[int], cited: list[int] | None = None, keys: dict[int, str] | None = None
+) -> list[tuple[str, int | None, bool]]:
     """A marker split into (text, reference number or None, number is in the list) pieces, ranges spelled out.
 
     "[6-9]" gives "[", 6, ", ", 7, ", ", 8, ", ", 9, "]": every number it cites becomes a link, including
     the ones the range leaves unwritten. Given the numbers the claim cites (`cited`), other digits (years) stay
-    text, and a marker that writes none of them ("(Hites 2004; Law et al. 2003)", "[@smith2020]") is one link
-    to the first.
+    text; a manuscript's marker links each citation key it writes (`keys`: number -> key), "[@a; @b, p. 3]"
+    giving "[@", a, "; @", b, ", p. 3]"; and a marker that writes none of them ("(Hites 2004; Law et al.
+    2003)") is one link to the first.
     """
+    if keys:
+        keyed = _keyed_parts(marker, known, keys)
+        if keyed:
+            return keyed
     pieces = [piece for piece in MARKER_NUMBER.split(marker) if piece]
     parts: list[tuple[str, int | None, bool]] = []
     for index, piece in enumerate(pieces):
@@ -195,6 +202,24 @@ def marker_parts(marker: str, known: set[int], cited: list[int] | None = None) -
     if cited and all(number is None for _text, number, _known in parts):
         return [(marker, cited[0], cited[0] in known)]
     return parts
+
+
+def _keyed_parts(marker: str, known: set[int], keys: dict[int, str]) -> list[tuple[str, int | None, bool]]:
+    """The marker cut at each citation key it writes (a key stands after "@", "{" or ","; whole, not a prefix)."""
+    spans = []
+    for number, key in keys.items():
+        found = re.search(rf"(?<=[@{{,\s]){re.escape(key)}(?![\w:./-]*\w)", marker)
+        if found:
+            spans.append((found.start(), found.end(), number))
+    parts: list[tuple[str, int | None, bool]] = []
+    cursor = 0
+    for start, end, number in sorted(spans):
+        if start < cursor:
+            continue
+        parts += [(marker[cursor:start], None, False), (marker[start:end], number, number in known)]
+        cursor = end
+    parts.append((marker[cursor:], None, False))
+    return [part for part in parts if part[0]] if spans else []
 
 
 def _cited_number(piece: str, cited: list[int] | None) -> bool:
@@ -232,7 +257,7 @@ def _segment(claim: dict, before: str, stretch: str, known: set[int]) -> dict:
         "before": before,
         "text": text,
         "after": stretch[len(text):],
-        "marker": marker_parts(claim["marker"], known, claim.get("refs")) if claim["marker"] else [],
+        "marker": marker_parts(claim["marker"], known, claim.get("refs"), claim.get("keys")) if claim["marker"] else [],
     }
 
 
@@ -272,6 +297,9 @@ async def document_page(datasette, request):
         "select * from claims where document_id = :id order by position", {"id": document_id}
     )]
     known = {reference["number"] for reference in references}
+    keys = {reference["number"]: reference["key"] for reference in references if reference["key"]}
+    for claim in claims:
+        claim["keys"] = {number: keys[number] for number in claim["refs"] if number in keys}
     evidence = [
         (reference["year"] or reference["cited_year"], reference["publication_types"], reference["source"] == "pubmed")
         for reference in references

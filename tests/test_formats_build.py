@@ -114,3 +114,11 @@ def test_the_document_page_names_the_format_and_links_the_article(tmp_path: Path
     assert 'href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC2599765' in page
     assert 'href="https://doi.org/10.1289/ehp.11570"' in page
     assert '<a href="#ref-21">(Hites 2004; Law et al. 2003)</a>' in page
+
+
+def test_a_manuscript_page_links_each_key_of_a_marker(tmp_path: Path) -> None:
+    build(tmp_path, str(DATA / "manuscripts" / "joss-pubmed-parser" / "paper.md"))
+    site = make_datasette(tmp_path / "library.db")
+    page = asyncio.run(site.client.get("/-/citetrace/document/1")).text
+    assert "Pandoc Markdown" in page
+    assert ('[@<a href="#ref-7">shahri2019propheno</a>; @<a href="#ref-8">vseva2019vist</a>]') in page
