@@ -240,3 +240,11 @@ def test_what_was_read_differently_is_reported_with_its_line():
         "x.bib:13: unknown LaTeX command \\write in the title of entry shell; kept as written",
         "x.bib:15: entry orphan has crossref to 'nowhere', which is not in the file",
     ]
+
+
+def test_an_imported_bibliography_is_a_document_of_format_bibtex(library: Path, tmp_path: Path):
+    bib = tmp_path / "mine.bib"
+    bib.write_text(BROKEN, encoding="utf-8")
+    _run("import-bib", str(bib), "--db", str(library))
+    rows = sqlite_utils.Database(library).query("select format from documents where kind = 'bibtex'")
+    assert [row["format"] for row in rows] == ["bibtex"]
