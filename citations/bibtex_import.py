@@ -20,10 +20,13 @@ from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Entry, ParsingFailedBlock
 
 from citations.bibtex_values import (
+    MAX_VALUE_CHARS,
     CrossrefInheritance,
     Interpolation,
+    OversizedValues,
     UnknownCommands,
     missing_crossref,
+    oversized_values,
     undecoded_values,
     undefined_macros,
 )
@@ -80,7 +83,7 @@ def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], lis
 def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
     """Readable entries in file order (strings interpolated, names split, LaTeX decoded), and (line, problem)
     for each block bibtexparser could not read."""
-    stack = [Interpolation(), CrossrefInheritance(), *default_parse_stack(), UnknownCommands(),
+    stack = [OversizedValues(), Interpolation(), CrossrefInheritance(), *default_parse_stack(), UnknownCommands(),
              SeparateCoAuthors(), SplitNameParts(), LatexDecodingMiddleware(decoder=latex_decoder())]
     splitter_logger = logging.getLogger("bibtexparser.splitter")
     level = splitter_logger.level
@@ -105,7 +108,11 @@ def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
 
 def _read_problems(entry: Entry) -> list[str]:
     """What was read differently from the file in an entry that was kept: macros, crossref, LaTeX commands."""
-    problems = [f"undefined @string macro {name!r} in entry {entry.key} read as empty" for name in undefined_macros(entry)]
+    problems = [
+        f"the {name} of entry {entry.key} is {length:,} characters long (more than {MAX_VALUE_CHARS:,}); left out"
+        for name, length in oversized_values(entry).items()
+    ]
+    problems += [f"undefined @string macro {name!r} in entry {entry.key} read as empty" for name in undefined_macros(entry)]
     if missing := missing_crossref(entry):
         problems.append(f"entry {entry.key} has crossref to {missing!r}, which is not in the file")
     problems += [

@@ -10,6 +10,7 @@ concatenation, `crossref` and commands its LaTeX decoder does not know to the us
 - `UnknownCommands`: a value holding a LaTeX command the decoder does not know (`\\write18{...}`) is not
   decoded, since the decoder would drop the command and keep its arguments ("18touch x"); it is kept as
   written and reported.
+- `OversizedValues`: a value longer than any bibliographic field is left out and reported.
 Each leaves what it reports in the entry's `parser_metadata` under its `metadata_key`.
 """
 from __future__ import annotations
@@ -78,6 +79,30 @@ def interpolate(value: str, strings: dict[str, str], undefined: list[str]) -> st
         else:
             undefined.append(part)
     return "".join(pieces)
+
+
+MAX_VALUE_CHARS = 100_000
+"""No bibliographic field is this long (an abstract is a few thousand characters); a longer value is left out,
+because the LaTeX decoder's time grows faster than its length."""
+
+
+class OversizedValues(LibraryMiddleware):
+    """Values longer than `MAX_VALUE_CHARS`, emptied before anything reads them (run first)."""
+
+    @classmethod
+    def metadata_key(cls) -> str:
+        return "citetrace-oversized-values"
+
+    def transform(self, library: Library) -> Library:
+        for entry in library.entries:
+            oversized = {}
+            for field in entry.fields:
+                if isinstance(field.value, str) and len(field.value) > MAX_VALUE_CHARS:
+                    oversized[field.key.lower()] = len(field.value)
+                    field.value = "{}"
+            if oversized:
+                entry.parser_metadata[self.metadata_key()] = oversized
+        return library
 
 
 class Interpolation(LibraryMiddleware):
@@ -154,6 +179,11 @@ class UnknownCommands(LibraryMiddleware):
             if kept:
                 entry.parser_metadata[self.metadata_key()] = kept
         return library
+
+
+def oversized_values(entry: Entry) -> dict[str, int]:
+    """Field -> its length, for the values left out as too long."""
+    return entry.parser_metadata.get(OversizedValues.metadata_key(), {})
 
 
 def undefined_macros(entry: Entry) -> list[str]:

@@ -114,6 +114,7 @@ class Work:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    url: str | None = None
     language: str | None = None
     abstract: str | None = None
     publication_types: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ from citations.reference_csl import reference_to_csl
 from citetrace.common import library_or_fail
 from citetrace.export_commands import register as register_export_commands
 from citetrace.library_commands import register as register_library_commands
+from db.connect import LibraryError
 from ingest.build import (
     PUBMED_MODES,
     PubmedOptions,
@@ -109,7 +110,7 @@ def build(
             list(documents), Path(db_path), options, _warn, format, ReadOptions([Path(b) for b in bibliographies]),
             replace,
         )
-    except InputError as error:
+    except (InputError, LibraryError) as error:
         raise click.ClickException(str(error)) from None
     counts = report.counts
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.statuses.items()))

@@ -13,7 +13,13 @@ import click
 
 from citations.export_formats import EXPORT_FORMATS, ExportFormat
 from citations.model import Work
-from citetrace.common import library_or_fail
+from citetrace.common import library_or_fail, write_output
+from ingest.errors import InputError
+from ingest.files import read_text
+
+MAX_BIBTEX_BYTES = 5 * 2**20
+"""bibtexparser and the LaTeX decoder read about a thousand entries a second: 5 MB (some 28,000 entries) is a
+large personal library read in half a minute; a larger file is refused, to be imported in parts."""
 
 
 def _selected_works(db_path: str, documents: tuple[str, ...], pmids: tuple[str, ...], claim: int | None) -> list[Work]:
@@ -31,7 +37,8 @@ def _selection_options(command: Callable) -> Callable:
     """The options every export shares: the library and which of its works."""
     options = [
         click.option("--db", "db_path", required=True, help="Library database (from `citetrace build`)."),
-        click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default: stdout)."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+                     help="Output file (default: stdout); written whole or not at all."),
         click.option("--document", "documents", multiple=True, help="Works cited by this document (id or slug); repeatable."),
         click.option("--pmid", "pmids", multiple=True, help="This PubMed ID; repeatable."),
         click.option("--claim", type=int, help="Works cited by this claim (id)."),
@@ -44,8 +51,8 @@ def _selection_options(command: Callable) -> Callable:
 def _export_command(export_format: ExportFormat) -> click.Command:
     """`export-<name>`: the selection's works written by the format's writer from the registry."""
 
-    def export(db_path: str, output, documents, pmids, claim, encoding: str = "latex") -> None:
-        output.write(export_format.write(_selected_works(db_path, documents, pmids, claim), encoding))
+    def export(db_path: str, output: str, documents, pmids, claim, encoding: str = "latex") -> None:
+        write_output(output, export_format.write(_selected_works(db_path, documents, pmids, claim), encoding))
 
     export.__doc__ = export_format.summary
     if export_format.encodings:
@@ -57,7 +64,7 @@ def _export_command(export_format: ExportFormat) -> click.Command:
 
 
 @click.command("import-bib")
-@click.argument("bib_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("bib_file", type=click.Path(readable=False, path_type=Path))
 @click.option("--db", "db_path", required=True, help="Library database to add the entries to.")
 @click.option("--document-title", help="Title of the new document (default: the file name).")
 def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None:
@@ -67,9 +74,9 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None
 
     db = library_or_fail(db_path)
     try:
-        text = bib_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{bib_file}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        text, _ = read_text(bib_file, "a BibTeX file", MAX_BIBTEX_BYTES)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
     entries, warnings = parse_bibtex_entries(text, str(bib_file))
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)

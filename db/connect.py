@@ -1,6 +1,12 @@
-"""Opening an existing library: a clear error for a missing file, a non-database, or a foreign database."""
+"""Opening an existing library: a clear error for a missing file, a non-database, or a foreign database.
+
+The one check every command makes before it reads or writes a library path: `open_library` for a library
+that must exist, `library_or_absent` for one a command may create or replace (`build`, `add`), so a text file
+or another program's database given as `--db` is never overwritten or written into.
+"""
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -27,3 +33,17 @@ def open_library(path: str | Path) -> sqlite_utils.Database:
     if missing:
         raise LibraryError(f"{path}: not a citetrace library (no {missing[0]} table); run citetrace build")
     return db
+
+
+def library_or_absent(path: str | Path) -> sqlite_utils.Database | None:
+    """The library at `path`, or None when nothing is there; anything else there is a LibraryError saying it is
+    left alone."""
+    if not os.path.lexists(path):
+        return None
+    if not Path(path).is_file():
+        raise LibraryError(f"{path}: is not a file; a library is not written there")
+    try:
+        return open_library(path)
+    except LibraryError as error:
+        reason = str(error).removeprefix(f"{path}: ").removesuffix("; run citetrace build")
+        raise LibraryError(f"{path}: {reason}; refusing to replace it (give a new path or remove the file)") from None

@@ -1,11 +1,13 @@
 """Writing a whole build (documents, citations, works, claims) into a new library file.
 
-A build is written into a temporary file beside the target and renamed over it only when complete, so a
-failed build leaves the previous database untouched.
+A build is written into a temporary file beside the target and renamed over it only when complete, under the
+library's writer lock (db.writing), so a failed build leaves the previous database untouched and two builds
+to one file never race.
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,7 @@ from db.rows import (
 )
 from db.schema import create_schema, enable_search
 from db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
+from db.writing import temporary_path, write_failure, writer_lock
 
 
 @dataclass
@@ -60,23 +63,25 @@ def write_library(
     keeps the status `citations.matching.reference_status` gives it.
     """
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
-        db = sqlite_utils.Database(temporary)
-        db.execute("pragma journal_mode = off")
-        db.execute("pragma synchronous = off")
-        create_schema(db)
-        with db.conn:
-            counts = _write_rows(db, ingested, results, pubmed_works)
-            refresh_author_counts(db)
-            refresh_match_status(db)
-        enable_search(db)
-        db.execute("analyze")
-        db.close()
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    temporary = temporary_path(path)
+    with writer_lock(path):
+        try:
+            db = sqlite_utils.Database(temporary)
+            db.execute("pragma journal_mode = off")
+            db.execute("pragma synchronous = off")
+            create_schema(db)
+            with db.conn:
+                counts = _write_rows(db, ingested, results, pubmed_works)
+                refresh_author_counts(db)
+                refresh_match_status(db)
+            enable_search(db)
+            db.execute("analyze")
+            db.close()
+            os.replace(temporary, path)
+        except (OSError, sqlite3.Error) as error:
+            raise write_failure(path, error) from None
+        finally:
+            temporary.unlink(missing_ok=True)
     return counts
 
 

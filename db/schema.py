@@ -54,6 +54,7 @@ TABLES: dict[str, dict] = {
             "pmid": str,
             "doi": str,
             "pmcid": str,
+            "url": str,
             "type": str,
             "title": str,
             "journal": str,

@@ -1,7 +1,8 @@
 """Writing works, with their authors, MeSH headings and notices, into a library database.
 
-Works are shared across documents: one row per PMID, else per DOI, else per normalised first author +
-year + title, so the same paper cited by two reviews (or imported from BibTeX) is one work.
+Works are shared across documents: one row per PMID, else per DOI, else per normalised first author + year +
+title, so the same paper cited by two reviews (or imported from BibTeX) is one work; a work without a title
+is never merged with another, as nothing strong says two of them are one.
 """
 from __future__ import annotations
 
@@ -15,16 +16,21 @@ from citations.names import initials
 from citations.normalize import surname_key, words
 
 
-def work_identity(work: Work) -> str:
-    """The key that makes two records one work: PMID, then DOI, then PMCID, then author+year+title."""
+def work_identity(work: Work) -> str | None:
+    """The key that makes two records one work: PMID, then DOI, then PMCID, then first author + year + title.
+
+    None for a work without a title (a personal communication, an entry the parser could not read): nothing
+    strong enough says that two of them are the same, so each stays a work of its own."""
     if work.pmid:
         return f"pmid:{work.pmid}"
     if work.doi:
         return f"doi:{work.doi.lower()}"
     if work.pmcid:
         return f"pmcid:{work.pmcid.upper()}"
+    title_words = words(work.title)[:12]
+    if not title_words:
+        return None
     first = surname_key(work.authors[0].family) if work.authors else ""
-    title_words = words(work.title or work.container_title or work.institution)[:12]
     return f"cited:{first}|{work.year or ''}|{' '.join(title_words)}"
 
 
@@ -44,6 +50,7 @@ def work_row(work: Work, work_id: int) -> dict:
         "pmid": work.pmid,
         "doi": work.doi,
         "pmcid": work.pmcid,
+        "url": work.url,
         "type": work.type,
         "title": work.title,
         "journal": work.journal,
@@ -71,7 +78,7 @@ def work_row(work: Work, work_id: int) -> dict:
         "has_erratum": int("ErratumIn" in notice_types),
         "has_retraction": int("RetractionIn" in notice_types),
         "source": work.source,
-        "identity": work_identity(work),
+        "identity": work_identity(work) or f"untitled:{work_id}",
     }
 
 
@@ -123,12 +130,13 @@ class WorkWriter:
         new_rows, author_rows, link_rows, mesh_rows, work_mesh_rows, notice_rows = [], [], [], [], [], []
         for work in works:
             identity = work_identity(work)
-            if identity in self.work_ids:
+            if identity is not None and identity in self.work_ids:
                 ids.append(self.work_ids[identity])
                 continue
             work_id = self._next_work
             self._next_work += 1
-            self.work_ids[identity] = work_id
+            if identity is not None:
+                self.work_ids[identity] = work_id
             work.id = work_id
             ids.append(work_id)
             new_rows.append(work_row(work, work_id))

@@ -72,6 +72,7 @@ def _work_from_row(row: dict, authors: list[Author], mesh: list[MeshHeading], no
         doi=row["doi"],
         pmid=row["pmid"],
         pmcid=row["pmcid"],
+        url=row["url"],
         language=row["language"],
         abstract=row["abstract"],
         publication_types=json.loads(row["publication_types"] or "[]"),

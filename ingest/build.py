@@ -6,12 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from citations.author_year import author_year_groups
 from citations.claims import extract_claims
 from citations.matching import MATCHED, PENDING, MatchResult, identified_result, reference_status
 from citations.references import parse_reference_list
 from citations.model import Document, Reference
-from db.connect import LibraryError, open_library
+from db.connect import library_or_absent
 from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
 from ingest.document import bundled_seed
 from ingest.errors import InputError
@@ -128,13 +130,9 @@ def enrich(
     return enrichment, requests
 
 
-def dropped_documents(db_path: Path, ingested: list[IngestedDocument]) -> list[str]:
-    """Titles of the documents of the library at `db_path` that are not among `ingested` (same content, by
-    sha256; by file name for a document stored without one); none when there is no library there."""
-    try:
-        db = open_library(db_path)
-    except LibraryError:
-        return []
+def dropped_documents(db: sqlite_utils.Database, ingested: list[IngestedDocument]) -> list[str]:
+    """Titles of the documents of the library `db` that are not among `ingested` (same content, by sha256; by
+    file name for a document stored without one)."""
     digests = {item.document.sha256 for item in ingested}
     names = {Path(item.document.path).name for item in ingested}
     return [
@@ -155,7 +153,8 @@ def build_library(
     """Read every document before touching the database, enrich, then write a new library file.
 
     A library already at `db_path` is replaced only when it holds no document missing from the inputs, or
-    when `replace` says to drop them: a build never silently loses what `add` or `import-bib` put there.
+    when `replace` says to drop them: a build never silently loses what `add` or `import-bib` put there. A path
+    holding anything but a library, a writer already at work, or a failed write is a `LibraryError`.
     """
     if options.mode not in PUBMED_MODES:
         raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
@@ -163,8 +162,9 @@ def build_library(
         resolved_base_url(options.eutils_url)
     if not Path(db_path).resolve().parent.is_dir():
         raise InputError(str(db_path), "the folder for the database does not exist")
+    existing = library_or_absent(db_path)
     ingested = [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]
-    dropped = [] if replace else dropped_documents(db_path, ingested)
+    dropped = [] if replace or existing is None else dropped_documents(existing, ingested)
     if dropped:
         count = f"{len(dropped)} document{'s' if len(dropped) > 1 else ''}"
         raise InputError(str(db_path), f"holds {count} not among the inputs ({'; '.join(dropped)}); use "

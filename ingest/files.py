@@ -81,10 +81,10 @@ def decode_text(data: bytes, path: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_text(path: str | Path, what: str = "a review") -> tuple[str, str]:
+def read_text(path: str | Path, what: str = "a review", limit: int = MAX_DOCUMENT_BYTES) -> tuple[str, str]:
     """The NFC text of a UTF-8 file and the SHA-256 of its bytes, with every refusal of `read_bytes` and
     `decode_text`."""
-    data = read_bytes(path, what)
+    data = read_bytes(path, what, limit)
     return decode_text(data, str(path)), hashlib.sha256(data).hexdigest()
 
 

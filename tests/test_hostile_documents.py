@@ -186,3 +186,31 @@ def test_two_lists_each_starting_at_1_are_both_references(tmp_path: Path) -> Non
     assert result.stderr == f"warning: {doc}: line 13: reference number 1 repeated\n"
     claims = json.loads(CliRunner().invoke(main, ["claims", str(doc)]).stdout)
     assert [claim["sentence"] for claim in claims] == ["Body [1].", "More [2]."]
+
+
+# 8. Only strong identity merges works
+
+
+def test_untitled_and_differently_titled_references_stay_separate_works(tmp_path: Path) -> None:
+    doc = write(tmp_path, "A review\n\nSaid [1,2]. Counted [3,4].\n\nReferences\n\n"
+                          "1. Smith J. Personal communication, 2015.\n2. Smith K. Personal communication, 2015.\n"
+                          "3. World Health Organization. Global tuberculosis report 2019. Available at: "
+                          "https://www.who.int/tb/publications/global_report/en/ (Accessed on May 01, 2020).\n"
+                          "4. World Health Organization. Measles fact sheet. Available at: "
+                          "https://www.who.int/news-room/fact-sheets/detail/measles (Accessed on June 11, 2020).\n")
+    assert build(tmp_path, doc).exit_code == 0
+    db = sqlite_utils.Database(tmp_path / "lib.db")
+    rows = db.query("select c.number, c.work_id, w.url from citations c join works w on w.id = c.work_id order by c.number")
+    assert [(r["number"], r["work_id"], r["url"]) for r in rows] == [
+        (1, 1, None), (2, 2, None),
+        (3, 3, "https://www.who.int/tb/publications/global_report/en/"),
+        (4, 4, "https://www.who.int/news-room/fact-sheets/detail/measles"),
+    ]
+
+
+def test_the_same_titled_reference_in_two_documents_is_one_work(tmp_path: Path) -> None:
+    first = document(tmp_path, "Body [1].", "first.txt")
+    second = document(tmp_path, "Other [1].", "second.txt")
+    result = CliRunner().invoke(main, ["build", str(first), str(second), "--db", str(tmp_path / "lib.db"), "--pubmed", "off"])
+    assert result.exit_code == 0, result.output
+    assert sqlite_utils.Database(tmp_path / "lib.db")["works"].count == 3

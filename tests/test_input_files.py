@@ -1,20 +1,14 @@
 """What a path given as a document turns out to be: each refusal is one line saying what it is (ingest.files)."""
 from __future__ import annotations
 
-import ctypes
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from citetrace.cli import main
+from child_process import run_unprivileged
 from ingest.errors import InputError
 from ingest.files import read_text
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def refusal(path: Path) -> str:
@@ -43,27 +37,6 @@ def test_a_broken_symbolic_link_says_where_it_points(tmp_path: Path) -> None:
 
 def test_a_device_is_not_read(tmp_path: Path) -> None:
     assert refusal(Path("/dev/zero")) == "/dev/zero: is a character device, not a review file"
-
-
-PR_CAPBSET_DROP = 24
-CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2
-
-
-def _drop_permission_override() -> None:
-    """In the child, before exec: give up root's right to ignore file permissions (its capability bounding set)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
-        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
-def run_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`citetrace ARGS` as a process that file permissions apply to (root gives up its override first)."""
-    return subprocess.run(
-        [sys.executable, "-m", "citetrace", *args], cwd=cwd, capture_output=True, text=True,
-        preexec_fn=_drop_permission_override if os.geteuid() == 0 else None,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cwd / "cache")},
-    )
 
 
 def test_a_document_in_a_folder_that_cannot_be_searched_is_one_line(tmp_path: Path) -> None:

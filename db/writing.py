@@ -1,0 +1,72 @@
+"""Writing a library file safely: one writer at a time, no temporaries left behind by a killed writer, and a
+failed write (a full disk, a folder that may not be written) reported in one line with the old file intact.
+
+Every command that writes a library (`build` through `write_library`; an in-place `add` or `import-bib` the
+same way) holds `writer_lock` while it writes: an advisory lock on a small file beside the library, released
+by the kernel when the process ends however it ends, so a SIGKILLed writer never blocks the next one. Under
+the lock, any temporary beside the library is a dead writer's leftover and is removed.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from db.connect import LibraryError
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def temporary_path(path: Path) -> Path:
+    """Where this process writes a new library before renaming it over `path`."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+@contextmanager
+def writer_lock(path: str | Path) -> Iterator[None]:
+    """Hold the library's writer lock, or raise LibraryError at once when another process holds it."""
+    path = Path(path)
+    try:
+        handle = open(lock_path(path), "a+b")
+    except OSError as error:
+        raise LibraryError(f"{path}: cannot write beside it ({_reason(error)})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LibraryError(f"{path}: another citetrace process is writing this library; try again when it is done") from None
+        try:
+            remove_stale_temporaries(path)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries of writers that died before renaming (call under the writer lock); the removed."""
+    stale = [candidate for candidate in path.parent.glob(f".{path.name}.*.tmp") if candidate.is_file()]
+    for candidate in stale:
+        candidate.unlink(missing_ok=True)
+    return stale
+
+
+def write_failure(path: Path, error: OSError | sqlite3.Error) -> LibraryError:
+    """A failed write as one line naming the library and the cause."""
+    return LibraryError(f"{path}: could not write the library ({_reason(error)}); the previous file is unchanged")
+
+
+def _reason(error: OSError | sqlite3.Error) -> str:
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return "no space left on the device"
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "permission denied"
+        return error.strerror or str(error)
+    text = str(error)
+    return "no space left on the device" if "disk is full" in text else text
