@@ -37,8 +37,10 @@ _BLOCKS = frozenset({"list", "table-wrap", "fig", "disp-quote", "boxed-text", "t
                      "def-list", "disp-formula", "supplementary-material", "table"})
 """Elements inside a `<p>` that are paragraphs of their own, not part of its sentence."""
 _SKIPPED = frozenset({"ref-list", "fn-group", "glossary", "notes"})
-_FIELD_TAGS = frozenset({"person-group", "name", "string-name", "collab", "article-title", "source", "year",
-                         "volume", "fpage", "pub-id", "chapter-title", "etal"})
+_FIELD_TAGS = frozenset({"person-group", "name", "string-name", "collab", "article-title", "source",
+                         "chapter-title"})
+"""Tags that say who wrote what where; a citation with none of them (at most a year or a pub-id tagged) is
+read from its text."""
 PUBLICATION_TYPES = {
     "journal": "article-journal",
     "book": "book",
@@ -403,7 +405,8 @@ def _label_number(label: str | None) -> int | None:
 
 
 def _reference(ref: ET.Element, number: int) -> Reference:
-    """A Reference from a `<ref>`'s citation tags; an untagged `<mixed-citation>` from its text."""
+    """A Reference from a `<ref>`'s citation tags; a `<mixed-citation>` that tags no author, title or source
+    from its text (through the string parser), keeping the identifiers it tags."""
     citation = next(
         (e for e in ref.iter() if _tag(e) in ("element-citation", "mixed-citation", "citation", "nlm-citation")),
         None,
@@ -411,8 +414,16 @@ def _reference(ref: ET.Element, number: int) -> Reference:
     if citation is None:
         return parse_reference(_text(ref) or "", number)
     raw = _text(citation) or ""
+    ids = {(e.get("pub-id-type") or "").lower(): _text(e) for e in citation.iter() if _tag(e) == "pub-id"}
+    for link in (e for e in citation.iter() if _tag(e) == "ext-link" and e.get("ext-link-type") == "doi"):
+        ids.setdefault("doi", _text(link))
+    pmcid = ids.get("pmcid") or ids.get("pmc")
+    pmcid = (pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}") if pmcid else None
     if not any(_tag(e) in _FIELD_TAGS for e in citation.iter()):
-        parsed = parse_reference(raw, number)
+        parsed = parse_reference(_text_outside(citation, "pub-id"), number)
+        parsed.raw = raw
+        parsed.pmid, parsed.doi = as_pmid(ids.get("pmid")) or parsed.pmid, ids.get("doi") or parsed.doi
+        parsed.pmcid = pmcid or parsed.pmcid
         parsed.origin = "jats"
         return parsed
     kind = citation.get("publication-type") or citation.get("citation-type") or "journal"
@@ -428,13 +439,9 @@ def _reference(ref: ET.Element, number: int) -> Reference:
         container = source
     authors, et_al = _people(citation, "author")
     editors, _ = _people(citation, "editor")
-    ids = {(e.get("pub-id-type") or "").lower(): _text(e) for e in citation.iter() if _tag(e) == "pub-id"}
-    for link in (e for e in citation.iter() if _tag(e) == "ext-link" and e.get("ext-link-type") == "doi"):
-        ids.setdefault("doi", _text(link))
     year = re.search(r"\d{4}", _text(_first(citation, "year")) or "")
     first, last = _text(_first(citation, "fpage")), _text(_first(citation, "lpage"))
     page = f"{first}-{last}" if first and last and last != first else first
-    pmcid = ids.get("pmcid") or ids.get("pmc")
     return Reference(
         number=number,
         raw=raw,
@@ -449,13 +456,23 @@ def _reference(ref: ET.Element, number: int) -> Reference:
         page=page or _text(_first(citation, "elocation-id")),
         doi=ids.get("doi"),
         pmid=as_pmid(ids.get("pmid")),
-        pmcid=(pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}") if pmcid else None,
+        pmcid=pmcid,
         editors=editors,
         publisher=_text(_first(citation, "publisher-name")),
         publisher_place=_text(_first(citation, "publisher-loc")),
         edition=_text(_first(citation, "edition")),
         origin="jats",
     )
+
+
+def _text_outside(element: ET.Element, skipped: str) -> str:
+    """The text of `element` without that of its `skipped` descendants (a citation's tagged identifiers)."""
+    parts = [element.text or ""]
+    for child in element:
+        if _tag(child) != skipped:
+            parts.append(_text_outside(child, skipped))
+        parts.append(child.tail or "")
+    return _SPACE.sub(" ", "".join(parts)).strip()
 
 
 def _people(citation: ET.Element, role: str) -> tuple[list[Author], bool]:

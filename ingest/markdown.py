@@ -38,7 +38,8 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$|^\s*[-=+: ]{6,}\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]^][^\]]*\]:\s+\S+")
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*(?:\n(?:[ \t]{2,}|\t).*)*)", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -74,7 +75,7 @@ def parse_markdown(text: str, path: str) -> MarkdownText:
     sections: list[str | None] = []
     citations: list[list[Citation]] = []
     section: str | None = None
-    for kind, block in _blocks(_COMMENT.sub(_blank_lines, body)):
+    for kind, block in _blocks(_inline_footnotes(_COMMENT.sub(_blank_lines, body))):
         plain, found = inline_text(block)
         if kind == "heading":
             section = plain
@@ -120,6 +121,16 @@ def manuscript_document(
         sections=parsed.sections,
         warnings=warnings,
     )
+
+
+def _inline_footnotes(body: str) -> str:
+    """Footnote definitions (`[^1]: text`) moved to where they are referenced, as inline notes (`^[text]`), so
+    their citations come in reading order, as pandoc places them."""
+    notes = {m.group("label"): " ".join(m.group("text").split()) for m in _FOOTNOTE_DEFINITION.finditer(body)}
+    if not notes:
+        return body
+    body = _FOOTNOTE_DEFINITION.sub("", body)
+    return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"^[{notes[m.group(1)]}]" if m.group(1) in notes else m.group(), body)
 
 
 def _blank_lines(match: re.Match[str]) -> str:

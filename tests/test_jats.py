@@ -264,3 +264,12 @@ def test_every_sample_xref_is_linked_to_a_claim(name: str) -> None:
                     + re.findall(r'<xref[^>]*rid="([^"]+)"[^>]*ref-type="bibr"', text)}
     claims, _ = extract_claims(document.paragraphs, len(document.references or []), groups=document.citation_groups)
     assert xref_numbers <= {n for claim in claims for n in claim.refs}
+
+
+def test_a_mixed_citation_tagging_only_its_identifiers_is_read_from_its_text_with_them() -> None:
+    ref = ('<ref id="r1"><mixed-citation publication-type="journal">Korth\u00e4user U, Graf D. Defective expression'
+           ' of T-cell CD40 ligand. Nature 1993; 361:539. <pub-id pub-id-type="pmid">8094231</pub-id>'
+           "</mixed-citation></ref>")
+    (reference,) = read(article("<p>x</p>", ref)).references or []
+    assert (reference.authors[0].family, reference.container_title, reference.pmid, reference.origin) == (
+        "Korth\u00e4user", "Nature", "8094231", "jats")

@@ -45,7 +45,7 @@ def test_citation_forms_as_written() -> None:
     assert [group.text for paragraph in read_review().citation_groups or [] for group in paragraph] == [
         "[@notarangelo1992]", "@winkelstein2003 [p. 3]", "[see @ferrari2001, pp. 33-35; also @lanzi2010]",
         "[-@imai2003]", "[@{odd:key.}]", "[@nowhere2020]", "[@korthauer1993]", "[@ferrari2001; @notarangelo1992]",
-        "[@yamlonly2019]", "@lanzi2010", "[@jsononly2018]",
+        "[@yamlonly2019]", "@lanzi2010", "[@jsononly2018]", "[@korthauer1993]", "[See @imai2003 for the mechanism.]",
     ]
 
 
@@ -69,14 +69,21 @@ def test_crossrefs_emails_code_and_comments_are_not_citations() -> None:
 
 def test_lists_quotes_tables_and_headings() -> None:
     document = read_review()
-    assert document.paragraphs[-5:] == [
+    assert document.paragraphs[-6:-1] == [
         "Another citing [@ferrari2001; @notarangelo1992].",
         "A quotation that cites [@yamlonly2019].",
         "See the guideline and a figure after @lanzi2010.",
         "Trial Source",
         "CD40 [@jsononly2018]",
     ]
-    assert document.sections[0] == "Introduction" and document.sections[-1] == "Methods"
+    assert document.sections[0] == "Introduction" and document.sections[-2] == "Methods"
+
+
+def test_a_footnote_is_read_where_it_is_referenced() -> None:
+    assert read_review().paragraphs[-1] == (
+        "Transplantation cures it.^[As reported by [@korthauer1993] and later confirmed.] "
+        "Gene therapy is studied.^[See @imai2003 for the mechanism.]"
+    )
 
 
 def test_front_matter() -> None:
