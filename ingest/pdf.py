@@ -2,12 +2,15 @@
 
 pypdfium2 (PDFium, BSD/Apache) was chosen by measurement: it reads the glyphs of a 10-page article with
 their boxes in about 1 s, where pdfplumber (pdfminer.six) took 3-10 s. Nothing in a PDF is executed:
-PDFium is opened without forms or JavaScript, and only the text layer and the document information are read.
+PDFium is opened without forms or JavaScript, only the text layer and the document information are read,
+and it reads in a child process with a time and memory limit.
 The geometry is `ingest.pdf_layout`, the article structure `ingest.pdf_structure`.
 """
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -27,13 +30,12 @@ MAX_GLYPHS = 3_000_000
 MAX_GLYPHS_PER_PAGE = 100_000
 MIN_GLYPHS_PER_PAGE = 20
 """Fewer characters than this on average per page means there is no text layer to read."""
+READ_SECONDS = 60.0
+"""PDFium reads in a child process given this long: a content stream built to take forever is cut off."""
+READ_MEMORY = 2 * 1024**3
+"""The child's address-space limit: a stream that inflates without end fails there, not in the build."""
 
 PDF_MAGIC = b"%PDF-"
-
-
-def is_pdf(path: Path, head: bytes) -> bool:
-    """Whether a file is a PDF: its first bytes (within the first kilobyte, as readers allow) or its suffix."""
-    return PDF_MAGIC in head[:1024] or path.suffix.lower() == ".pdf"
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -42,8 +44,59 @@ def read_pdf(path: str | Path) -> Document:
     data = read_bytes(path, "a PDF", MAX_PDF_BYTES)
     if PDF_MAGIC not in data[:1024]:
         raise InputError(name, "not a PDF (no %PDF- header)")
-    pages, heights, metadata = _read_glyphs(name, data)
-    return build_document(name, layout(pages, heights), metadata)
+    pages, heights, metadata = _read_isolated(name, data)
+    glyphs = [[Glyph(*glyph) for glyph in page] for page in pages]
+    return build_document(name, layout(glyphs, heights), metadata)
+
+
+GlyphTuple = tuple[str, float, float, float, float, float, bool]
+"""A glyph as the child process sends it: text, x0, x1, top, bottom, baseline, space before."""
+
+
+def _read_isolated(name: str, data: bytes) -> tuple[list[list[GlyphTuple]], list[float], dict[str, str]]:
+    """The glyphs, page heights and information of a PDF, read by PDFium in a child process.
+
+    The child has `READ_SECONDS` and `READ_MEMORY`: a bomb is refused, and a crash in PDFium on a hostile
+    file ends the child, not the build.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(name, data, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(READ_SECONDS):
+            raise InputError(name, f"reading took more than {READ_SECONDS:g} s; refused as a likely bomb")
+        outcome = receiver.recv()
+    except EOFError:
+        raise InputError(name, "the PDF reader stopped (out of memory, or a damaged file)") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if isinstance(outcome, str):
+        raise InputError(name, outcome)
+    return outcome
+
+
+def _child(name: str, data: bytes, sender: Connection) -> None:
+    """Read in the child: send the result, or the problem as a string (an exception does not cross)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY, READ_MEMORY))
+    except (ImportError, ValueError, OSError):
+        pass
+    try:
+        sender.send(_read_glyphs(name, data))
+    except InputError as error:
+        sender.send(error.problem)
+    except MemoryError:
+        sender.send(f"reading needs more than {READ_MEMORY // 2**30} GiB; refused as a likely bomb")
+    finally:
+        sender.close()
 
 
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
@@ -57,7 +110,7 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
         raise InputError(name, "not a readable PDF (damaged or truncated)") from None
 
 
-def _read_glyphs(name: str, data: bytes) -> tuple[list[list[Glyph]], list[float], dict[str, str]]:
+def _read_glyphs(name: str, data: bytes) -> tuple[list[list[GlyphTuple]], list[float], dict[str, str]]:
     document = _open(name, data)
     try:
         count = len(document)
@@ -66,7 +119,7 @@ def _read_glyphs(name: str, data: bytes) -> tuple[list[list[Glyph]], list[float]
         if count > MAX_PAGES:
             raise InputError(name, f"PDF has {count} pages; at most {MAX_PAGES} are read (a review, not a book)")
         metadata = {key: str(value).strip() for key, value in document.get_metadata_dict().items() if value}
-        pages: list[list[Glyph]] = []
+        pages: list[list[GlyphTuple]] = []
         heights: list[float] = []
         total = 0
         for index in range(count):
@@ -88,7 +141,7 @@ def _read_glyphs(name: str, data: bytes) -> tuple[list[list[Glyph]], list[float]
     return pages, heights, metadata
 
 
-def _page_glyphs(name: str, page: pdfium.PdfPage, height: float, index: int) -> list[Glyph]:
+def _page_glyphs(name: str, page: pdfium.PdfPage, height: float, index: int) -> list[GlyphTuple]:
     """The page's drawn characters in content order; spaces become a flag on the next glyph.
 
     PDFium's generated spaces (from its own spacing analysis, which knows each glyph's advance) count as
@@ -106,7 +159,7 @@ def _page_glyphs(name: str, page: pdfium.PdfPage, height: float, index: int) -> 
         box_ref = ctypes.byref(box)
         x, y = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-        glyphs: list[Glyph] = []
+        glyphs: list[GlyphTuple] = []
         space = False
         for char in range(count):
             code = unicode(handle, char)
@@ -120,7 +173,7 @@ def _page_glyphs(name: str, page: pdfium.PdfPage, height: float, index: int) -> 
             if not loose_box(handle, char, box_ref) or box.top - box.bottom <= 0:
                 continue
             origin(handle, char, x_ref, y_ref)
-            glyphs.append(Glyph(
+            glyphs.append((
                 clean_glyph_text(chr(code)), box.left, box.right, height - box.top, height - box.bottom,
                 height - y.value, space,
             ))

@@ -55,6 +55,9 @@ _INSTITUTION = re.compile(
     r"\b(?:Department|Dept|University|Universit[àäé]|Hospital|Institut[e]?|School|College|Cent(?:er|re)|Faculty|"
     r"Laboratory|Division|Clinic|Foundation|Ministry)\b"
 )
+_DOI = re.compile(r"(?:doi:?\s*|doi\.org/)(10\.\d{4,9}/[^\s\]>]+)", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_COPYRIGHT_YEAR = re.compile(r"(?:\u00a9|\(c\)|Copyright)\s*(?:\u00a9\s*)?((?:19|20)\d{2})\b", re.IGNORECASE)
 _BROKEN_WORD = re.compile(r"([^\W\d_]+)[" + HYPHENS + r"]$")
 _WORD_START = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -93,14 +96,32 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
         for index, entry in enumerate(entries)
     ]
     title = " ".join(line.text.strip() for line in title_lines) or metadata.get("Title") or Path(path).stem
+    first_page = " ".join(line.text for line in lines if line.page == 0)
+    journal, published, doi = _article_metadata(first_page, metadata)
     return Document(
         path=path,
         title=title,
         contributors=[{"name": name, "degrees": "", "role": "Author"} for name in _names(author_lines)],
         paragraphs=paragraphs,
         reference_lines=reference_lines,
+        format="pdf",
+        journal=journal,
+        published=published,
+        doi=doi,
         reference_style="author-year" if start is not None and lines[start : start + 1] and _label(lines[start]) is None else "numeric",
     )
+
+
+def _article_metadata(first_page: str, metadata: dict[str, str]) -> tuple[str | None, str | None, str | None]:
+    """(journal, year, DOI) of the article: the DOI printed on its first page or in the PDF's information;
+    the journal from the information's subject when it names one ("Journal of X, 2016, doi:..."); the year
+    from the subject, else the first page's copyright line."""
+    subject = metadata.get("Subject", "")
+    doi = _DOI.search(first_page) or _DOI.search(subject) or _DOI.search(metadata.get("Keywords", ""))
+    journal = subject.split(",")[0].strip() if subject and len(subject) < 200 and not subject.endswith(".") else None
+    year = _YEAR.search(subject) or _COPYRIGHT_YEAR.search(first_page)
+    found_doi = doi.group(1).rstrip(".,;)") if doi else None
+    return journal or None, year.group(1) if year else None, found_doi
 
 
 def _vocabulary(lines: list[Line]) -> Counter[str]:

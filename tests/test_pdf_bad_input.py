@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,21 @@ def test_bad_pdf_leaves_the_library_untouched(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(SAMPLE), str(scanned(tmp_path)), "--db", str(db), "--pubmed", "off"])
     assert result.exit_code != 0 and "no text layer" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_content_stream_that_takes_too_long_is_cut_off(tmp_path: Path, monkeypatch) -> None:
+    """A page whose compressed content inflates to millions of text operations."""
+    monkeypatch.setattr("ingest.pdf.READ_SECONDS", 0.5)
+    content = zlib.compress(b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" * 2_000_000, 9)
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(_raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]))
+    result = CliRunner().invoke(main, ["parse-refs", str(path)])
+    assert result.exit_code != 0
+    assert result.stderr.strip() == f"Error: {path}: reading took more than 0.5 s; refused as a likely bomb"

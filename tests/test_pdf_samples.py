@@ -126,3 +126,14 @@ def test_build_reads_a_pdf(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "49 citations" in result.stderr
+
+
+def test_journal_year_and_doi_from_the_first_page_and_the_pdf_information() -> None:
+    hindawi = read("rehabil-res-pract-2010-tully.pdf")
+    jner = read("j-neuroeng-rehabil-2016-de-marchis.pdf")
+    assert (hindawi.journal, hindawi.published, hindawi.doi) == (
+        "Rehabilitation Research and Practice", "2010", "10.1155/2010/157939"
+    )
+    assert (jner.journal, jner.published, jner.doi) == (
+        "Journal of NeuroEngineering and Rehabilitation", "2016", "10.1186/s12984-016-0129-6"
+    )
