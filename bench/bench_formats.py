@@ -82,11 +82,12 @@ def timed_build(document: Path, folder: Path) -> tuple[float, float, int]:
     """(seconds of the build in process, seconds of the whole command, citations) for one document."""
     options = PubmedOptions(mode="snapshot", cache_path=folder / "cache.sqlite")
     started = time.perf_counter()
-    report = build_library([document], folder / "in-process.db", options, lambda message: None)
+    report = build_library([document], folder / f"{document.stem}-in-process.db", options, lambda message: None)
     in_process = time.perf_counter() - started
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "citetrace.cli", "build", str(document), "--db", str(folder / "x.db"),
-                    "--pubmed", "snapshot", "--cache", str(folder / "cache.sqlite")],
+    subprocess.run([sys.executable, "-m", "citetrace.cli", "build", str(document),
+                    "--db", str(folder / f"{document.stem}.db"), "--pubmed", "snapshot",
+                    "--cache", str(folder / "cache.sqlite")],
                    check=True, capture_output=True)
     return in_process, time.perf_counter() - started, report.counts.citations
 

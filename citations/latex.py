@@ -111,17 +111,18 @@ def decode(value: str) -> str:
     return latex_decoder().latex_to_text(value)
 
 
-_LATEX_MARKUP = re.compile(r"[\\{}~$%&^_#]|--|``|''")
-"""What pylatexenc would change; a value without any is already plain text."""
+_LATEX_MARKUP = re.compile(r"[\\{}~$%&^_#]|``|''")
+"""What pylatexenc would change besides dashes; a value without any is plain text once "--" and "---" are
+the en and em dashes they stand for."""
 
 
 class _Decoder(LatexNodes2Text):
-    """pylatexenc's decoder with two shortcuts that keep a 1,000-entry .bib fast: plain values are returned as
-    they are, and the parser's macro tables are built once instead of once per value."""
+    """pylatexenc's decoder with two shortcuts that keep a 1,000-entry .bib fast: plain values (page ranges with
+    "--" among them) are decoded without parsing, and the parser's macro tables are built once, not per value."""
 
     def latex_to_text(self, latex: str, **parse_flags) -> str:
         if not _LATEX_MARKUP.search(latex):
-            return latex
+            return latex.replace("---", "\u2014").replace("--", "\u2013")
         return super().latex_to_text(latex, latex_context=_walker_context(), **parse_flags)
 
 
