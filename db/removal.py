@@ -43,13 +43,17 @@ def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Remo
             "select value from json_each(?) where not exists (select 1 from citations where work_id = value)",
             cited,
         )
+        authors = _ids(db, "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
+                       orphans)
         unindex_rows(db, "works", orphans)
         for table in ("work_authors", "work_mesh", "notices"):
             db.execute(f"delete from [{table}] where work_id in (select value from json_each(?))", [json.dumps(orphans)])
         db.execute("delete from works where id in (select value from json_each(?))", [json.dumps(orphans)])
-        db.execute("delete from authors where not exists (select 1 from work_authors where author_id = authors.id)")
+        db.execute("delete from authors where id in (select value from json_each(?)) and not exists"
+                   " (select 1 from work_authors where author_id = authors.id)", [json.dumps(authors)])
         db.execute("delete from mesh_terms where not exists (select 1 from work_mesh where mesh_id = mesh_terms.id)")
         db.execute(f"delete from documents where id in {in_documents}", [json.dumps(document_ids)])
-        refresh_author_counts(db)
-        refresh_match_status(db)
+        refresh_author_counts(db, authors)
+        gone = set(orphans)
+        refresh_match_status(db, [work_id for work_id in cited if work_id not in gone])
     return Removed(len(document_ids), len(citations), len(claims), len(orphans))

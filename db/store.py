@@ -27,11 +27,23 @@ def work_identity(work: Work) -> str | None:
         return f"doi:{work.doi.lower()}"
     if work.pmcid:
         return f"pmcid:{work.pmcid.upper()}"
-    title_words = words(work.title)[:12]
+    return title_identity(work.authors[0].family if work.authors else None, work.year, work.title)
+
+
+def title_identity(first_author: str | None, year: int | None, title: str | None) -> str | None:
+    """A work without identifiers as its normalised first author + year + title: the same paper cited twice,
+    or cited and also a PubMed record, gives the same key. None without a title: too little to merge on."""
+    title_words = words(title)[:12]
     if not title_words:
         return None
-    first = surname_key(work.authors[0].family) if work.authors else ""
-    return f"cited:{first}|{work.year or ''}|{' '.join(title_words)}"
+    return f"cited:{surname_key(first_author) if first_author else ''}|{year or ''}|{' '.join(title_words)}"
+
+
+def author_identity(author: Author) -> tuple[str, str]:
+    """(identity, initials) of an author row: ORCID, else surname + initials (the most PubMed lets us tell apart)."""
+    letters = initials(author)
+    identity = f"orcid:{author.orcid}" if author.orcid else f"{surname_key(author.family)}|{letters.upper()}"
+    return identity, letters
 
 
 def authors_display(authors: list[Author], complete: bool) -> str:
@@ -103,40 +115,84 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], ignore:
 class WorkWriter:
     """Assigns ids and inserts works with their authors, MeSH and notices, in batches.
 
-    It keeps the id maps in memory so that a build of many documents makes no per-row look-ups.
+    A build preloads the id maps, so many documents make no per-row look-ups; an in-place add (`preload=False`)
+    looks up only the keys its works name. New ids follow the largest in use, so ids freed by `remove` are not
+    handed out twice. A work without a PMID whose DOI the library already has is that work.
     """
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, preload: bool = True) -> None:
         self.db = db
-        self.work_ids: dict[str, int] = {
-            row["identity"]: row["id"] for row in db.query("select id, identity from works")
-        }
-        self.author_ids: dict[str, int] = {
-            row["identity"]: row["id"] for row in db.query("select id, identity from authors")
-        }
-        self.author_given: dict[str, str] = {
-            row["identity"]: row["given"] or "" for row in db.query("select identity, given from authors")
-        }
+        self.preload = preload
+        self.work_ids: dict[str, int] = {}
+        self.dois: dict[str, int] = {}
+        self.author_ids: dict[str, int] = {}
+        self.author_given: dict[str, str] = {}
         self.fuller_names: dict[int, str] = {}
         """Author id -> a fuller given name seen after the row was made ("Daniel" after a cited "D")."""
-        self.mesh_ids: dict[str, int] = {
-            row["descriptor"]: row["id"] for row in db.query("select id, descriptor from mesh_terms")
+        self.mesh_ids: dict[str, int] = {}
+        if preload:
+            self._remember(db.query("select id, identity, lower(doi) as doi from works"),
+                           db.query("select id, identity, given from authors"),
+                           db.query("select id, descriptor from mesh_terms"))
+        self._next = {
+            table: 1 + db.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
+            for table in ("works", "authors", "mesh_terms")
         }
-        self._next_work = 1 + max(self.work_ids.values(), default=0)
+
+    def _remember(self, works, authors, mesh) -> None:
+        for row in works:
+            self.work_ids[row["identity"]] = row["id"]
+            if row["doi"]:
+                self.dois.setdefault(row["doi"], row["id"])
+        for row in authors:
+            self.author_ids[row["identity"]] = row["id"]
+            self.author_given[row["identity"]] = row["given"] or ""
+        for row in mesh:
+            self.mesh_ids[row["descriptor"]] = row["id"]
+
+    def _look_up(self, works: list[Work]) -> None:
+        """Without preloading: the rows of the library these works, their authors and MeSH terms name."""
+        keys = {
+            "identities": [identity for identity in map(work_identity, works) if identity is not None],
+            "dois": [work.doi.lower() for work in works if work.doi],
+            "authors": [author_identity(author)[0] for work in works for author in work.authors],
+            "mesh": [heading.descriptor for work in works for heading in work.mesh],
+        }
+        params = {name: json.dumps(sorted(set(values))) for name, values in keys.items()}
+        self._remember(
+            self.db.query("select id, identity, lower(doi) as doi from works where identity in"
+                          " (select value from json_each(:identities)) or lower(doi) in (select value from"
+                          " json_each(:dois))", params),
+            self.db.query("select id, identity, given from authors where identity in"
+                          " (select value from json_each(:authors))", params),
+            self.db.query("select id, descriptor from mesh_terms where descriptor in"
+                          " (select value from json_each(:mesh))", params),
+        )
+
+    def _take(self, table: str) -> int:
+        value = self._next[table]
+        self._next[table] += 1
+        return value
 
     def insert_missing(self, works: list[Work]) -> list[int]:
         """Insert the works not yet present; return every work's id in input order."""
+        if not self.preload:
+            self._look_up(works)
         ids: list[int] = []
         new_rows, author_rows, link_rows, mesh_rows, work_mesh_rows, notice_rows = [], [], [], [], [], []
         for work in works:
             identity = work_identity(work)
-            if identity is not None and identity in self.work_ids:
-                ids.append(self.work_ids[identity])
+            known = self.work_ids.get(identity) if identity is not None else None
+            if known is None and work.doi and not work.pmid:
+                known = self.dois.get(work.doi.lower())
+            if known is not None:
+                ids.append(known)
                 continue
-            work_id = self._next_work
-            self._next_work += 1
+            work_id = self._take("works")
             if identity is not None:
                 self.work_ids[identity] = work_id
+            if work.doi:
+                self.dois.setdefault(work.doi.lower(), work_id)
             work.id = work_id
             ids.append(work_id)
             new_rows.append(work_row(work, work_id))
@@ -172,11 +228,10 @@ class WorkWriter:
         return ids
 
     def _author_id(self, author: Author, pending: list[dict]) -> int:
-        """One author row per ORCID, else per surname + initials (the most PubMed lets us tell apart)."""
-        letters = initials(author)
-        identity = f"orcid:{author.orcid}" if author.orcid else f"{surname_key(author.family)}|{letters.upper()}"
+        """One author row per `author_identity`."""
+        identity, letters = author_identity(author)
         if identity not in self.author_ids:
-            self.author_ids[identity] = len(self.author_ids) + 1
+            self.author_ids[identity] = self._take("authors")
             pending.append(
                 {
                     "id": self.author_ids[identity],
@@ -195,7 +250,7 @@ class WorkWriter:
 
     def _mesh_id(self, descriptor: str, ui: str | None, pending: list[dict]) -> int:
         if descriptor not in self.mesh_ids:
-            self.mesh_ids[descriptor] = len(self.mesh_ids) + 1
+            self.mesh_ids[descriptor] = self._take("mesh_terms")
             pending.append({"id": self.mesh_ids[descriptor], "ui": ui, "descriptor": descriptor})
         return self.mesh_ids[descriptor]
 
@@ -205,20 +260,31 @@ def insert_missing_works(db: sqlite_utils.Database, works: list[Work]) -> list[i
     return WorkWriter(db).insert_missing(works)
 
 
-def refresh_author_counts(db: sqlite_utils.Database) -> None:
-    """Store each author's number of works, so Datasette can facet and sort on it."""
+def _only(ids: list[int] | None) -> tuple[str, list]:
+    """A `where` restricting an update to `ids` (all rows when None), and its parameters."""
+    return ("", []) if ids is None else (" where id in (select value from json_each(?))", [json.dumps(ids)])
+
+
+def refresh_author_counts(db: sqlite_utils.Database, author_ids: list[int] | None = None) -> None:
+    """Store each author's number of works (of these authors only, when given), so Datasette can facet and
+    sort on it."""
+    where, params = _only(author_ids)
     db.execute(
-        "update authors set work_count = (select count(*) from work_authors where author_id = authors.id)"
+        "update authors set work_count = (select count(*) from work_authors where author_id = authors.id)" + where,
+        params,
     )
 
 
-def refresh_match_status(db: sqlite_utils.Database) -> None:
+def refresh_match_status(db: sqlite_utils.Database, work_ids: list[int] | None = None) -> None:
     """Give each work the best match status of the citations that point to it, so works can be faceted on it.
 
-    A work cited by two documents takes the more definite status ("matched" over "not_found").
+    A work cited by two documents takes the more definite status ("matched" over "not_found"). Only these
+    works, when given.
     """
     rank = " ".join(f"when '{status}' then {i}" for i, status in enumerate(STATUS_ORDER))
+    where, params = _only(work_ids)
     db.execute(
         "update works set match_status = (select match_status from citations where work_id = works.id"
-        f" order by case match_status {rank} else {len(STATUS_ORDER)} end limit 1)"
+        f" order by case match_status {rank} else {len(STATUS_ORDER)} end limit 1)" + where,
+        params,
     )
