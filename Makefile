@@ -1,5 +1,6 @@
 # Two commands set everything up on a machine with python3, pip and make:
-#   make run   - install, build citetrace.db from the bundled seed review, serve it on http://127.0.0.1:8001
+#   make run   - install, add the bundled seed review to citetrace.db (created if absent), serve it on
+#                http://127.0.0.1:8001 (PORT=8002 for another port)
 #   make test  - install with the test extras (and, where apt-get is available as root, Chromium and TeX Live),
 #                then run the whole test suite
 PYTHON ?= python3
@@ -32,11 +33,12 @@ install-test: $(VENV)/.installed-test
 build: install
 	$(BIN)/citetrace build --db $(DB) --pubmed $(PUBMED)
 
-# The port is checked before the build, so a busy one fails at once with the command to use instead.
+# The port is checked first, so a busy one fails at once with the command to use instead. The seed is added
+# (created if absent, skipped when present), so a library you added documents to is kept as it is.
 run: install
 	@$(BIN)/python -c "import sys; from datasette_plugins.serve import busy_port_message as busy; \
 	message = busy('$(HOST)', $(PORT), 'make run PORT={}'); sys.exit(message)"
-	$(MAKE) --no-print-directory build
+	$(BIN)/citetrace add --db $(DB) --pubmed $(PUBMED)
 	$(BIN)/citetrace serve --db $(DB) --host $(HOST) --port $(PORT)
 
 system-tools:

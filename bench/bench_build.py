@@ -53,21 +53,28 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run_build(corpus: Corpus, db: Path, extra: list[str]) -> BuildRun:
-    """`citetrace build` of the corpus in a child process: wall time, the child's peak RSS, its summary line."""
-    db.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "citetrace", "build", *map(str, corpus.documents), "--db", str(db), *extra]
+def run_citetrace(args: list[str], what: str) -> tuple[float, float, str]:
+    """`citetrace ARGS` in a child process, as a user runs it: wall time, the child's peak RSS (MiB), its stderr."""
+    command = [sys.executable, "-m", "citetrace", *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_environment())
     assert process.stderr is not None
     stderr = process.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"build of {len(corpus.documents)} documents failed: {stderr[-2000:]}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{what} failed: {stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, stderr
+
+
+def run_build(corpus: Corpus, db: Path, extra: list[str]) -> BuildRun:
+    """`citetrace build` of the corpus in a child process: wall time, the child's peak RSS, its summary line."""
+    db.unlink(missing_ok=True)
+    seconds, peak_mib, stderr = run_citetrace(
+        ["build", *map(str, corpus.documents), "--db", str(db), *extra], f"build of {len(corpus.documents)} documents"
+    )
     summary = next((line for line in reversed(stderr.splitlines()) if line.startswith(str(db))), stderr[-300:])
-    return BuildRun(len(corpus.documents), seconds, usage.ru_maxrss / 1024, summary, db)
+    return BuildRun(len(corpus.documents), seconds, peak_mib, summary, db)
 
 
 def offline(corpus: Corpus) -> BuildRun:

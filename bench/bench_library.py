@@ -36,10 +36,14 @@ def _pages(db_path: Path, database: str, rng: random.Random) -> dict[str, Callab
     with sqlite3.connect(db_path) as conn:
         claims = conn.execute("select max(id) from claims where cited = 1").fetchone()[0]
         works = conn.execute("select max(id) from works").fetchone()[0]
+        documents = conn.execute("select max(id) from documents").fetchone()[0]
     return {
         "works table with facets": lambda: f"/{database}/works",
         "works full-text search": lambda: f"/{database}/works?_search={rng.choice(SEARCH_WORDS)}",
         "claims full-text search": lambda: f"/{database}/claims?_search={rng.choice(SEARCH_WORDS)}",
+        "citations table with facets": lambda: f"/{database}/citations",
+        "citations full-text search": lambda: f"/{database}/citations?_search={rng.choice(SEARCH_WORDS)}",
+        "document page": lambda: f"/-/citetrace/document/{rng.randint(1, documents)}",
         "claim page": lambda: f"/-/citetrace/claim/{rng.randint(1, claims)}",
         "work page": lambda: f"/-/citetrace/work/{rng.randint(1, works)}",
     }

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,24 +14,13 @@ import click
 from citations.claims import claims_to_json
 from citations.model import Document
 from citations.reference_csl import reference_to_csl
-from citetrace.common import library_or_fail
+from citetrace.common import bib_option, format_option, library_or_fail, pubmed_options, warn
 from citetrace.export_commands import register as register_export_commands
 from citetrace.library_commands import register as register_library_commands
 from db.connect import LibraryError
-from ingest.build import (
-    PUBMED_MODES,
-    PubmedOptions,
-    build_library,
-    capped_warnings,
-    document_references,
-    parse_document,
-)
+from ingest.build import build_library, capped_warnings, document_references, parse_document
 from ingest.errors import InputError
-from ingest.formats import ReadOptions, format_names, read_documents
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+from ingest.formats import ReadOptions, read_documents
 
 
 def _dump_json(value: object) -> None:
@@ -50,20 +38,6 @@ def _read_one(path: str, format: str, bibliographies: tuple[str, ...]) -> Docume
     return documents[0]
 
 
-def _format_option(command: Callable) -> Callable:
-    return click.option(
-        "--format", "format", type=click.Choice(format_names()), default="auto", show_default=True,
-        help="Document format; auto detects it from the content.",
-    )(command)
-
-
-def _bib_option(command: Callable) -> Callable:
-    return click.option(
-        "--bib", "bibliographies", multiple=True, type=click.Path(readable=False),
-        help="Bibliography for a manuscript that names none (BibTeX, CSL-JSON or CSL-YAML; repeatable).",
-    )(command)
-
-
 @click.group()
 @click.version_option(package_name="citetrace")
 def main() -> None:
@@ -73,41 +47,20 @@ def main() -> None:
 @main.command()
 @click.argument("documents", nargs=-1, type=click.Path(readable=False))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
-@click.option("--pubmed", "mode", type=click.Choice(PUBMED_MODES), default="auto", show_default=True)
-@click.option("--eutils-url", envvar="CITETRACE_EUTILS_URL", help="E-utilities base URL (default NCBI's).")
-@click.option("--email", envvar="NCBI_EMAIL", help="Your email, sent to NCBI as its etiquette asks.")
-@click.option("--api-key", envvar="NCBI_API_KEY", help="NCBI API key (10 requests/s instead of 3).")
-@click.option("--refresh", is_flag=True, help="Ask E-utilities again instead of reading the response cache.")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="E-utilities response cache file.")
-@click.option(
-    "--pubmed-xml", "pubmed_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-    help="Extra PubMed XML files (e.g. baseline .xml.gz) to match against offline.",
-)
-@_format_option
-@_bib_option
+@pubmed_options
+@format_option
+@bib_option
 @click.option("--replace", is_flag=True, help="Drop the documents of an existing library that are not among DOCUMENTS.")
-def build(
-    documents, db_path, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files, format, bibliographies,
-    replace,
-) -> None:
+def build(documents, db_path, pubmed, format, bibliographies, replace) -> None:
     """Build a new library at --db from exactly DOCUMENTS (default: the bundled seed review).
 
     An existing library is replaced only when every document it holds is among DOCUMENTS, or with --replace;
     `citetrace add` adds to it instead.
     """
-    options = PubmedOptions(
-        mode=mode,
-        eutils_url=eutils_url,
-        email=email,
-        api_key=api_key,
-        refresh=refresh,
-        cache_path=Path(cache_path) if cache_path else None,
-        pubmed_files=[Path(p) for p in pubmed_files],
-    )
     started = time.perf_counter()
     try:
         report = build_library(
-            list(documents), Path(db_path), options, _warn, format, ReadOptions([Path(b) for b in bibliographies]),
+            list(documents), Path(db_path), pubmed, warn, format, ReadOptions([Path(b) for b in bibliographies]),
             replace,
         )
     except (InputError, LibraryError) as error:
@@ -124,8 +77,8 @@ def build(
 
 @main.command("parse-refs")
 @click.argument("file", type=click.Path(readable=False))
-@_format_option
-@_bib_option
+@format_option
+@bib_option
 def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
     """Print FILE's reference list (a manuscript's cited entries, in order of first citation) as CSL-JSON."""
     document = _read_one(file, format, bibliographies)
@@ -134,14 +87,14 @@ def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
     except InputError as error:
         raise click.ClickException(str(error)) from None
     for warning in capped_warnings(file, warnings):
-        _warn(warning)
+        warn(warning)
     _dump_json([reference_to_csl(reference) for reference in references])
 
 
 @main.command()
 @click.argument("file", type=click.Path(readable=False))
-@_format_option
-@_bib_option
+@format_option
+@bib_option
 def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
     """Print FILE's claims (cited clauses and uncited sentences) as JSON, in reading order."""
     document = _read_one(file, format, bibliographies)
@@ -151,7 +104,7 @@ def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
         raise click.ClickException(str(error)) from None
     claim_warnings = [f"{file}: {warning}" for claim in parsed.claims for warning in claim.warnings]
     for warning in capped_warnings(file, document.warnings + claim_warnings):
-        _warn(warning)
+        warn(warning)
     _dump_json(claims_to_json(parsed.claims))
 
 

@@ -1,14 +1,18 @@
-"""What every command shares: a bad library path as one line on stderr and a non-zero exit, and output files
-written whole or not at all."""
+"""What several commands share: a bad library path as one line and a non-zero exit, output files written whole
+or not at all, warnings on stderr, and the PubMed enrichment options of `build`, `add` and `import-bib`."""
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import sqlite_utils
 
 from db.connect import LibraryError, open_library
+from ingest.build import PUBMED_MODES, PubmedOptions
+from ingest.formats import format_names
 
 
 def library_or_fail(path: str) -> sqlite_utils.Database:
@@ -34,3 +38,58 @@ def write_output(path: str, text: str) -> None:
         raise click.ClickException(f"{path}: could not write it ({error.strerror or error}); nothing written") from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+_PUBMED_OPTIONS = [
+    click.option("--eutils-url", envvar="CITETRACE_EUTILS_URL", help="E-utilities base URL (default NCBI's)."),
+    click.option("--email", envvar="NCBI_EMAIL", help="Your email, sent to NCBI as its etiquette asks."),
+    click.option("--api-key", envvar="NCBI_API_KEY", help="NCBI API key (10 requests/s instead of 3)."),
+    click.option("--refresh", is_flag=True, help="Ask E-utilities again instead of reading the response cache."),
+    click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="E-utilities response cache file."),
+    click.option("--pubmed-xml", "pubmed_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra PubMed XML files (e.g. baseline .xml.gz) to match against offline."),
+]
+
+
+def pubmed_options(command: Callable | None = None, *, default: str = "auto") -> Callable:
+    """The enrichment options, handed to the command as one `pubmed: PubmedOptions` argument; `--pubmed`
+    defaults to `default`."""
+    if command is None:
+        return lambda wrapped: pubmed_options(wrapped, default=default)
+
+    @functools.wraps(command)
+    def with_options(*args, mode, eutils_url, email, api_key, refresh, cache_path, pubmed_files, **kwargs):
+        pubmed = PubmedOptions(
+            mode=mode,
+            eutils_url=eutils_url,
+            email=email,
+            api_key=api_key,
+            refresh=refresh,
+            cache_path=Path(cache_path) if cache_path else None,
+            pubmed_files=[Path(p) for p in pubmed_files],
+        )
+        return command(*args, pubmed=pubmed, **kwargs)
+
+    mode = click.option("--pubmed", "mode", type=click.Choice(PUBMED_MODES), default=default, show_default=True,
+                        help="Where to match references: snapshot (offline), live (E-utilities), auto (both), off.")
+    for option in reversed([mode, *_PUBMED_OPTIONS]):
+        with_options = option(with_options)
+    return with_options
+
+
+def format_option(command: Callable) -> Callable:
+    return click.option(
+        "--format", "format", type=click.Choice(format_names()), default="auto", show_default=True,
+        help="Document format; auto detects it from the content.",
+    )(command)
+
+
+def bib_option(command: Callable) -> Callable:
+    return click.option(
+        "--bib", "bibliographies", multiple=True, type=click.Path(readable=False),
+        help="Bibliography for a manuscript that names none (BibTeX, CSL-JSON or CSL-YAML; repeatable).",
+    )(command)

@@ -13,7 +13,7 @@ import click
 
 from citations.export_formats import EXPORT_FORMATS, ExportFormat
 from citations.model import Work
-from citetrace.common import library_or_fail, write_output
+from citetrace.common import library_or_fail, pubmed_options, warn, write_output
 from ingest.errors import InputError
 from ingest.files import read_text
 
@@ -67,12 +67,17 @@ def _export_command(export_format: ExportFormat) -> click.Command:
 @click.argument("bib_file", type=click.Path(readable=False, path_type=Path))
 @click.option("--db", "db_path", required=True, help="Library database to add the entries to.")
 @click.option("--document-title", help="Title of the new document (default: the file name).")
-def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None:
-    """Add the entries of BIB_FILE as the works of a new document; broken entries are reported and skipped."""
-    from citations.bibtex_import import parse_bibtex_entries
-    from db.imports import import_entries
+@pubmed_options(default="off")
+def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed) -> None:
+    """Add the entries of BIB_FILE as the works of a new document; broken entries are reported and skipped.
 
-    db = library_or_fail(db_path)
+    Entries are deduplicated against the library's works; with --pubmed they are matched through PubMed (a PMID
+    or DOI in an entry is its match). A file the library already holds is skipped with a message.
+    """
+    from citations.bibtex_import import parse_bibtex_entries
+    from ingest.grow import import_bibliography
+
+    library_or_fail(db_path)
     try:
         text, _ = read_text(bib_file, "a BibTeX file", MAX_BIBTEX_BYTES)
     except InputError as error:
@@ -82,8 +87,15 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None) -> None
         click.echo(f"warning: {warning}", err=True)
     if not entries:
         raise click.ClickException(f"{bib_file}: no readable BibTeX entry")
-    document_id = import_entries(db, entries, bib_file, document_title or bib_file.stem)
-    click.echo(f"imported {len(entries)} entries as document {document_id} ({len(warnings)} skipped)", err=True)
+    try:
+        report = import_bibliography(entries, bib_file, Path(db_path), document_title or bib_file.stem, pubmed, warn)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    if report.skipped:
+        click.echo(report.skipped, err=True)
+        return
+    click.echo(f"imported {len(entries)} entries as document {report.document_id} ({len(warnings)} skipped); "
+               f"{report.requests} PubMed requests", err=True)
 
 
 def register(group: click.Group) -> None:

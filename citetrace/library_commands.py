@@ -4,9 +4,47 @@ Each is a thin layer over ingest/ (reading and enriching documents) and db/ (wri
 """
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import click
 
-from citetrace.common import library_or_fail
+from citetrace.common import bib_option, format_option, library_or_fail, pubmed_options, warn
+
+
+@click.command("add")
+@click.argument("documents", nargs=-1, type=click.Path(readable=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+              help="Library database (created when absent).")
+@pubmed_options
+@format_option
+@bib_option
+def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliographies: tuple[str, ...]) -> None:
+    """Add DOCUMENTS (default: the bundled seed review) to the library in place, in one transaction.
+
+    Works the library already has are reused (a reference it holds as a PubMed record needs no request), and
+    the response cache is read as a build reads it; content already in the library is skipped with a message.
+    """
+    from ingest.grow import add_to_library
+    from ingest.errors import InputError
+    from ingest.formats import ReadOptions
+
+    started = time.perf_counter()
+    try:
+        report = add_to_library(list(documents), Path(db_path), pubmed, warn, format,
+                                ReadOptions([Path(b) for b in bibliographies]))
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    for line in report.skipped:
+        click.echo(line, err=True)
+    counts = report.counts
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.statuses.items()))
+    click.echo(
+        f"{db_path}: added {counts.documents} document(s), {counts.citations} citations ({statuses or 'none'}), "
+        f"{counts.claims} claims; {report.reused} references matched to works the library held; "
+        f"{counts.works} works in all; {report.requests} PubMed requests; {time.perf_counter() - started:.1f} s",
+        err=True,
+    )
 
 
 @click.command("remove")
@@ -42,5 +80,5 @@ def list_documents(db_path: str) -> None:
 
 def register(group: click.Group) -> None:
     """Add the library commands to the `citetrace` group."""
-    for command in (remove, list_documents):
+    for command in (add, remove, list_documents):
         group.add_command(command)

@@ -77,7 +77,8 @@ TABLES: dict[str, dict] = {
             "raw": "The reference string as printed.",
             "line": "Line of the document file.",
             "match_status": "matched, not_found, ambiguous, not_indexed or pending.",
-            "match_method": "How the PubMed record was found.",
+            "match_method": "How the PubMed record was found (library: a record the library already held); for an "
+            "unmatched citation, which sources were asked.",
             "candidates": "PMIDs considered but not verified.",
             "discrepancies": "Fields where the citation disagrees with PubMed.",
             "has_discrepancy": "yes if the citation disagrees with PubMed on any field.",

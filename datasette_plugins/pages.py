@@ -20,7 +20,8 @@ from db.schema import row_id
 
 REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,
-  citations.number, citations.raw, citations.match_status, citations.has_discrepancy, citations.discrepancies,
+  citations.number, citations.raw, citations.match_status, citations.match_method, citations.has_discrepancy,
+  citations.discrepancies,
   citations.candidates, citations.cited_first_author, citations.cited_year, citations.cited_title,
   citations.cited_journal, citations.key, works.id as work_id, works.type, works.authors_display, works.year, works.title, works.journal, works.volume,
   works.issue, works.pages, works.publication_types, works.pmid, works.doi, works.pmcid,

@@ -1,48 +1,70 @@
-"""Adding a user's BibTeX file to the library as a document of its own, in one transaction.
+"""Writing a user's BibTeX file into the library as a document of its own, in one transaction.
 
-Each readable entry becomes a citation of the new document (kind "bibtex", numbered in file order)
-pointing to its work, deduplicated against the library by `insert_missing_works` (PMID, then DOI, then
-normalised title+year+first author). There is no PubMed matching here, so `match_status` says what is
+Each readable entry becomes a citation of the new document (format "bibtex", numbered in file order) pointing
+to its work, deduplicated against the library by `WorkWriter.insert_missing` (PMID, then DOI, then normalised
+title+year+first author). An entry PubMed matched (`results`, from an import with `--pubmed`) points to the
+PubMed record, filled from the entry where the record lacks a field. Otherwise `match_status` says what is
 known: `matched` when the work has a PMID (given in the entry, or the entry joined a PubMed work already in
-the library), else `citations.matching.unmatched_status` (`not_indexed` for a personal communication,
-`pending` for what a later enrichment may match).
+the library), else `citations.matching.unmatched_status` (`not_indexed` for a personal communication, `pending`
+for what a later enrichment may match).
 """
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
+import json
 
 import sqlite_utils
 
 from citations.bibtex_import import ImportedEntry
-from citations.cited_work import reference_from_work
+from citations.cited_work import fill_from_reference
 from citations.matching import MATCHED, MatchResult, unmatched_status
-from citations.model import Document
+from citations.model import Document, Reference, Work
 from db.rows import NextIds, citation_row, document_row, unique_slug
-from db.store import insert_missing_works, insert_rows, refresh_author_counts, refresh_match_status
+from db.search import index_rows
+from db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
 
 
-def import_entries(db: sqlite_utils.Database, entries: list[ImportedEntry], path: Path, title: str) -> int:
-    """Write the document, its works and citations; return the new document id. All or nothing."""
+def import_entries(
+    db: sqlite_utils.Database,
+    entries: list[ImportedEntry],
+    document: Document,
+    references: list[Reference],
+    results: dict[int, MatchResult] | None = None,
+    pubmed_works: dict[str, Work] | None = None,
+) -> int:
+    """Write the document, its works and citations; return the new document id. All or nothing.
+
+    `references` are the entries as cited (`reference_from_work`); `results` maps an entry's index to its match.
+    """
+    results, pubmed_works = results or {}, pubmed_works or {}
     with db.atomic():
         ids = NextIds.of(db)
+        first_work = 1 + db.execute("select coalesce(max(id), 0) from works").fetchone()[0]
         document_id = ids.take("documents")
-        document = Document(path=str(path), title=title, format="bibtex",
-                            sha256=hashlib.sha256(path.read_bytes()).hexdigest())
-        insert_rows(db, "documents", [document_row(document_id, unique_slug(db, title), document, "bibtex", len(entries), 0)])
-        work_ids = insert_missing_works(db, [entry.work for entry in entries])
+        insert_rows(db, "documents", [document_row(
+            document_id, unique_slug(db, document.title), document, "bibtex", len(entries), 0
+        )])
+        works = []
+        for index, (entry, ref) in enumerate(zip(entries, references, strict=True)):
+            result = results.get(index)
+            matched = result is not None and result.status == MATCHED and result.pmid in pubmed_works
+            works.append(fill_from_reference(pubmed_works[result.pmid], ref) if matched else entry.work)
+        work_ids = WorkWriter(db, preload=False).insert_missing(works)
         pmids = _pmids(db, work_ids)
         rows = []
-        for number, (entry, work_id) in enumerate(zip(entries, work_ids, strict=True), start=1):
-            ref = reference_from_work(entry.work, number, entry.raw, entry.line, entry.key, "bibtex")
-            result = MatchResult(status=_status(entry.work.type, pmids.get(work_id), entry.work.doi), method="bibtex")
+        for index, (entry, ref, work_id) in enumerate(zip(entries, references, work_ids, strict=True)):
+            result = results.get(index)
+            if result is None or result.status != MATCHED:
+                status = _status(entry.work.type, pmids.get(work_id), entry.work.doi)
+                result = MatchResult(status=status, method="bibtex") if result is None or status == MATCHED else result
             rows.append(citation_row(ids.take("citations"), document_id, ref, work_id, result))
         insert_rows(db, "citations", rows)
-        refresh_author_counts(db)
-        refresh_match_status(db)
-        for table in ("works", "citations"):
-            if db[table].detect_fts():
-                db[table].rebuild_fts()
+        new_works = sorted({work_id for work_id in work_ids if work_id >= first_work})
+        index_rows(db, "works", new_works)
+        index_rows(db, "citations", [row["id"] for row in rows])
+        refresh_author_counts(db, [row[0] for row in db.execute(
+            "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
+            [json.dumps(new_works)])])
+        refresh_match_status(db, list(dict.fromkeys(work_ids)))
     return document_id
 
 

@@ -10,7 +10,15 @@ import sqlite_utils
 
 from citations.author_year import author_year_groups
 from citations.claims import extract_claims
-from citations.matching import MATCHED, PENDING, MatchResult, identified_result, reference_status
+from citations.matching import (
+    AMBIGUOUS,
+    MATCHED,
+    NOT_FOUND,
+    PENDING,
+    MatchResult,
+    identified_result,
+    reference_status,
+)
 from citations.references import parse_reference_list
 from citations.model import Document, Reference
 from db.connect import library_or_absent
@@ -99,15 +107,33 @@ def identified_results(ingested: list[IngestedDocument]) -> dict[str, MatchResul
     return {key: result for key, result in found.items() if result is not None}
 
 
+def sources_asked(options: PubmedOptions) -> str:
+    """What a citation left unmatched was looked up in, as its `match_method` says: "not found" offline means
+    not in the snapshot, not "not in PubMed"."""
+    local = "bundled PubMed snapshot" + (" and your PubMed XML" if options.pubmed_files else "")
+    return {
+        "snapshot": f"asked: {local}, cached E-utilities answers (offline)",
+        "auto": f"asked: {local}, NCBI E-utilities",
+        "live": "asked: NCBI E-utilities",
+    }[options.mode]
+
+
 def enrich(
-    ingested: list[IngestedDocument], options: PubmedOptions, warn: Callable[[str], None]
+    ingested: list[IngestedDocument],
+    options: PubmedOptions,
+    warn: Callable[[str], None],
+    known: frozenset[str] = frozenset(),
 ) -> tuple[Enrichment, int]:
-    """Match every reference of every document in one pipeline run; also return the HTTP requests made."""
+    """Match every reference of every document in one pipeline run; also return the HTTP requests made.
+
+    References whose `reference_key` is in `known` (already matched, e.g. to a record the library holds) are
+    not asked again.
+    """
     references = {
         reference_key(d, i): ref
         for d, item in enumerate(ingested)
         for i, ref in enumerate(item.references)
-        if reference_status(ref) == PENDING
+        if reference_status(ref) == PENDING and reference_key(d, i) not in known
     }
     if options.mode == "off" or not references:
         return Enrichment(results={}, works={}, warnings=[]), 0
@@ -122,6 +148,10 @@ def enrich(
         warn=warn,
     )
     enrichment = match_references(references, sources)
+    asked = sources_asked(options)
+    for result in enrichment.results.values():
+        if result.status in (NOT_FOUND, AMBIGUOUS) and result.method is None:
+            result.method = asked
     for warning in enrichment.warnings:
         warn(warning)
     requests = sum(source.requests_made for source in sources)
@@ -173,9 +203,14 @@ def build_library(
     for warning in warnings:
         warn(warning)
     enrichment, requests = enrich(ingested, options, warn)
-    results = enrichment.results
+    results = with_identified(enrichment.results, ingested)
+    counts = write_library(db_path, ingested, results, enrichment.works)
+    return BuildReport(counts, warnings + enrichment.warnings, requests)
+
+
+def with_identified(results: dict[str, MatchResult], ingested: list[IngestedDocument]) -> dict[str, MatchResult]:
+    """The matcher's results, with a structured source's PMID or DOI standing where the matcher found nothing."""
     for key, identified in identified_results(ingested).items():
         if key not in results or results[key].status != MATCHED:
             results[key] = identified
-    counts = write_library(db_path, ingested, results, enrichment.works)
-    return BuildReport(counts, warnings + enrichment.warnings, requests)
+    return results

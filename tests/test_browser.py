@@ -1,5 +1,6 @@
 """End to end in headless Chromium: `citetrace serve` on the seed, home page -> document -> claim -> its
-references, then the works table -> a facet -> the .bib download of the filtered rows.
+references, then the works table -> a facet -> the .bib download of the filtered rows; and a review added while
+the site runs -> on the home page without a restart -> its document, a claim, its BibTeX -> removed again.
 
 Skips (with the reason) where Chromium or Playwright is missing, except under CI=true, where it fails.
 """
@@ -84,3 +85,40 @@ def test_a_facet_filters_works_and_the_bib_download_has_those_works(page, site, 
     assert download.value.suggested_filename == "works.bib"
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert len(re.findall(r"^@\w+\{", text, flags=re.M)) == matched
+
+
+def test_a_review_added_while_serving_appears_without_a_restart_and_goes_when_removed(
+    browser, seed_library: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from citetrace.cli import main
+
+    library = tmp_path / "citetrace.db"
+    shutil.copy(seed_library, library)
+    other = Path(__file__).parent / "data" / "other-review.txt"
+    title = "Transient hypogammaglobulinemia of infancy"
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    with running_site(library) as site:
+        page.goto(site)
+        assert page.get_by_role("link", name=title).count() == 0
+        added = CliRunner().invoke(main, ["add", str(other), "--db", str(library), "--pubmed", "off"])
+        assert added.exit_code == 0, added.output
+        page.reload()
+        page.get_by_role("link", name=title).click()
+        assert page.url == f"{site}/-/citetrace/document/2"
+        assert page.locator("h1").inner_text() == title
+        page.click("#claim-21")
+        assert page.url == f"{site}/-/citetrace/claim/21"
+        assert page.locator("h2").first.inner_text() == "2 cited references"
+        with page.expect_download() as download:
+            page.locator(".ct-exports a", has_text="BibTeX").click()
+        bibtex = Path(download.value.path()).read_text(encoding="utf-8")
+        assert re.findall(r"^@\w+\{(\w+),", bibtex, flags=re.M) == ["karlsson2012transient", "karlsson2014sex"]
+        removed = CliRunner().invoke(main, ["remove", "2", "--db", str(library)])
+        assert removed.exit_code == 0, removed.output
+        page.goto(site)
+        assert page.get_by_role("link", name=title).count() == 0
+        assert page.goto(f"{site}/-/citetrace/document/2").status == 404
+    context.close()

@@ -219,3 +219,10 @@ def test_the_home_page_calls_an_imported_file_a_bibliography(bibliography_site) 
     html = fetch(bibliography_site, "/").text
     assert '<span class="ct-note">bibliography · 1 entry</span>' in html
     assert "literature through ?" not in html
+
+
+def test_an_unmatched_reference_says_which_sources_were_asked(seed_site) -> None:
+    html = fetch(seed_site, "/-/citetrace/document/1").text
+    reference = html[html.index('<div id="ref-7"'):html.index('<div id="ref-8"')]
+    assert ('<span class="ct-asked">asked: bundled PubMed snapshot, cached E-utilities answers (offline)</span>'
+            in reference)
