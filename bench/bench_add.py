@@ -28,11 +28,11 @@ ADD_BAR_S = 2.0
 def corpus_with_extra() -> tuple[Corpus, Path, int]:
     """The 1,000-review corpus (same pool, same documents), and the extra review of about 100 references with
     its number of references."""
-    from ingest.build import ingest_document
+    from ingest.build import ingest_documents
 
     full = generate(OUT / "corpus-add", LIBRARY_SIZE + EXTRA, size=pool_size(LIBRARY_SIZE))
     library = Corpus(full.documents[:LIBRARY_SIZE], full.pool_xml, full.pool, full.cited_works)
-    counts = {path: len(ingest_document(path).references) for path in full.documents[LIBRARY_SIZE:]}
+    counts = {path: len(ingest_documents(path)[0].references) for path in full.documents[LIBRARY_SIZE:]}
     added = next(path for path, count in counts.items() if count in REFERENCES)
     return library, added, counts[added]
 
