@@ -75,6 +75,7 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed)
     or DOI in an entry is its match). A file the library already holds is skipped with a message.
     """
     from citations.bibtex_import import parse_bibtex_entries
+    from db.connect import LibraryError
     from ingest.grow import import_bibliography
 
     library_or_fail(db_path)
@@ -89,7 +90,7 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed)
         raise click.ClickException(f"{bib_file}: no readable BibTeX entry")
     try:
         report = import_bibliography(entries, bib_file, Path(db_path), document_title or bib_file.stem, pubmed, warn)
-    except InputError as error:
+    except (InputError, LibraryError) as error:
         raise click.ClickException(str(error)) from None
     if report.skipped:
         click.echo(report.skipped, err=True)

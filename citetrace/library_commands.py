@@ -25,6 +25,7 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliogra
     Works the library already has are reused (a reference it holds as a PubMed record needs no request), and
     the response cache is read as a build reads it; content already in the library is skipped with a message.
     """
+    from db.connect import LibraryError
     from ingest.grow import add_to_library
     from ingest.errors import InputError
     from ingest.formats import ReadOptions
@@ -33,7 +34,7 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliogra
     try:
         report = add_to_library(list(documents), Path(db_path), pubmed, warn, format,
                                 ReadOptions([Path(b) for b in bibliographies]))
-    except InputError as error:
+    except (InputError, LibraryError) as error:
         raise click.ClickException(str(error)) from None
     for line in report.skipped:
         click.echo(line, err=True)
@@ -52,15 +53,21 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliogra
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Library database.")
 def remove(documents: tuple[str, ...], db_path: str) -> None:
     """Remove DOCUMENTS (ids or slugs) and the works no other document cites."""
+    from db.connect import LibraryError
     from db.removal import remove_documents
     from db.selection import SelectionError, document_id_of
+    from db.writing import writing
 
     db = library_or_fail(db_path)
     try:
         ids = list(dict.fromkeys(document_id_of(db, document) for document in documents))
     except SelectionError as error:
         raise click.ClickException(f"{db_path}: {error}") from None
-    removed = remove_documents(db, ids)
+    try:
+        with writing(Path(db_path)):
+            removed = remove_documents(db, ids)
+    except LibraryError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(
         f"{db_path}: removed {removed.documents} document(s), {removed.citations} citations, {removed.claims} claims "
         f"and {removed.works} works no other document cites",

@@ -70,3 +70,13 @@ def _reason(error: OSError | sqlite3.Error) -> str:
         return error.strerror or str(error)
     text = str(error)
     return "no space left on the device" if "disk is full" in text else text
+
+
+@contextmanager
+def writing(path: str | Path) -> Iterator[None]:
+    """Write a library in place under its writer lock; a failed write is one line (the transaction rolled back)."""
+    with writer_lock(path):
+        try:
+            yield
+        except (OSError, sqlite3.Error) as error:
+            raise write_failure(Path(path), error) from None

@@ -2,7 +2,8 @@
 
 Both read everything before touching the library, skip content it already holds (same sha256), match what they
 can to the PubMed records the library holds (no request), enrich the rest as a build does, and write in one
-transaction through the row builders a build uses.
+transaction through the row builders a build uses, holding the library's writer lock (`db.writing`). A path that
+holds something other than a library is a `LibraryError`, as for a build.
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from pathlib import Path
 from citations.bibtex_import import ImportedEntry
 from citations.cited_work import reference_from_work
 from citations.model import Document
-from db.connect import LibraryError, open_library
+from db.connect import library_or_absent, open_library
 from db.growth import add_documents, library_matches
 from db.imports import import_entries
 from db.library import IngestedDocument, LibraryCounts, reference_key
+from db.writing import writing
 from ingest.build import PUBMED_MODES, PubmedOptions, build_library, enrich, ingest_documents, with_identified
 from ingest.document import bundled_seed
 from ingest.errors import InputError
@@ -50,10 +52,11 @@ def add_to_library(
     PubMed records are matched to them without a request; the rest are enriched as a build enriches them.
     """
     path = Path(db_path)
-    if not path.exists():
+    _check_mode(path, options)
+    db = library_or_absent(path)
+    if db is None:
         report = build_library(paths, path, options, warn, format, read_options)
         return AddReport(report.counts, [], report.warnings, report.requests, 0)
-    db = _library(path, options)
     ingested = [item for p in paths or [bundled_seed()] for item in ingest_documents(p, format, read_options)]
     present = {row["sha256"]: (row["id"], row["slug"]) for row in db.query("select id, slug, sha256 from documents")}
     given: dict[str, str] = {}
@@ -78,17 +81,14 @@ def add_to_library(
     reused, library_works = library_matches(db, references)
     enrichment, requests = enrich(fresh, options, warn, frozenset(reused))
     results = with_identified({**enrichment.results, **reused}, fresh)
-    counts = add_documents(db, fresh, results, {**enrichment.works, **library_works})
+    with writing(path):
+        counts = add_documents(db, fresh, results, {**enrichment.works, **library_works})
     return AddReport(counts, skipped, warnings + enrichment.warnings, requests, len(reused))
 
 
-def _library(path: Path, options: PubmedOptions):
+def _check_mode(path: Path, options: PubmedOptions) -> None:
     if options.mode not in PUBMED_MODES:
         raise InputError(str(path), f"unknown --pubmed mode {options.mode!r}")
-    try:
-        return open_library(path)
-    except LibraryError as error:
-        raise InputError(str(path), str(error).removeprefix(f"{path}: ")) from None
 
 
 @dataclass
@@ -110,7 +110,8 @@ def import_bibliography(
 ) -> ImportReport:
     """Add a user's BibTeX entries as a document of their own; matched through PubMed unless `--pubmed off`
     (a PMID or DOI in an entry is its match), deduplicated against the library's works either way."""
-    db = _library(Path(db_path), options)
+    _check_mode(Path(db_path), options)
+    db = open_library(db_path)
     digest = hashlib.sha256(bib_file.read_bytes()).hexdigest()
     held = db.execute("select id, slug from documents where sha256 = ?", [digest]).fetchone()
     if held:
@@ -127,5 +128,6 @@ def import_bibliography(
         found = with_identified({**enrichment.results, **reused}, [item])
         results = {int(key.split(":")[1]): result for key, result in found.items()}
         works, warnings = {**enrichment.works, **library_works}, enrichment.warnings
-    document_id = import_entries(db, entries, item.document, references, results, works)
+    with writing(Path(db_path)):
+        document_id = import_entries(db, entries, item.document, references, results, works)
     return ImportReport(document_id, None, warnings, requests)

@@ -193,3 +193,21 @@ def test_import_without_pubmed_leaves_an_unmatched_entry_pending(tmp_path: Path,
     assert run("import-bib", bib, "--db", path).exit_code == 0
     assert rows(path, "select number, match_status from citations where document_id = 2 order by number") == [
         (1, "pending"), (2, "matched")]
+
+
+def test_add_leaves_a_file_that_is_not_a_library_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("my notes\n", encoding="utf-8")
+    result = run("add", OTHER, "--db", notes, "--pubmed", "off")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {notes}: not a SQLite database")
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_add_waits_for_no_one_while_another_process_writes(library: Path) -> None:
+    from db.writing import writer_lock
+
+    with writer_lock(library):
+        result = run("add", OTHER, "--db", library, "--pubmed", "off")
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {library}: another citetrace process is writing this library; try again when it is done\n")
+    assert rows(library, "select count(*) from documents") == [(1,)]
