@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -19,33 +20,45 @@ from citations.model import Author, Reference
 _YEAR = re.compile(r"\d{4}")
 
 
-def parse_bibtex_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+@dataclass
+class Bibliography:
+    """A bibliography file read: its entries by key, the entries it could not read, and per key what was read
+    differently from what the file says (an undefined @string macro, a missing crossref), as (line, problem)."""
+
+    entries: dict[str, Reference] = field(default_factory=dict)
+    failures: list[tuple[int, str]] = field(default_factory=list)
+    problems: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+
+def parse_bibtex_bibliography(text: str) -> Bibliography:
     """Entries of a .bib by key (strings interpolated, names split, LaTeX decoded), and broken entries."""
     entries, failures = read_bibtex(text)
     found = {entry.key: reference_from_work(entry.work, 0, entry.raw, entry.line, entry.key, "bibtex") for entry in entries}
-    return found, failures
+    problems = {entry.key: [(entry.line, problem) for problem in entry.problems] for entry in entries if entry.problems}
+    return Bibliography(found, failures, problems)
 
 
-def parse_csl_json_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+def parse_csl_json_bibliography(text: str) -> Bibliography:
     """Items of a CSL-JSON array (what Zotero and Better BibTeX export) by id."""
     try:
         items = json.loads(text)
     except json.JSONDecodeError as error:
-        return {}, [(error.lineno, f"not valid JSON: {error.msg}")]
-    return csl_items(items, "a CSL-JSON array of items")
+        return Bibliography(failures=[(error.lineno, f"not valid JSON: {error.msg}")])
+    return Bibliography(*csl_items(items, "a CSL-JSON array of items"))
 
 
-def parse_csl_yaml_bibliography(text: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:
+def parse_csl_yaml_bibliography(text: str) -> Bibliography:
     """Items of a CSL-YAML file: a list, or pandoc's `references:` mapping (with or without `---` fences)."""
     try:
         documents = [document for document in yaml.safe_load_all(text) if document is not None]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return {}, [(mark.line + 1 if mark else 1, f"not valid YAML: {getattr(error, 'problem', None) or error}")]
+        problem = f"not valid YAML: {getattr(error, 'problem', None) or error}"
+        return Bibliography(failures=[(mark.line + 1 if mark else 1, problem)])
     items: Any = documents[0] if len(documents) == 1 else documents
     if isinstance(items, dict):
         items = items.get("references", [])
-    return csl_items(items, "a CSL-YAML list of items or a references: list")
+    return Bibliography(*csl_items(items, "a CSL-YAML list of items or a references: list"))
 
 
 def csl_items(items: Any, expected: str) -> tuple[dict[str, Reference], list[tuple[int, str]]]:

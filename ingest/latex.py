@@ -83,11 +83,11 @@ def read_latex(path: Path, bibliographies: list[Path]) -> Document:
             name = name.strip()
             file = root / (name if match.group("command") == "addbibresource" or name.endswith(".bib") else f"{name}.bib")
             named.append((file, (str(path), _line_in(path, match.group()))))
-    entries, digests = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
+    loaded = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
     bibitems = _bibitems(body)
     paragraphs, sections, citations = parse_latex_body(_THEBIBLIOGRAPHY.sub("", body))
     keys = [key for paragraph in citations for group in paragraph for key in group.keys]
-    references, numbers, warnings = number_citations(keys, {**bibitems, **entries}, str(path))
+    references, numbers, warnings = number_citations(keys, {**bibitems, **loaded.entries}, str(path), loaded.problems)
     for paragraph in citations:
         for group in paragraph:
             group.refs = [numbers[key] for key in dict.fromkeys(group.keys)]
@@ -100,7 +100,7 @@ def read_latex(path: Path, bibliographies: list[Path]) -> Document:
         references=references,
         citation_groups=citations,
         sections=sections,
-        sha256=combined_digest(source.digests + digests),
+        sha256=combined_digest(source.digests + loaded.digests),
         warnings=warnings,
     )
 

@@ -44,17 +44,17 @@ def read_manubot(folder: Path, bibliographies: list[Path]) -> Document:
         for citation in paragraph:
             citation.keys = [tags.get(key, key) for key in citation.keys]
     manual = [(folder / "manual-references.json", None)] if (folder / "manual-references.json").is_file() else []
-    entries, bib_digests = load_bibliographies(manual + [(Path(b), None) for b in bibliographies])
+    loaded = load_bibliographies(manual + [(Path(b), None) for b in bibliographies])
     cited = {key for paragraph in parsed.citations for citation in paragraph for key in citation.keys}
     for key in sorted(cited):
         identified = identifier_reference(key)
         if identified is not None:
-            entries[key] = _merged(identified, entries.get(key))
+            loaded.entries[key] = _merged(identified, loaded.entries.get(key))
     title, authors = _metadata(folder)
     parsed.title = parsed.title or title
     parsed.authors = parsed.authors or authors
-    document = manuscript_document(parsed, entries, str(folder), folder.name)
-    document.sha256 = combined_digest(digests + bib_digests)
+    document = manuscript_document(parsed, loaded, str(folder), folder.name)
+    document.sha256 = combined_digest(digests + loaded.digests)
     return document
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from citations.bibliography import (
+    Bibliography,
     parse_bibtex_bibliography,
     parse_csl_json_bibliography,
     parse_csl_yaml_bibliography,
@@ -23,7 +24,7 @@ from citations.model import Reference
 from ingest.errors import InputError
 from ingest.files import read_text
 
-BIBLIOGRAPHY_READERS: dict[str, Callable[[str], tuple[dict[str, Reference], list[tuple[int, str]]]]] = {
+BIBLIOGRAPHY_READERS: dict[str, Callable[[str], Bibliography]] = {
     ".bib": parse_bibtex_bibliography,
     ".bibtex": parse_bibtex_bibliography,
     ".json": parse_csl_json_bibliography,
@@ -32,9 +33,9 @@ BIBLIOGRAPHY_READERS: dict[str, Callable[[str], tuple[dict[str, Reference], list
 }
 
 
-def load_bibliography(path: Path, named_at: tuple[str, int] | None = None) -> tuple[dict[str, Reference], str]:
-    """A bibliography file's entries by key, and its SHA-256; a missing file or a broken entry is an InputError
-    naming the line. `named_at` is where the manuscript names the file, so a missing one is reported there.
+def load_bibliography(path: Path, named_at: tuple[str, int] | None = None) -> tuple[Bibliography, str]:
+    """A bibliography file read, and its SHA-256; a missing file or a broken entry is an InputError naming the
+    line. `named_at` is where the manuscript names the file, so a missing one is reported there.
     """
     if not os.path.lexists(path):
         if named_at:
@@ -42,37 +43,49 @@ def load_bibliography(path: Path, named_at: tuple[str, int] | None = None) -> tu
         raise InputError(str(path), "no such bibliography file")
     text, digest = read_text(path, "a bibliography")
     reader = BIBLIOGRAPHY_READERS.get(path.suffix.lower()) or _sniffed_reader(text)
-    entries, failures = reader(text)
-    if failures:
-        line, problem = failures[0]
-        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    bibliography = reader(text)
+    if bibliography.failures:
+        line, problem = bibliography.failures[0]
+        more = f" (and {len(bibliography.failures) - 1} more)" if len(bibliography.failures) > 1 else ""
         raise InputError(str(path), f"{problem}{more}", line)
-    return entries, digest
+    return bibliography, digest
 
 
-def _sniffed_reader(text: str) -> Callable[[str], tuple[dict[str, Reference], list[tuple[int, str]]]]:
+def _sniffed_reader(text: str) -> Callable[[str], Bibliography]:
     start = text.lstrip()[:1]
     if start in "[{":
         return parse_csl_json_bibliography
     return parse_bibtex_bibliography if start in "@%" else parse_csl_yaml_bibliography
 
 
-def load_bibliographies(paths: list[tuple[Path, tuple[str, int] | None]]) -> tuple[dict[str, Reference], list[str]]:
-    """Entries of every bibliography by key (the first file that defines a key wins), and each file's digest."""
-    entries: dict[str, Reference] = {}
-    digests = []
+@dataclass
+class Bibliographies:
+    """Every bibliography of a manuscript: entries by key (the first file that defines a key wins), each file's
+    digest, and per key the "FILE:LINE: problem" lines of what was read differently from the file."""
+
+    entries: dict[str, Reference] = field(default_factory=dict)
+    digests: list[str] = field(default_factory=list)
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+
+def load_bibliographies(paths: list[tuple[Path, tuple[str, int] | None]]) -> Bibliographies:
+    """Read every bibliography a manuscript names or is given, each file once."""
+    loaded = Bibliographies()
     for path, named_at in dict.fromkeys(paths):
-        found, digest = load_bibliography(path, named_at)
-        digests.append(digest)
-        for key, reference in found.items():
-            entries.setdefault(key, reference)
-    return entries, digests
+        bibliography, digest = load_bibliography(path, named_at)
+        loaded.digests.append(digest)
+        for key, reference in bibliography.entries.items():
+            if key not in loaded.entries:
+                loaded.entries[key] = reference
+                loaded.problems[key] = [f"{path}:{line}: {problem}" for line, problem in bibliography.problems.get(key, [])]
+    return loaded
 
 
 def number_citations(
-    cited_keys: list[str], bibliography: dict[str, Reference], path: str
+    cited_keys: list[str], bibliography: dict[str, Reference], path: str, problems: dict[str, list[str]] | None = None
 ) -> tuple[list[Reference], dict[str, int], list[str]]:
-    """The cited entries numbered in order of first citation, each key's number, and the missing-key warning."""
+    """The cited entries numbered in order of first citation, each key's number, and the warnings: the keys no
+    bibliography holds, and what was read differently in a cited entry (`problems`, by key)."""
     references: list[Reference] = []
     numbers: dict[str, int] = {}
     missing: list[str] = []
@@ -85,6 +98,7 @@ def number_citations(
                               flags=[NOT_IN_BIBLIOGRAPHY], origin="manuscript")
         references.append(replace(entry, number=number, key=key))
     warnings = [f"{path}: cited but in no bibliography ({len(missing)}): {', '.join(missing)}"] if missing else []
+    warnings += [problem for key in numbers for problem in (problems or {}).get(key, [])]
     return references, numbers, warnings
 
 

@@ -18,7 +18,7 @@ from citations.bibliography import csl_items
 from citations.model import CitationGroup, Document, Reference
 from ingest.errors import InputError
 from ingest.files import read_text
-from ingest.manuscript import combined_digest, load_bibliographies, number_citations
+from ingest.manuscript import Bibliographies, combined_digest, load_bibliographies, number_citations
 
 CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 _KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w])|[:/](?=/))*)"
@@ -100,11 +100,13 @@ def parse_markdown(text: str, path: str) -> MarkdownText:
 
 
 def manuscript_document(
-    parsed: MarkdownText, bibliography: dict[str, Reference], path: str, fallback_title: str
+    parsed: MarkdownText, bibliographies: Bibliographies, path: str, fallback_title: str
 ) -> Document:
     """The Document of a parsed manuscript: its cited keys numbered in order of first citation."""
     keys = [key for paragraph in parsed.citations for citation in paragraph for key in citation.keys]
-    references, numbers, warnings = number_citations(keys, {**bibliography, **parsed.inline_references}, path)
+    references, numbers, warnings = number_citations(
+        keys, {**bibliographies.entries, **parsed.inline_references}, path, bibliographies.problems
+    )
     groups = [
         [CitationGroup(c.start, c.end, c.text, [numbers[k] for k in dict.fromkeys(c.keys)], list(c.keys), c.narrative)
          for c in paragraph]
@@ -301,7 +303,7 @@ def read_markdown(path: Path, bibliographies: list[Path]) -> Document:
     name = str(path)
     parsed = parse_markdown(text, name)
     named = [(path.parent / Path(file), (name, line)) for file, line in parsed.bibliographies]
-    entries, digests = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
-    document = manuscript_document(parsed, entries, name, path.stem)
-    document.sha256 = combined_digest([digest, *digests])
+    loaded = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
+    document = manuscript_document(parsed, loaded, name, path.stem)
+    document.sha256 = combined_digest([digest, *loaded.digests])
     return document

@@ -212,3 +212,26 @@ def test_a_bib_pmid_is_the_match_and_pubmed_still_fills_the_record(tmp_path: Pat
         "select citations.match_status, citations.match_method, works.source, works.journal from citations "
         "join works on works.id = citations.work_id where citations.key = 'notarangelo1992'")
     assert [tuple(r.values()) for r in rows] == [("matched", "local:pmid", "pubmed", "Immunodefic Rev")]
+
+
+def test_what_a_cited_entry_reads_differently_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("Text [@a].\n")
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{uncited, journal = nosuch}\n\n@article{a, title = {Kept}, journal = nomacro}\n")
+    assert read_markdown(paper, [bib]).warnings == [
+        f"{bib}:3: undefined @string macro 'nomacro' in entry a read as empty"]
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("refs.json", '[{"id": "a", "title": "x"},\n', ":2: not valid JSON: Expecting value"),
+    ("refs.json", '[{"title": "no id"}]', ":1: item 1 has no id"),
+    ("refs.yaml", "references:\n - id: a\n  title: [x\n", ":3: not valid YAML:"),
+])
+def test_a_broken_csl_bibliography_names_its_line(tmp_path: Path, name: str, content: str, problem: str) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("Text [@a].\n")
+    (tmp_path / name).write_text(content)
+    with pytest.raises(InputError) as error:
+        read_markdown(paper, [tmp_path / name])
+    assert str(error.value).startswith(f"{tmp_path / name}{problem}")
