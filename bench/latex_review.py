@@ -3,7 +3,8 @@
 Two columns, running headers and page numbers (fancyhdr), a title with affiliation superscripts, hyphenation
 at line ends (narrow columns of long words), a reference list long enough to cross columns and a page, and
 either superscript numeric citations (natbib `super`) or author-year citations (natbib `authoryear`).
-Traps that are not citations are set too: exponents (I², 10⁵), "[updated 2008]" and "[M + H]+".
+Traps that are not citations are set too: exponents (I², 10⁵), "[updated 2008]" and "[M + H]+"; a figure
+caption spans both columns and cites; rotated text sits in the margin.
 """
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ WORDS = (
     "neutropenia autoimmunity pathogenesis heterozygous"
 ).split()
 SHORT = "the of in and with was for patients treatment outcome children disease cohort risk".split()
+CAPTION = "Outcomes across the cohorts of the included studies, as reported earlier"
+"""A figure caption spanning both columns; its citation (reference 5 of the list as written) is a claim too."""
+SIDEBAR = "Downloaded from the generated archive"
+"""Text set rotated in the margin, which is not part of the article."""
 JOURNALS = ["J Clin Immunol", "Blood", "N Engl J Med", "Pediatrics", "Clin Exp Immunol"]
 
 
@@ -35,6 +40,8 @@ class Generated:
     references: list[str]
     cited: list[list[int]] = field(default_factory=list)
     """The reference numbers of each citation in reading order (numbers are positions in the list)."""
+    caption_refs: list[int] = field(default_factory=list)
+    """What the spanning figure caption cites; not in `cited`, as a float lands where LaTeX puts it."""
     truth: list[dict] = field(default_factory=list)
     """Each reference's fields in the form of tests/data/pdf/*.truth.json (author, year, title, volume, page)."""
 
@@ -120,6 +127,13 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
             sentences.append("Heterogeneity was moderate (I$^2$ = 45\\%) with 10$^{5}$ cells per well.")
             sentences.append("The adduct [M + H]+ was seen, as in the registry [updated 2008].")
         body.append(" ".join(sentences))
+        if number == 3:
+            generated.caption_refs = [keys.index("ref5") + 1]
+            cite = "\\cite{ref5}" if style == "super" else " \\citep{ref5}"
+            body.append(
+                "\\begin{figure*}[t]\\centering\\fbox{\\parbox{0.9\\textwidth}{\\centering A figure}}"
+                f"\\caption{{{CAPTION}{cite}.}}\\end{{figure*}}"
+            )
     if style == "super":
         items = [f"\\bibitem{{{key}}} {text}" for key, text in zip(keys, references, strict=True)]
         natbib = "\\usepackage[super,sort&compress]{natbib}"
@@ -133,10 +147,10 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
         "\\documentclass[twocolumn,10pt]{article}",
         "\\usepackage[margin=2cm]{geometry}",
         natbib,
-        "\\usepackage{fancyhdr}",
+        "\\usepackage{fancyhdr,graphicx}",
         "\\pagestyle{fancy}\\fancyhf{}",
         "\\fancyhead[L]{Journal of Generated Reviews 2024; 12:1--20}\\fancyhead[R]{Review}",
-        "\\fancyfoot[C]{\\thepage}",
+        "\\fancyfoot[C]{\\thepage}\\fancyfoot[R]{\\rotatebox{90}{\\tiny " + SIDEBAR + "}}",
         "\\title{Hyperimmunoglobulin syndromes in children: a generated review}",
         "\\author{Ann Author$^{1}$, Ben Writer$^{2}$ and Cal Reader$^{1,2}$\\\\",
         "\\small $^{1}$Department of Immunology, Test University\\\\",

@@ -422,16 +422,31 @@ def _keeps_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
 
 
 def _paragraphs(lines: list[Line], texts: list[str], vocabulary: Counter[str]) -> list[str]:
-    """Lines grouped into paragraphs by indent, short last lines, vertical gaps and type size."""
+    """Lines grouped into paragraphs by indent, short last lines, vertical gaps and type size.
+
+    A float spanning the columns (a figure caption) is a paragraph of its own, and the paragraph it cut
+    in two goes on after it.
+    """
     groups: list[list[str]] = []
     previous: Line | None = None
+    current = 0
+    interrupted: tuple[Line, int] | None = None
+    """The last column line and its paragraph: text resumes there after a float that spans the columns."""
     for line, text in zip(lines, texts, strict=True):
         if not text.strip():
             continue
-        if previous is None or _starts_paragraph(previous, line):
+        if previous is None:
             groups.append([text])
+        elif previous.spanning and not line.spanning and interrupted and not _starts_paragraph(interrupted[0], line):
+            current = interrupted[1]
+            groups[current].append(text)
+        elif _starts_paragraph(previous, line):
+            groups.append([text])
+            current = len(groups) - 1
         else:
-            groups[-1].append(text)
+            groups[current].append(text)
+        if not line.spanning:
+            interrupted = (line, current)
         previous = line
     return [_join(group, vocabulary) for group in groups]
 
@@ -440,10 +455,11 @@ def _starts_paragraph(previous: Line, line: Line) -> bool:
     """Whether `line` opens a paragraph after `previous`: a new size, a short finished line, an indent, a gap.
 
     A short line ends a paragraph when it ends a sentence, or when it is a few words (a heading) followed by
-    a capital; so ragged-right text and an indented quotation keep their lines together.
+    a capital; so ragged-right text and an indented quotation keep their lines together. Text never runs
+    between a line spanning the columns (a caption, a title) and a column.
     """
     size = max(previous.size, line.size)
-    if abs(previous.size - line.size) > 0.1 * size:
+    if abs(previous.size - line.size) > 0.1 * size or previous.spanning != line.spanning:
         return True
     left, right = line.column or (line.x0, line.x1)
     previous_right = previous.column[1] if previous.column else previous.x1

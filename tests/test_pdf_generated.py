@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from bench.latex_review import WORDS, Generated, compile_pdf, generate
+from bench.latex_review import CAPTION, SIDEBAR, WORDS, Generated, compile_pdf, generate
 from bench.pdf_truth import score
 from citations.model import Document
 from ingest.build import parse_document
@@ -34,6 +34,8 @@ def _cited(document: Document) -> list[list[int]]:
     groups: list[list[int]] = []
     previous = None
     for claim in claims:
+        if claim.sentence.startswith("Figure 1:"):
+            continue
         if claim.marker and (claim.sentence, claim.marker) != previous:
             groups.append(claim.refs)
         previous = (claim.sentence, claim.marker) if claim.marker else None
@@ -96,3 +98,16 @@ def test_fields_of_every_reference_right(article) -> None:
     generated, path, _ = article
     result = score(path, {"references": generated.truth, "cited": sorted({n for g in generated.cited for n in g})})
     assert (result.fields_right, result.wrong) == (result.fields_scored, [])
+
+
+def test_caption_spanning_the_columns_is_a_paragraph_with_its_citation(article) -> None:
+    generated, _, document = article
+    claims = [claim for claim in parse_document(document).claims if claim.sentence.startswith("Figure 1:")]
+    assert [(claim.text.startswith(f"Figure 1: {CAPTION}"), claim.refs) for claim in claims] == [
+        (True, generated.caption_refs)
+    ]
+
+
+def test_rotated_margin_text_is_dropped(article) -> None:
+    _, _, document = article
+    assert not any(SIDEBAR.split()[0] in paragraph for paragraph in document.paragraphs)
