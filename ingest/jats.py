@@ -10,6 +10,8 @@ Decisions:
   brackets or parentheses that enclose them ("[1]-[5]", "(Hites 2004; Law et al. 2003)"); a dash between two
   xrefs is a range and cites every reference numbered between them.
 - References are numbered by their `<label>` when every label is a distinct number, else in list order.
+- A group right after "et al." is part of its sentence ("Reisine et al. [2] developed ..."): its claim is the
+  clause around it, not the words before it.
 - Xrefs inside a table body are linked to the table's caption: the caption is the claim they support.
 - The parser is hardened (defusedxml): an entity declaration (an XML bomb) or an external entity is refused,
   no DTD is loaded and nothing is fetched.
@@ -31,6 +33,8 @@ from ingest.errors import InputError
 _BETWEEN_IN_GROUP = re.compile(r"^\s*([,;\u2013\u2014\u2012\u2010\u2011-])?\s*$")
 _RANGE_DASH = re.compile(r"[\u2013\u2014\u2012\u2010\u2011-]")
 _OPENERS = {"[": "]", "(": ")"}
+_AFTER_AUTHORS = re.compile(r"\bet al\.?\s*$")
+"""A group right after "et al." names its authors in the sentence ("Reisine et al. [2] developed ..."): narrative."""
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\D{0,2}(\d{1,4})\D{0,2}$")
 _BLOCKS = frozenset({"list", "table-wrap", "fig", "disp-quote", "boxed-text", "table-wrap-group", "fig-group",
@@ -324,7 +328,8 @@ def _assemble(
         start, end = _enclosed(text, start, end)
         refs = _run_refs(run, raw, numbers, warnings, path, text[start:end])
         keys = [rid for _s, _e, rids in run for rid in rids if rid in numbers]
-        groups.append(CitationGroup(start, end, text[start:end], refs, keys))
+        narrative = bool(_AFTER_AUTHORS.search(text, 0, start))
+        groups.append(CitationGroup(start, end, text[start:end], refs, keys, narrative))
     leading = len(text) - len(text.lstrip())
     stripped = text.strip()
     for group in groups:

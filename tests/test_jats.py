@@ -273,3 +273,10 @@ def test_a_mixed_citation_tagging_only_its_identifiers_is_read_from_its_text_wit
     (reference,) = read(article("<p>x</p>", ref)).references or []
     assert (reference.authors[0].family, reference.container_title, reference.pmid, reference.origin) == (
         "Korth\u00e4user", "Nature", "8094231", "jats")
+
+
+def test_a_group_after_et_al_is_part_of_its_sentence() -> None:
+    body = f"<p>In dentistry, Reisine et al. [{xref('r1', '1')}] examined patients with a general measure.</p>"
+    assert cited(read(article(body, refs(1)))) == [
+        ("[1]", [1], "In dentistry, Reisine et al. [1] examined patients with a general measure.")
+    ]
