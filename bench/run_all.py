@@ -1,7 +1,7 @@
 """Every benchmark end to end, with one command: `python -m bench.run_all` (or `make bench`).
 
 First the seed's own benchmarks (live enrichment requests against the stand-in; the site's pages; the reference
-parser's throughput and worst case), then generates the corpora (10, 100 and 1,000 reviews), builds each offline
+parser's throughput and worst case; hostile documents up to 1 MB), then generates the corpora (10, 100 and 1,000 reviews), builds each offline
 and the largest that fits the time budget live against the loopback E-utilities stand-in, measures the site, the
 export and `trace` on each library, adds one review of about 100 references to the 1,000-review library in
 place (against the rebuild), and prints every figure next to its bar. Outputs (corpora, libraries, JSON, the
@@ -20,6 +20,7 @@ from bench.report import OUT, save, table
 
 SEED_BENCHMARKS = (
     "bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser", "bench.bench_formats", "bench.bench_pdf",
+    "bench.bench_hostile",
 )
 
 

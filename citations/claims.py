@@ -63,7 +63,7 @@ _INITIALISM_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _INITIAL_RE = re.compile(r"^[A-Z]$")
 _INITIAL_WITH_STOP_RE = re.compile(r"^[A-Z]\.")
 _CLAUSE_LEAD_RE = re.compile(r"^[\s,;:.)\]\u2013\u2014]+")
-_CLAUSE_TAIL_RE = re.compile(r"[\s(\[]+$")
+_CLAUSE_TAIL_RE = re.compile(r"(?<![\s(\[])[\s(\[]+$")
 _CLAUSE_SEPARATOR_RE = re.compile(r"^\s*[,;:\u2013\u2014]")
 _WORD_RE = re.compile(r"[^\W_]+")
 MIN_TRAILING_CLAUSE_WORDS = 3
@@ -196,7 +196,7 @@ def extract_claims(
         else:
             sentences = _grouped_sentences(paragraph, groups[paragraph_index])
         for whole_sentence, whole_written, whole_markers in sentences:
-            pieces = _bounded_pieces(whole_sentence, whole_markers)
+            pieces = _bounded_pieces(whole_sentence, whole_written, whole_markers)
             split_warning = (
                 f"sentence of {len(whole_written):,} characters split at its markers into {len(pieces):,}: "
                 f'"{quote(whole_written)}"' if len(pieces) > 1 else None
@@ -231,10 +231,9 @@ def extract_claims(
     return claims, links
 
 
-def _bounded_pieces(sentence: str, markers: list[Marker]) -> list[tuple[str, str, list[Marker]]]:
+def _bounded_pieces(sentence: str, written: str, markers: list[Marker]) -> list[tuple[str, str, list[Marker]]]:
     """(sentence, as written, markers): the sentence itself, or, when its claims would store it too often,
     its pieces cut after each marker. A tail without words stays with the last piece ("... [3].")."""
-    written = _as_written(sentence, markers)
     if len(markers) <= MAX_MARKERS_PER_SENTENCE and len(markers) * len(written) <= SENTENCE_COPY_BUDGET:
         return [(sentence, written, markers)]
     bounds = []

@@ -211,9 +211,12 @@ def find_cross_references(text: str) -> list[CrossReference]:
 
     Single-quoted names, as in (See 'Treatment' below.), are sections of the same topic, not topics.
     """
+    openings = list(_CROSS_REFERENCE_OPEN_RE.finditer(text))
+    if not openings:
+        return []
     partners = matching_brackets(text)
     found = []
-    for match in _CROSS_REFERENCE_OPEN_RE.finditer(text):
+    for match in openings:
         close = partners.get(match.start())
         if close is None or (found and match.start() < found[-1].end):
             continue

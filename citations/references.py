@@ -24,7 +24,7 @@ PAGES = rf"{_PAGE_RANGE}(?:\s*,\s*{_PAGE_RANGE})*"
 
 WHITESPACE = re.compile(r"\s+")
 DIGITS = re.compile(r"\d+")
-TRAILING_SEPARATORS = re.compile(r"[\s.,;:]+$")
+TRAILING_SEPARATORS = re.compile(r"(?<![\s.,;:])[\s.,;:]+$")
 DOI = re.compile(
     r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)|(?<!\S)(?P<bare>10\.\d{4,9}/\S+)",
     re.IGNORECASE,

@@ -504,3 +504,8 @@ def test_twelve_markers_keep_their_sentence_whole():
     sentence = "Reported in " + ", ".join(f"family {n} [{n}]" for n in range(1, 13)) + "."
     claims, _ = extract_claims([sentence], reference_numbers=range(1, 71))
     assert {c.sentence for c in claims} == {sentence}
+
+
+def test_a_hundred_thousand_opening_brackets_before_a_marker_are_trimmed_in_one_pass():
+    claims, _ = extract_claims(["[" * 100_000 + " x [1]."])
+    assert [(c.text, c.marker) for c in claims] == [("[" * 100_000 + " x", "[1]")]
