@@ -15,12 +15,12 @@ from pathlib import Path
 from citations.model import Document
 from ingest.document import read_document
 from ingest.errors import InputError
-from ingest.files import read_head, read_text
-from ingest.jats import looks_like_jats, parse_jats
+from ingest.files import read_bytes, read_head
+from ingest.jats import looks_like_jats, read_jats
 from ingest.latex import looks_like_latex, read_latex
 from ingest.manubot import is_manubot_folder, read_manubot
 from ingest.markdown import looks_like_markdown, read_markdown
-from ingest.pdf import PDF_MAGIC, read_pdf
+from ingest.pdf import MAX_PDF_BYTES, PDF_MAGIC, read_pdf
 
 SNIFF_CHARS = 4096
 """How much of a file detection reads: enough for a prologue, a DOCTYPE and YAML front matter."""
@@ -48,11 +48,7 @@ def _read_text_document(path: Path, _options: ReadOptions) -> list[Document]:
 
 
 def _read_jats(path: Path, _options: ReadOptions) -> list[Document]:
-    text, digest = read_text(path, "a JATS article")
-    documents = parse_jats(text, str(path))
-    for document in documents:
-        document.sha256 = digest
-    return documents
+    return read_jats(path)
 
 
 def _read_markdown(path: Path, options: ReadOptions) -> list[Document]:
@@ -66,7 +62,7 @@ def _read_latex(path: Path, options: ReadOptions) -> list[Document]:
 def _read_pdf_document(path: Path, _options: ReadOptions) -> list[Document]:
     document = read_pdf(path)
     document.format = "pdf"
-    document.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    document.sha256 = hashlib.sha256(read_bytes(path, "a PDF", MAX_PDF_BYTES)).hexdigest()
     return [document]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -29,6 +30,7 @@ from citations.matching import as_pmid
 from citations.model import Author, CitationGroup, Document, Reference
 from citations.references import parse_reference
 from ingest.errors import InputError
+from ingest.files import read_text
 
 _BETWEEN_IN_GROUP = re.compile(r"^\s*([,;\u2013\u2014\u2012\u2010\u2011-])?\s*$")
 _RANGE_DASH = re.compile(r"[\u2013\u2014\u2012\u2010\u2011-]")
@@ -75,6 +77,15 @@ class _Piece:
         if text:
             self.text.append(text)
             self.length += len(text)
+
+
+def read_jats(path: Path) -> list[Document]:
+    """Read a JATS file: one Document per article, each with the file's SHA-256."""
+    text, digest = read_text(path, "a JATS article")
+    documents = parse_jats(text, str(path))
+    for document in documents:
+        document.sha256 = digest
+    return documents
 
 
 def parse_jats(text: str, path: str) -> list[Document]:

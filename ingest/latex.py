@@ -273,6 +273,6 @@ def _authors(text: str) -> list[str]:
 
 def _line_in(path: Path, command: str) -> int:
     """The line of `command` in the main file, or 1 when it came from an included file."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text, _digest = read_text(path, "a LaTeX manuscript")
     position = text.find(command)
     return text.count("\n", 0, position) + 1 if position >= 0 else 1
