@@ -2,8 +2,8 @@
 speed bars, a 10-page article under 3 s and a 40-page review under 10 s on one core.
 
 Files: the three real samples with their hand-made truth (tests/data/pdf/), and, where pdflatex is
-installed, two generated two-column reviews (superscript and author-year citations, bench/latex_review.py)
-and a generated 40-page review. Without pdflatex the 40-page figure is taken on the samples joined into one
+installed, four generated reviews (bench/latex_review.py: superscript and author-year citations in two
+columns, bracketed in one, superscript in three) and a generated 40-page review. Without pdflatex the 40-page figure is taken on the samples joined into one
 40-page file. Run: `python -m bench.bench_pdf` (also part of `python -m bench.run_all`).
 """
 from __future__ import annotations
@@ -85,9 +85,9 @@ def measure() -> tuple[list[Figure], dict]:
         figures += _figures(truth["file"], result)
         details[truth["file"]] = result.wrong
     if shutil.which("pdflatex"):
-        for style in ("super", "authoryear"):
-            generated = generate(style)
-            path = compile_pdf(generated, workdir, f"generated-{style}")
+        for style, columns in (("super", 2), ("authoryear", 2), ("brackets", 1), ("super", 3)):
+            generated = generate(style, columns=columns)
+            path = compile_pdf(generated, workdir, f"generated-{style}-{columns}col")
             truth = {"references": generated.truth, "cited": sorted({n for group in generated.cited for n in group})}
             result = score(path, truth)
             figures += _figures(path.name, result)

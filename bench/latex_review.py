@@ -1,6 +1,6 @@
 """Review articles written as LaTeX and set by pdflatex, with the truth of what they cite (tests and bench).
 
-Two columns, running headers and page numbers (fancyhdr), a title with affiliation superscripts, hyphenation
+One, two or three columns, running headers and page numbers (fancyhdr), a title with affiliation superscripts, hyphenation
 at line ends (narrow columns of long words), a reference list long enough to cross columns and a page, and
 either superscript numeric citations (natbib `super`) or author-year citations (natbib `authoryear`).
 Traps that are not citations are set too: exponents (I², 10⁵), "[updated 2008]" and "[M + H]+"; a figure
@@ -90,8 +90,11 @@ def _natbib_label(authors: list[str], year: str) -> str:
     return f"{short}({year})"
 
 
-def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: int = 1) -> Generated:
-    """A two-column review citing in `style` ("super" or "authoryear")."""
+def generate(
+    style: str, reference_count: int = 40, paragraphs: int = 14, seed: int = 1, columns: int = 2
+) -> Generated:
+    """A review in one, two or three columns citing in `style`: "super" (superscript numbers), "brackets"
+    ("[1-3]", the list labelled "[1]") or "authoryear"."""
     rng = random.Random(seed)
     raw = _references(rng, reference_count)
     if style == "authoryear":
@@ -111,13 +114,15 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
             sentence = _sentence(rng, rng.randint(10, 18))
             if rng.random() < 0.6:
                 chosen = sorted(rng.sample(range(reference_count), rng.choice([1, 1, 2, 3])))
-                if style == "super" and rng.random() < 0.3:
+                if style != "authoryear" and rng.random() < 0.3:
                     start = rng.randrange(reference_count - 3)
                     chosen = [start, start + 1, start + 2]
                 generated.cited.append([index + 1 for index in chosen])
                 cite = ",".join(keys[index] for index in chosen)
                 if style == "super":
                     sentence += f"\\cite{{{cite}}}"
+                elif style == "brackets":
+                    sentence += f" \\cite{{{cite}}}"
                 elif rng.random() < 0.3 and len(chosen) == 1:
                     sentence = f"As \\citet{{{cite}}} showed, " + sentence[0].lower() + sentence[1:]
                 else:
@@ -129,22 +134,28 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
         body.append(" ".join(sentences))
         if number == 3:
             generated.caption_refs = [keys.index("ref5") + 1]
-            cite = "\\cite{ref5}" if style == "super" else " \\citep{ref5}"
+            cite = {"super": "\\cite{ref5}", "brackets": " \\cite{ref5}"}.get(style, " \\citep{ref5}")
+            float_ = "figure" if columns == 1 else "figure*"
             body.append(
-                "\\begin{figure*}[t]\\centering\\fbox{\\parbox{0.9\\textwidth}{\\centering A figure}}"
-                f"\\caption{{{CAPTION}{cite}.}}\\end{{figure*}}"
+                f"\\begin{{{float_}}}[t]\\centering\\fbox{{\\parbox{{0.9\\textwidth}}{{\\centering A figure}}}}"
+                f"\\caption{{{CAPTION}{cite}.}}\\end{{{float_}}}"
             )
-    if style == "super":
+    if style in ("super", "brackets"):
         items = [f"\\bibitem{{{key}}} {text}" for key, text in zip(keys, references, strict=True)]
-        natbib = "\\usepackage[super,sort&compress]{natbib}"
+        natbib = {
+            "super": "\\usepackage[super,sort&compress]{natbib}",
+            "brackets": "\\usepackage[numbers,square,sort&compress]{natbib}",
+        }[style]
     else:
         items = [
             f"\\bibitem[{_natbib_label(authors, year)}]{{{key}}} {text}"
             for (key, authors, _, _), year, text in zip(raw, years, references, strict=True)
         ]
         natbib = "\\usepackage[authoryear,round]{natbib}"
+    opening, closing = ("\\begin{multicols}{3}", "\\end{multicols}") if columns == 3 else ("", "")
     generated.source = "\n".join([
-        "\\documentclass[twocolumn,10pt]{article}",
+        "\\documentclass[twocolumn,10pt]{article}" if columns == 2 else "\\documentclass[10pt]{article}",
+        "\\usepackage{multicol}",
         "\\usepackage[margin=2cm]{geometry}",
         natbib,
         "\\usepackage{fancyhdr,graphicx}",
@@ -159,10 +170,12 @@ def generate(style: str, reference_count: int = 40, paragraphs: int = 14, seed: 
         "\\begin{document}",
         "\\maketitle",
         "\\thispagestyle{fancy}",
+        opening,
         *body,
         "\\begin{thebibliography}{99}",
         *items,
         "\\end{thebibliography}",
+        closing,
         "\\end{document}",
     ])
     return generated

@@ -233,10 +233,14 @@ def _merge_near(lines: list[Line], max_gap: float | None = SEGMENT_GAP) -> list[
 
 
 def find_gutters(lines: list[Line], body_size: float) -> list[tuple[float, float]]:
-    """Vertical strips that few narrow lines cross, with columns of text on both sides.
+    """Vertical strips that few narrow lines cross, between columns of text.
 
-    A strip between a reference number and its entry, or between table cells, is no gutter: the lines that
-    end just before it and those that start just after it must be at least `MIN_COLUMN` of the width.
+    Strips that no narrow line crosses are tried first, then strips crossed by at most one narrow line in
+    twelve (a centred heading, a figure label); a strip is a gutter when the text
+    between it and the previous gutter (or the page's left edge) spans at least `MIN_COLUMN` of the width,
+    and so does the text after the last one. So the strip between reference numbers and their entries, or
+    between table cells, is no gutter, and a short last page whose justified lines are broken into words by
+    stretched spaces still has its columns.
     """
     if len(lines) < 6:
         return []
@@ -250,25 +254,66 @@ def find_gutters(lines: list[Line], body_size: float) -> list[tuple[float, float
     for line in narrow:
         for x in range(int(line.x0 - left), int(line.x1 - left) + 1):
             covered[x] += 1
-    allowed = max(1, len(narrow) // 12)
-    gutters: list[tuple[float, float]] = []
+    for allowed in (0, max(1, len(narrow) // 12)):
+        gutters = _accepted(_candidates(covered, allowed, body_size), covered, narrow, left, right)
+        if gutters:
+            return gutters
+    return []
+
+
+def _candidates(covered: list[int], allowed: int, body_size: float) -> list[tuple[int, int]]:
+    """Interior strips at least 0.6 of the type wide that at most `allowed` lines cross."""
+    candidates: list[tuple[int, int]] = []
     start: int | None = None
     for x, count in enumerate(covered + [allowed + 1]):
         if count <= allowed and start is None:
             start = x
         elif count > allowed and start is not None:
-            wide_sides = start >= MIN_COLUMN * width and len(covered) - x >= MIN_COLUMN * width
-            if x - start >= 0.6 * body_size and wide_sides:
-                gutter = (left + start, left + x)
-                before = [line.x1 - line.x0 for line in narrow if gutter[0] - 2 * body_size <= line.x1 <= gutter[0] + 1]
-                after = [line.x1 - line.x0 for line in narrow if gutter[1] - 1 <= line.x0 <= gutter[1] + 2 * body_size]
-                if (
-                    len(before) >= 3 and len(after) >= 3
-                    and median(before) >= MIN_COLUMN * width and median(after) >= MIN_COLUMN * width
-                ):
-                    gutters.append(gutter)
+            if x - start >= 0.6 * body_size and 0 < start and x < len(covered):
+                candidates.append((start, x))
             start = None
+    return candidates
+
+
+def _accepted(
+    candidates: list[tuple[int, int]], covered: list[int], narrow: list[Line], left: float, right: float
+) -> list[tuple[float, float]]:
+    """The candidates that have a column's width of text between each and the one before, and after the last."""
+    width = right - left
+    gutters: list[tuple[float, float]] = []
+    edge = left
+    for start, end in candidates:
+        gutter = _emptiest(covered, start, end, left, (left + start, left + end))
+        if _is_column(narrow, edge, gutter[0], width):
+            gutters.append(gutter)
+            edge = gutter[1]
+    if gutters and not _is_column(narrow, gutters[-1][1], right, width):
+        gutters.pop()
     return gutters
+
+
+def _is_column(lines: list[Line], start: float, end: float, width: float) -> bool:
+    """Whether at least three lines lie between `start` and `end` and their text spans a column's width."""
+    inside = [line for line in lines if line.x0 >= start - 1 and line.x1 <= end + 1]
+    if len(inside) < 3:
+        return False
+    return max(line.x1 for line in inside) - min(line.x0 for line in inside) >= MIN_COLUMN * width
+
+
+def _emptiest(covered: list[int], start: int, end: int, left: float, gutter: tuple[float, float]) -> tuple[float, float]:
+    """The widest strip inside a gutter that no line crosses at all (reference labels may sit in a gutter
+    found with some tolerance); the gutter itself when every part of it is crossed."""
+    best: tuple[int, int] | None = None
+    run_start: int | None = None
+    for x in range(start, end + 1):
+        empty = x < end and covered[x] == 0
+        if empty and run_start is None:
+            run_start = x
+        elif not empty and run_start is not None:
+            if best is None or x - run_start > best[1] - best[0]:
+                best = (run_start, x)
+            run_start = None
+    return (left + best[0], left + best[1]) if best else gutter
 
 
 def order_page(lines: list[Line], body_size: float, page: int) -> list[Line]:
@@ -321,12 +366,7 @@ def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[
     whatever the columns below them. A segment that recurs must have words: "2019;4:1-9." ending a
     reference at the foot of two pages is no footer.
     """
-    edges: list[list[Line]] = []
-    for lines, height in zip(pages, heights, strict=True):
-        edges.append([
-            line for line in lines
-            if line.bottom < EDGE_ZONE * height or line.top > (1 - EDGE_ZONE) * height
-        ])
+    edges = [_edge_segments(lines, height) for lines, height in zip(pages, heights, strict=True)]
     counts = Counter(key for page in edges for key in {_edge_key(line) for line in page})
     repeated = {
         key for key, count in counts.items() if count >= 2 and len(pages) >= 2 and sum(c.isalpha() for c in key) >= 3
@@ -339,6 +379,36 @@ def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[
         }
         kept.append([line for line in lines if id(line) not in drop])
     return kept
+
+
+def _edge_segments(lines: list[Line], height: float) -> list[Line]:
+    """Segments of the rows at the top and at the bottom of a page that are set apart from the text.
+
+    Rows are walked inwards from each edge within `EDGE_ZONE`; they count up to the last one followed by a
+    gap wider than the type, so a first body line (whose stretched spaces may leave a lone word such as
+    "for" as a segment of its own) is never taken for a header.
+    """
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: line.baseline):
+        if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    found: list[Line] = []
+    for ordered, inside in (
+        (rows, lambda row: max(line.bottom for line in row) < EDGE_ZONE * height),
+        (rows[::-1], lambda row: min(line.top for line in row) > (1 - EDGE_ZONE) * height),
+    ):
+        block = 0
+        for index, row in enumerate(ordered[:-1]):
+            if not inside(row):
+                break
+            following = ordered[index + 1]
+            gap = min(max(b.top - a.bottom, a.top - b.bottom) for a in row for b in following)
+            if gap > 0.8 * max(line.size for line in row):
+                block = index + 1
+        found += [line for row in ordered[:block] for line in row]
+    return found
 
 
 def layout(pages: list[list[Glyph]], heights: list[float]) -> list[Line]:

@@ -210,7 +210,8 @@ def _reference_region(lines: list[Line]) -> tuple[int | None, int | None, int]:
 
 
 def _list_end(lines: list[Line], start: int) -> int:
-    """Where the reference list stops: a heading, another type size, or a wide gap."""
+    """Where the reference list stops: a heading, another type size, or a wide gap not followed by the next
+    entry's number (a column balanced by stretching its spacing widens the gaps between entries)."""
     members = lines[start : start + 12]
     if not members:
         return start
@@ -220,6 +221,7 @@ def _list_end(lines: list[Line], start: int) -> int:
         if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * size
     ]
     pitch = median(pitches) if pitches else 1.3 * size
+    last_number = 0
     for index in range(start, len(lines)):
         line = lines[index]
         previous = lines[index - 1] if index > start else None
@@ -227,7 +229,10 @@ def _list_end(lines: list[Line], start: int) -> int:
             return index
         if abs(line.size - size) > 0.08 * size and sum(c.isalpha() for c in line.text) > 3:
             return index
-        if (
+        next_entry = _label(line) == last_number + 1
+        if next_entry:
+            last_number += 1
+        elif (
             previous is not None and previous.page == line.page and previous.column == line.column
             and line.top - previous.top > GAP_FACTOR * pitch
         ):

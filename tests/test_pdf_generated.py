@@ -1,8 +1,9 @@
-"""Reviews set by pdflatex from generated text, read back against what was written.
+"""Reviews set by pdflatex from generated text (bench/latex_review.py), read back against what was written.
 
-The articles are written by bench/latex_review.py. Two columns, running headers and page numbers, affiliation superscripts, hyphenation at line ends, a
-reference list crossing columns and a page; superscript numeric citations in one, author-year in the other.
-Without pdflatex these skip with a reason; under CI=true they fail.
+One, two and three columns; superscript, bracketed and author-year citations; running headers and page
+numbers, affiliation superscripts, hyphenation at line ends, a captioned figure spanning the columns, rotated
+margin text, and a reference list crossing columns and a page. Without pdflatex these skip with a reason;
+under CI=true they fail.
 """
 from __future__ import annotations
 
@@ -20,11 +21,16 @@ from ingest.formats import read_documents
 from tex_tools import require_tool
 
 
-@pytest.fixture(scope="module", params=["super", "authoryear"])
+LAYOUTS = [("super", 2), ("authoryear", 2), ("brackets", 1), ("super", 3)]
+"""(citation style, columns): superscripts and author-year in two columns, "[1-3]" in one, superscripts in three."""
+
+
+@pytest.fixture(scope="module", params=LAYOUTS, ids=[f"{style}-{columns}col" for style, columns in LAYOUTS])
 def article(request, tmp_path_factory) -> tuple[Generated, Path, Document]:
     require_tool("pdflatex")
-    generated = generate(request.param)
-    path = compile_pdf(generated, tmp_path_factory.mktemp(request.param))
+    style, columns = request.param
+    generated = generate(style, columns=columns)
+    path = compile_pdf(generated, tmp_path_factory.mktemp(f"{style}{columns}"))
     (document,) = read_documents(path)
     return generated, path, document
 
