@@ -146,6 +146,7 @@ def entry_to_work(entry: Entry) -> Work:
         issue=text.get("number", text.get("issue")),
         pages=re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text["pages"]) if "pages" in text else None,
         doi=text.get("doi"),
+        url=text.get("url"),
         pmid=as_pmid(text.get("pmid") or (text.get("eprint") if text.get("eprinttype", "").lower() == "pubmed" else None)),
         pmcid=text.get("pmcid"),
         editors=editors,

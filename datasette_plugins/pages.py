@@ -270,6 +270,11 @@ def paragraphs(claims: list[dict], known: set[int]) -> list[list[list[dict]]]:
     return [[sentence_segments(sentence, known) for sentence in sentences.values()] for sentences in grouped.values()]
 
 
+LISTED_REFERENCES = 2000
+"""References a document page lists in full; a larger list (an imported library of thousands of entries) is
+counted, charted and linked, so the page stays a page and not megabytes of HTML."""
+
+
 async def document_page(datasette, request):
     """Front matter, the text as claims with linked markers, the reference list and its age/kind chart."""
     database = datasette.get_database()
@@ -314,6 +319,8 @@ async def document_page(datasette, request):
             "bibliography_only": not claims and document["kind"] == "bibtex",
             "paragraphs": paragraphs(claims, known),
             "references": references,
+            "listed_references": LISTED_REFERENCES,
+            "database_name": database.name,
             "citing": citing,
             "uncited_count": sum(1 for claim in claims if not claim["cited"]),
             "claim_count": len(claims),

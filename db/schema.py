@@ -255,3 +255,13 @@ def enable_search(db: sqlite_utils.Database) -> None:
     """Full-text indexes, built once after the bulk insert (cheaper than triggers during it)."""
     for table, columns in SEARCH.items():
         db[table].enable_fts(list(columns), create_triggers=False)
+
+
+def add_missing_columns(db: sqlite_utils.Database) -> None:
+    """Add the columns of `TABLES` a library made by an earlier version lacks (new columns are nullable)."""
+    for name, spec in TABLES.items():
+        if db[name].exists():
+            have = set(db[name].columns_dict)
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    db[name].add_column(column, kind)

@@ -16,7 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlite_utils
+
 from db.connect import LibraryError
+from db.schema import add_missing_columns
 
 
 def lock_path(path: Path) -> Path:
@@ -73,10 +76,13 @@ def _reason(error: OSError | sqlite3.Error) -> str:
 
 
 @contextmanager
-def writing(path: str | Path) -> Iterator[None]:
-    """Write a library in place under its writer lock; a failed write is one line (the transaction rolled back)."""
+def writing(path: str | Path, db: sqlite_utils.Database | None = None) -> Iterator[None]:
+    """Write a library in place under its writer lock; a failed write is one line (the transaction rolled back).
+    With `db`, a library made by an earlier version first gains the columns this version writes."""
     with writer_lock(path):
         try:
+            if db is not None:
+                add_missing_columns(db)
             yield
         except (OSError, sqlite3.Error) as error:
             raise write_failure(Path(path), error) from None

@@ -81,7 +81,7 @@ def add_to_library(
     reused, library_works = library_matches(db, references)
     enrichment, requests = enrich(fresh, options, warn, frozenset(reused))
     results = with_identified({**enrichment.results, **reused}, fresh)
-    with writing(path):
+    with writing(path, db):
         counts = add_documents(db, fresh, results, {**enrichment.works, **library_works})
     return AddReport(counts, skipped, warnings + enrichment.warnings, requests, len(reused))
 
@@ -128,6 +128,6 @@ def import_bibliography(
         found = with_identified({**enrichment.results, **reused}, [item])
         results = {int(key.split(":")[1]): result for key, result in found.items()}
         works, warnings = {**enrichment.works, **library_works}, enrichment.warnings
-    with writing(Path(db_path)):
+    with writing(Path(db_path), db):
         document_id = import_entries(db, entries, item.document, references, results, works)
     return ImportReport(document_id, None, warnings, requests)

@@ -137,3 +137,16 @@ def test_a_field_longer_than_any_bibliographic_value_is_left_out_with_a_warning(
     assert result.stderr.splitlines()[0] == (
         f"warning: {bib}:1: the note of entry long is 1,000,002 characters long (more than 100,000); left out"
     )
+
+
+def test_a_library_made_before_a_column_was_added_gains_it_when_written_in_place(tmp_path: Path, seed_library: Path) -> None:
+    library = tmp_path / "lib.db"
+    library.write_bytes(seed_library.read_bytes())
+    with sqlite3.connect(library) as connection:
+        connection.execute("alter table works drop column url")
+    bib = tmp_path / "mine.bib"
+    bib.write_text("@misc{who, title = {Measles fact sheet}, url = {https://www.who.int/measles}, year = 2020}\n")
+    result = run("import-bib", str(bib), "--db", str(library))
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(library) as connection:
+        assert "url" in {row[1] for row in connection.execute("pragma table_info(works)")}

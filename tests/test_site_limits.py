@@ -54,3 +54,10 @@ def test_an_export_of_a_claim_that_is_no_id_is_a_bad_request(site, claim: str) -
 def test_an_export_selection_outside_the_library_is_a_bad_request(site, selection: str) -> None:
     response = fetch(site, f"/-/citetrace/export.bib?selection={selection}")
     assert (response.status_code, response.text) == (400, "selection must be a table or query path under /citetrace")
+
+
+def test_a_document_page_lists_a_long_reference_list_in_part_and_links_the_rest(site, monkeypatch) -> None:
+    monkeypatch.setattr("datasette_plugins.pages.LISTED_REFERENCES", 10)
+    page = fetch(site, "/-/citetrace/document/1").text
+    assert page.count('class="ct-ref-anchor"') == 10
+    assert 'The first 10 of 70 are listed here; every one is in\n<a href="/citetrace/citations?document_id=1">' in page
