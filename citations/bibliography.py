@@ -20,6 +20,22 @@ from citations.model import Author, Reference
 _YEAR = re.compile(r"\d{4}")
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases (`*name`): a few lines of them can stand for billions of values
+    (a YAML bomb), and nothing in a bibliography or front matter needs them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not read", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> list[Any]:
+    """The documents of a YAML text (front matter, CSL-YAML, Manubot metadata), safely and without aliases."""
+    return list(yaml.load_all(text, Loader=_NoAliasLoader))
+
+
 @dataclass
 class Bibliography:
     """A bibliography file read: its entries by key, the entries it could not read, and per key what was read
@@ -50,7 +66,7 @@ def parse_csl_json_bibliography(text: str) -> Bibliography:
 def parse_csl_yaml_bibliography(text: str) -> Bibliography:
     """Items of a CSL-YAML file: a list, or pandoc's `references:` mapping (with or without `---` fences)."""
     try:
-        documents = [document for document in yaml.safe_load_all(text) if document is not None]
+        documents = [document for document in load_yaml(text) if document is not None]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = f"not valid YAML: {getattr(error, 'problem', None) or error}"

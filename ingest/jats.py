@@ -61,6 +61,8 @@ PUBLICATION_TYPES = {
     "data": "dataset",
     "dataset": "dataset",
 }
+MAX_DEPTH = 200
+"""Real articles nest a few dozen elements deep; the reader walks the tree recursively, so deeper is refused."""
 MAX_RANGE = 50
 """An xref range wider than this is read as two citations, not as every reference between them."""
 
@@ -91,6 +93,8 @@ def read_jats(path: Path) -> list[Document]:
 def parse_jats(text: str, path: str) -> list[Document]:
     """One Document per `<article>` of a JATS file (a `<pmc-articleset>` may hold several)."""
     root = _parse_xml(text, path)
+    if _deeper_than(root, MAX_DEPTH):
+        raise InputError(path, f"elements nested more than {MAX_DEPTH} deep (a JATS article nests a few dozen)")
     articles = [root] if _tag(root) == "article" else [e for e in root.iter() if _tag(e) == "article"]
     if not articles:
         raise InputError(path, f"<{_tag(root)}> is not a JATS <article> or <pmc-articleset>", 1)
@@ -103,6 +107,17 @@ def looks_like_jats(head: str) -> bool:
         "JATS" in head or "NLM" in head or "<pmc-articleset" in head or "article-type=" in head
         or "<front>" in head or "dtd-version" in head
     )
+
+
+def _deeper_than(root: ET.Element, limit: int) -> bool:
+    """Whether elements nest more than `limit` deep, found without recursion (the tree may be hostile)."""
+    stack = [(root, 1)]
+    while stack:
+        element, level = stack.pop()
+        if level > limit:
+            return True
+        stack.extend((child, level + 1) for child in element)
+    return False
 
 
 def _parse_xml(text: str, path: str) -> ET.Element:

@@ -56,6 +56,8 @@ _STRUCTURE = re.compile(
 _PLACEHOLDER = re.compile(r"CTCITE(\d+)X")
 _SPACES = re.compile(r"\s+")
 MAX_INCLUDE_DEPTH = 20
+MAX_BRACE_DEPTH = 100
+"""Groups nest a handful deep in a manuscript; pylatexenc parses them recursively, so deeper is refused."""
 
 
 @dataclass
@@ -110,6 +112,9 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
     text, digest = read_text(path, "a LaTeX manuscript")
     source.digests.append(digest)
     text = strip_comments(text)
+    too_deep = _brace_depth_exceeded(text, MAX_BRACE_DEPTH)
+    if too_deep is not None:
+        raise InputError(str(path), f"braces nested more than {MAX_BRACE_DEPTH} deep", text.count("\n", 0, too_deep) + 1)
     resolved = path.resolve()
     stack = [*stack, resolved]
     pieces = []
@@ -132,6 +137,16 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
         cursor = match.end()
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _brace_depth_exceeded(text: str, limit: int) -> int | None:
+    """The position where unescaped `{` first nest more than `limit` deep, or None."""
+    depth = 0
+    for match in re.finditer(r"(?<!\\)[{}]", text):
+        depth += 1 if match.group() == "{" else -1
+        if depth > limit:
+            return match.start()
+    return None
 
 
 def strip_comments(text: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from citations.bibliography import load_yaml
 from citations.model import Document, Reference
 from ingest.errors import InputError
 from ingest.files import read_text
@@ -95,7 +96,7 @@ def _metadata(folder: Path) -> tuple[str | None, list[str]]:
         return None, []
     text, _digest = read_text(path, "a Manubot metadata file")
     try:
-        metadata = yaml.safe_load(text) or {}
+        metadata = next(iter(load_yaml(text)), None) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(str(path), f"not valid YAML: {getattr(error, 'problem', None) or error}",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from citations.bibliography import csl_items
+from citations.bibliography import csl_items, load_yaml
 from citations.model import CitationGroup, Document, Reference
 from ingest.errors import InputError
 from ingest.files import read_text
@@ -30,7 +30,9 @@ _TOKEN = re.compile(
     r"|(?P<group>\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\())"
     rf"|(?P<narrative>(?<![\w@\\])@(?P<nkey>{_KEY})(?:\s?\[(?P<locator>[^\[\]@]*)\](?!\())?)"
 )
-_EMPHASIS = re.compile(r"(\*{1,3}|(?<!\w)_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
+"""Emphasis delimiters (`*`, `**`, `_` at a word's edge), dropped one by one: pairing them up costs time that
+grows with the square of a hostile line's length."""
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@$|~<>])")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(?:\{[^{}]*\})?\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[*+-]|\d+[.)]|\(?[a-zA-Z#][.)])\s+")
@@ -145,7 +147,7 @@ def _front_matter(text: str, path: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        metadata = yaml.safe_load(match.group("yaml"))
+        metadata = next(iter(load_yaml(match.group("yaml"))), None)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(path, f"front matter is not valid YAML: {getattr(error, 'problem', None) or error}",
@@ -284,11 +286,7 @@ def _keys(match: re.Match[str]) -> list[str]:
 
 def _plain(text: str) -> str:
     """Markdown inline marks dropped from a stretch of text with no link, code or citation in it."""
-    previous = None
-    while previous != text:
-        previous = text
-        text = _EMPHASIS.sub(r"\2", text)
-    return _ESCAPE.sub(r"\1", text)
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", text))
 
 
 def looks_like_markdown(head: str) -> bool:

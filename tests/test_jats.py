@@ -280,3 +280,10 @@ def test_a_group_after_et_al_is_part_of_its_sentence() -> None:
     assert cited(read(article(body, refs(1)))) == [
         ("[1]", [1], "In dentistry, Reisine et al. [1] examined patients with a general measure.")
     ]
+
+
+def test_elements_nested_absurdly_deep_are_refused_in_one_line() -> None:
+    deep = "<article><body><p>" + "<italic>" * 5000 + "x" + "</italic>" * 5000 + "</p></body></article>"
+    with pytest.raises(InputError) as error:
+        parse_jats(deep, "deep.xml")
+    assert str(error.value) == "deep.xml: elements nested more than 200 deep (a JATS article nests a few dozen)"

@@ -133,3 +133,11 @@ def test_a_textual_citation_is_part_of_its_clause() -> None:
         ("\\citet{imai2003}", "\\citet{imai2003} described the first case;"),
         ("\\citealp{korthauer1993}", "is older."),
     ]
+
+
+def test_braces_nested_absurdly_deep_are_refused_with_their_line(tmp_path: Path) -> None:
+    paper = tmp_path / "deep.tex"
+    paper.write_text("\\documentclass{article}\n\\begin{document}\n" + "{" * 5000 + "x" + "}" * 5000 + "\n")
+    with pytest.raises(InputError) as error:
+        read(paper)
+    assert str(error.value) == f"{paper}:3: braces nested more than 100 deep"

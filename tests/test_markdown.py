@@ -235,3 +235,15 @@ def test_a_broken_csl_bibliography_names_its_line(tmp_path: Path, name: str, con
     with pytest.raises(InputError) as error:
         read_markdown(paper, [tmp_path / name])
     assert str(error.value).startswith(f"{tmp_path / name}{problem}")
+
+
+def test_yaml_aliases_are_refused_so_a_yaml_bomb_is_never_expanded(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text('---\ntitle: T\na: &a ["x", "x", "x"]\nb: &b [*a, *a, *a]\n---\nText [@k].\n')
+    with pytest.raises(InputError) as error:
+        parse_markdown(paper.read_text(), str(paper))
+    assert str(error.value) == f"{paper}:4: front matter is not valid YAML: aliases (*name) are not read"
+
+
+def test_emphasis_marks_on_a_hostile_line_are_dropped_one_by_one() -> None:
+    assert inline_text("_a " * 20000 + "[@k]")[0] == "a " * 20000 + "[@k]"
