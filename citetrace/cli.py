@@ -46,7 +46,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("documents", nargs=-1, type=click.Path(readable=False))
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write.")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="SQLite file to write.")
 @pubmed_options
 @format_option
 @bib_option
@@ -110,7 +110,7 @@ def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("query")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--limit", default=50, show_default=True)
 def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
@@ -128,7 +128,7 @@ def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
 
 
 @main.command()
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False))
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path: str, port: int, host: str) -> None:

@@ -14,7 +14,7 @@ from citetrace.common import bib_option, format_option, library_or_fail, pubmed_
 
 @click.command("add")
 @click.argument("documents", nargs=-1, type=click.Path(readable=False))
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False),
               help="Library database (created when absent).")
 @pubmed_options
 @format_option
@@ -50,7 +50,7 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliogra
 
 @click.command("remove")
 @click.argument("documents", nargs=-1, required=True)
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Library database.")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
 def remove(documents: tuple[str, ...], db_path: str) -> None:
     """Remove DOCUMENTS (ids or slugs) and the works no other document cites."""
     from db.connect import LibraryError
@@ -76,7 +76,7 @@ def remove(documents: tuple[str, ...], db_path: str) -> None:
 
 
 @click.command("list")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Library database.")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
 def list_documents(db_path: str) -> None:
     """One line per document: id, slug, format, citations, claims, title."""
     from db.queries import document_list

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import sqlite_utils
@@ -22,8 +23,18 @@ class LibraryError(Exception):
 def open_library(path: str | Path) -> sqlite_utils.Database:
     """The library at `path`, checked to be a SQLite file with the contract's tables."""
     file = Path(path)
-    if not file.is_file():
-        raise LibraryError(f"{path}: no such library database")
+    try:
+        info = os.stat(file)
+    except (FileNotFoundError, NotADirectoryError):
+        raise LibraryError(f"{path}: no such library database") from None
+    except PermissionError:
+        raise LibraryError(f"{path}: permission denied (a folder on its path cannot be searched)") from None
+    except OSError as error:
+        raise LibraryError(f"{path}: cannot be opened ({error.strerror or error})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise LibraryError(f"{path}: no such library database (it is not a file)")
+    if not os.access(file, os.R_OK):
+        raise LibraryError(f"{path}: permission denied (the file cannot be read)")
     try:
         db = sqlite_utils.Database(file)
         tables = set(db.table_names())
@@ -40,7 +51,7 @@ def library_or_absent(path: str | Path) -> sqlite_utils.Database | None:
     left alone."""
     if not os.path.lexists(path):
         return None
-    if not Path(path).is_file():
+    if not os.path.isfile(path):
         raise LibraryError(f"{path}: is not a file; a library is not written there")
     try:
         return open_library(path)

@@ -150,3 +150,24 @@ def test_a_library_made_before_a_column_was_added_gains_it_when_written_in_place
     assert result.exit_code == 0, result.output
     with sqlite3.connect(library) as connection:
         assert "url" in {row[1] for row in connection.execute("pragma table_info(works)")}
+
+
+@pytest.mark.parametrize("command", [("trace", "CD40"), ("export-bib",), ("list",)])
+def test_a_library_in_a_folder_that_cannot_be_searched_is_one_line(tmp_path: Path, seed_library: Path, command) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "lib.db").write_bytes(seed_library.read_bytes())
+    locked.chmod(0o000)
+    result = run_unprivileged(*command, "--db", "locked/lib.db", cwd=tmp_path)
+    locked.chmod(0o755)
+    assert (result.returncode, result.stderr) == (
+        1, "Error: locked/lib.db: permission denied (a folder on its path cannot be searched)\n"
+    )
+
+
+def test_a_library_that_may_not_be_read_is_one_line(tmp_path: Path, seed_library: Path) -> None:
+    library = tmp_path / "lib.db"
+    library.write_bytes(seed_library.read_bytes())
+    library.chmod(0o000)
+    result = run_unprivileged("trace", "CD40", "--db", "lib.db", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "Error: lib.db: permission denied (the file cannot be read)\n")
