@@ -62,13 +62,16 @@ def _word_features(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _token_features(token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]:
-    """A token's own features, as its right and left neighbours see it (word, shape, year), and as its second
-    neighbours see it (kind only): computed once per distinct token."""
+def _token_features(token: str) -> tuple:
+    """A token's own features, as its right and left neighbours see it (word, shape, year), as its second
+    neighbours see it (kind only), and its traits (year, long lower-case word, alphanumeric, starts with a
+    digit) for the sentence and look-ahead features: computed once per distinct token."""
     own = _word_features(token)
     seen = own[:2] + (("year",) if "year" in own else ())
     kind = own[0] if own[0].startswith("p=") else own[1]
-    return own, tuple("-1:" + f for f in seen), tuple("1:" + f for f in seen), "-2:" + kind, "2:" + kind
+    traits = (YEAR_TOKEN.match(token) is not None, len(token) > 3 and token.islower(), token.isalnum(),
+              token[:1].isdigit())
+    return own, tuple("-1:" + f for f in seen), tuple("1:" + f for f in seen), "-2:" + kind, "2:" + kind, traits
 
 
 @lru_cache(maxsize=4096)
@@ -90,8 +93,8 @@ def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
     lower-case word and is followed by a number."""
     count = len(tokens)
     table = [_token_features(token) for token, _, _ in tokens]
-    ahead = _stops_ahead(tokens)
-    sentences = _sentences(text, tokens)
+    ahead = _stops_ahead(tokens, table)
+    sentences = _sentences(text, tokens, table)
     length = len(text)
     rows: list[list[str]] = []
     stops = parens = years = colons = 0
@@ -122,37 +125,38 @@ def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
     return rows
 
 
-def _sentences(text: str, tokens: list[tuple[str, int, int]]) -> list[str]:
+def _sentences(text: str, tokens: list[tuple[str, int, int]], table: list[tuple]) -> list[str]:
     """For each token, a summary of its sentence (the tokens up to and including a full stop, "?" or "!" that
     a space follows): whether it holds a lower-case word of four letters or more, how long it is, and whether a
     number follows."""
     summaries: list[str] = []
     start, count, length = 0, len(tokens), len(text)
+    lower = False
     for index, (token, _, end) in enumerate(tokens):
+        lower = lower or table[index][5][1]
         if index + 1 < count and not (token in ".?!" and (end == length or text[end] == " ")):
             continue
-        words = [token for token, _, _ in tokens[start : index + 1]]
-        lower = any(len(word) > 3 and word.islower() for word in words)
-        size = 0 if len(words) < 5 else 1 if len(words) < 10 else 2
-        following = next((token for token, _, _ in tokens[index + 1 : index + 3] if token.isalnum()), "")
-        summaries.extend([f"sent={int(lower)}{size}{int(following[:1].isdigit())}"] * (index + 1 - start))
-        start = index + 1
+        size = index + 1 - start
+        following = next((traits for traits in (row[5] for row in table[index + 1 : index + 3]) if traits[2]), None)
+        summary = SENTENCE[lower][0 if size < 5 else 1 if size < 10 else 2][bool(following and following[3])]
+        summaries.extend([summary] * size)
+        start, lower = index + 1, False
     return summaries
 
 
+SENTENCE = tuple(tuple(tuple(f"sent={lower}{size}{digit}" for digit in (0, 1)) for size in (0, 1, 2)) for lower in (0, 1))
 AHEAD = (tuple(f"ahead={i}e" for i in range(4)), tuple(f"ahead={i}y" for i in range(4)))
 
 
-def _stops_ahead(tokens: list[tuple[str, int, int]]) -> list[str]:
+def _stops_ahead(tokens: list[tuple[str, int, int]], table: list[tuple]) -> list[str]:
     """For each token, the full stops between it and the next year (or the end): "2y" is two stops before a
     year. In most layouts the journal is the last sentence before the year, the title the one before that."""
     ahead: list[str] = [""] * len(tokens)
     stops, year_seen = 0, False
     for index in range(len(tokens) - 1, -1, -1):
-        token = tokens[index][0]
-        if YEAR_TOKEN.match(token):
+        if table[index][5][0]:
             stops, year_seen = 0, True
-        ahead[index] = AHEAD[year_seen][min(stops, 3)]
-        if token == ".":
+        ahead[index] = AHEAD[year_seen][stops if stops < 3 else 3]
+        if tokens[index][0] == ".":
             stops += 1
     return ahead
