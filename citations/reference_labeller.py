@@ -63,15 +63,15 @@ def is_labellable(text: str) -> bool:
     """Whether `text` can be a reference: not over-long, not binary, written mostly in Latin script."""
     if not text or len(text) > MAX_CHARS or CONTROL.search(text):
         return False
-    if text.isascii():
+    if text.isascii() or not NON_LATIN_LETTER.search(text):
         return LETTER.search(text) is not None
-    letters = len(LETTER.findall(text))
-    return letters > 0 and len(NON_LATIN_LETTER.findall(text)) * 2 <= letters
+    return len(NON_LATIN_LETTER.findall(text)) * 2 <= len(LETTER.findall(text))
 
 
 def label(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
-    """Tokens of `text` and the model's label for each; no labels for a string that cannot be a reference."""
-    tokens = tokenise(text) if is_labellable(text) else []
+    """Tokens of `text` and the model's label for each; no labels past MAX_TOKENS tokens. The caller checks
+    `is_labellable` first (the reference parser does, before its rules)."""
+    tokens = tokenise(text)
     if not tokens or len(tokens) > MAX_TOKENS:
         return tokens, []
     return tokens, _tagger().tag(features(text, tokens))
@@ -88,6 +88,10 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     fields.container_title = _longest(text, tokens, runs, "CT")
     if fields.title and not fields.container_title:
         fields.title, fields.container_title = _trailing_journal(fields.title)
+    elif fields.container_title and not fields.title:
+        title, journal = _trailing_journal(fields.container_title)
+        if journal:
+            fields.title, fields.container_title = title, journal
     fields.volume = _first(text, tokens, runs, "VO")
     issue = _first(text, tokens, runs, "IS")
     fields.issue = issue.strip("()") or None if issue else None
@@ -106,8 +110,9 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
 
 
 def _trailing_journal(title: str) -> tuple[str, str | None]:
-    """Split "Regulatory T cells in transplantation. Cell" when the model ran a short journal name into the title:
-    only when no journal was labelled and the last sentence is a few capitalised words with no digit."""
+    """Split "Regulatory T cells in transplantation. Cell" when the model ran title and journal together (as
+    either): only when one of them was not labelled at all and the last sentence is a few capitalised words with
+    no digit."""
     breaks = list(SENTENCE_BREAK.finditer(title))
     if not breaks:
         return title, None

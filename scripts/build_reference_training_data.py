@@ -161,6 +161,9 @@ def article_item(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         item.pop("volume", None)
         item.pop("issue", None)
         item["page"] = str(rng.randint(100000, 999999))
+    elif roll < 0.13 and item.get("page", "").split("-")[0].isdigit():
+        letter = rng.choice("SHALER")
+        item["page"] = "-".join(f"{letter}{part}" for part in item["page"].split("-"))
     if rng.random() < 0.1:
         item["PMID"] = record["pmid"]
     return item
@@ -346,8 +349,9 @@ def _plain(text: str) -> list[tuple[str, str]]:
     return [(c, "O") for c in text]
 
 
-def personal_communication(record: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
-    """"Smith AB, personal communication, 2012." and its variants, labelled."""
+def personal_communication(record: dict[str, Any], rng: random.Random) -> tuple[str, list[tuple[str, str]]]:
+    """"Smith AB, personal communication, 2012." and its variants, labelled, with their type (unpublished data is
+    a manuscript)."""
     author = record["authors"][0] if record.get("authors") else {"family": "Smith", "initials": "J"}
     family, initials = author["family"], author.get("initials") or "J"
     name = [(c, "AF") for c in family] + _plain(" ") + [(c, "AG") for c in initials]
@@ -355,13 +359,14 @@ def personal_communication(record: dict[str, Any], rng: random.Random) -> list[t
         name = [(c, "AG") for c in ". ".join(initials) + ". "] + [(c, "AF") for c in family]
     year = [(c, "DATE") for c in str(record.get("year") or 2012)]
     marker = rng.choice(["personal communication", "Personal communication", "unpublished data", "pers. comm."])
+    kind = "manuscript" if marker.startswith("unpublished") else "personal_communication"
     forms = [
         name + _plain(f", {marker}, ") + year + _plain("."),
         name + _plain(f". {marker.capitalize()}. ") + year + _plain("."),
         name + _plain(f" ({marker}, ") + year + _plain(")"),
         name + _plain(f", {rng.choice(UNIVERSITIES)[0]}, ") + year + _plain(f", {marker}."),
     ]
-    return rng.choice(forms)
+    return kind, rng.choice(forms)
 
 
 # JATS ----------------------------------------------------------------------------------------------------------
@@ -614,8 +619,7 @@ def build(output: Path) -> dict[str, int]:
         communication_rng = random.Random("pc" + record["pmid"])
         if communication_rng.random() < 0.04:
             target = test if record["pmid"] in held_records else train
-            target.append(example("communications", "personal_communication",
-                                  personal_communication(record, communication_rng)))
+            target.append(example("communications", *personal_communication(record, communication_rng)))
     for path in sorted(JATS.glob("*.nxml")):
         held = path.stem in HELD_OUT_ARTICLES
         for kind, pairs in jats_examples(path):
