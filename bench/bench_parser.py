@@ -1,6 +1,6 @@
 """Reference parser throughput and worst-case latency, new (rules + labeller) against old (rules only).
 
-Usage: python -m bench.bench_parser [--data build/reference-data/test.jsonl] [--repeat 3]
+Usage: python -m bench.bench_parser [--data build/reference-data/test.jsonl] [--repeat 5]
 
 Throughput is references parsed per second of CPU time on one core (process time, so that other work on a
 shared machine does not count), in-process, over (a) the seed's 70 references and
@@ -69,7 +69,7 @@ def worst_ms(strings: list[str]) -> tuple[float, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     if not args.data.exists():
         subprocess.run([sys.executable, str(REPO / "scripts" / "build_reference_training_data.py")], check=True)

@@ -9,7 +9,6 @@ place is kept in `raw` and flagged, never dropped.
 """
 from __future__ import annotations
 
-import copy
 import re
 
 from citations.model import Author, Reference
@@ -144,9 +143,11 @@ def parse_reference(raw: str, number: int, line: int | None = None, *, model: bo
 def _attempt(ref: Reference) -> Reference:
     """A copy of `ref` for one parser to fill: fresh name and flag lists, identifiers kept.
 
-    A shallow copy, not `dataclasses.replace`, which re-runs `__init__` over every field: this is done up to five
-    times per reference, and a library holds about a hundred thousand of them."""
-    candidate = copy.copy(ref)
+    A shallow copy of the instance dictionary, not `dataclasses.replace` (which re-runs `__init__` over every
+    field) nor `copy.copy` (which goes through `__reduce_ex__`): this is done up to five times per reference, and
+    a library holds about a hundred thousand of them."""
+    candidate = object.__new__(Reference)
+    candidate.__dict__.update(ref.__dict__)
     candidate.authors, candidate.editors = [], []
     candidate.flags, candidate.editorial_notes = list(ref.flags), list(ref.editorial_notes)
     return candidate
@@ -323,9 +324,10 @@ def _split_names(text: str) -> tuple[list[Author], bool, bool, str]:
     stop = FIRST_FULL_STOP.search(text)
     segment, rest = (text[: stop.start()], text[stop.end() :]) if stop else (text, "")
     role = EDITOR_ROLE.match(segment)
-    names = _parse_names(role["names"] if role else segment)
-    if names:
-        return names, False, bool(role), rest
+    if role and (names := _parse_names(role["names"])):
+        return names, False, True, rest
+    if names := _parse_names(segment):  # "Aa ED" is a person whose initials read like "ed"
+        return names, False, False, rest
     return [], False, False, text
 
 
