@@ -149,3 +149,9 @@ def test_entries_labelled_by_a_bare_number_or_a_superscript() -> None:
     assert [text for _, text in _document(lines).reference_lines] == [
         "1. Smith A. First. J Test. 2001;1:1.", "2. Jones B. Second. J Test. 2002;2:2.", "3. Brown C. Third. J Test. 2003;3:3."
     ]
+
+
+def test_superscript_range_whose_dash_is_extracted_as_another_glyph() -> None:
+    line = words("Disease is common", 50, 100) + words("1\u00c03", 135, 100, size=6, rise=4)
+    line += words(" today.", 149, 100)
+    assert _body_and_references([line]).paragraphs == ["Disease is common[1-3] today."]
