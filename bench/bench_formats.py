@@ -1,6 +1,7 @@
 """Building a library from one structured document: a 100-reference JATS article, and a 100 KB Markdown
 manuscript with a 1,000-entry .bib. The bar (issue 13): each builds in under 2 s (the build as `citetrace
-build --pubmed snapshot` runs it, in process; the whole command, Python start-up included, is printed beside it).
+build --pubmed snapshot` runs it, in a fresh process; the whole process, Python start-up included, is printed
+beside it).
 
 The documents are generated here (deterministic, no network): references with PMIDs and DOIs, paragraphs
 citing them in groups, ranges and repeats, as real articles and manuscripts do.
@@ -14,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.build import PubmedOptions, build_library
 
 BAR_SECONDS = 2.0
 WORDS = ("immunodeficiency syndrome patients cohort mutation ligand expression deficiency infection "
@@ -78,18 +78,28 @@ def markdown(kilobytes: int, entries: int, rng: random.Random) -> str:
     return "".join(parts)
 
 
+COLD_BUILD = """
+import sys, time
+from pathlib import Path
+from ingest.build import PubmedOptions, build_library
+document, folder = Path(sys.argv[1]), Path(sys.argv[2])
+options = PubmedOptions(mode="snapshot", cache_path=folder / "cache.sqlite")
+started = time.perf_counter()
+report = build_library([document], folder / f"{document.stem}.db", options, lambda message: None)
+print(time.perf_counter() - started, report.counts.citations)
+"""
+"""A build in a fresh process, timed from after the imports, as `citetrace build` runs it: the readers, the
+bundled snapshot and every lazy table are loaded cold."""
+
+
 def timed_build(document: Path, folder: Path) -> tuple[float, float, int]:
-    """(seconds of the build in process, seconds of the whole command, citations) for one document."""
-    options = PubmedOptions(mode="snapshot", cache_path=folder / "cache.sqlite")
+    """(seconds of the build, seconds of the whole process with Python's start-up, citations) for one document."""
     started = time.perf_counter()
-    report = build_library([document], folder / f"{document.stem}-in-process.db", options, lambda message: None)
-    in_process = time.perf_counter() - started
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "citetrace.cli", "build", str(document),
-                    "--db", str(folder / f"{document.stem}.db"), "--pubmed", "snapshot",
-                    "--cache", str(folder / "cache.sqlite")],
-                   check=True, capture_output=True)
-    return in_process, time.perf_counter() - started, report.counts.citations
+    result = subprocess.run([sys.executable, "-c", COLD_BUILD, str(document), str(folder)],
+                            check=True, capture_output=True, text=True)
+    whole = time.perf_counter() - started
+    seconds, citations = result.stdout.split()
+    return float(seconds), whole, int(citations)
 
 
 def main() -> int:
@@ -110,7 +120,7 @@ def main() -> int:
     for label, (seconds, command, citations) in figures:
         passed = seconds < BAR_SECONDS
         missed += not passed
-        print(f"build {label}: {citations} citations, {seconds:.2f} s (whole command {command:.2f} s); "
+        print(f"build {label}: {citations} citations, {seconds:.2f} s (whole process {command:.2f} s); "
               f"bar < {BAR_SECONDS:.0f} s: {'PASS' if passed else 'FAIL'}")
     return 1 if missed else 0
 
