@@ -258,10 +258,17 @@ def enable_search(db: sqlite_utils.Database) -> None:
 
 
 def add_missing_columns(db: sqlite_utils.Database) -> None:
-    """Add the columns of `TABLES` a library made by an earlier version lacks (new columns are nullable)."""
+    """Add the columns of `TABLES` a library made by an earlier version lacks (new columns are nullable), its
+    missing computed columns, and the full-text indexes it lacks (built from the rows it has)."""
     for name, spec in TABLES.items():
         if db[name].exists():
             have = set(db[name].columns_dict)
             for column, kind in spec["columns"].items():
                 if column not in have:
                     db[name].add_column(column, kind)
+    for table, column, expression in GENERATED:
+        if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
+            db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
+    for table, columns in SEARCH.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(list(columns), create_triggers=False)

@@ -211,3 +211,16 @@ def test_add_waits_for_no_one_while_another_process_writes(library: Path) -> Non
     assert (result.exit_code, result.stderr) == (
         1, f"Error: {library}: another citetrace process is writing this library; try again when it is done\n")
     assert rows(library, "select count(*) from documents") == [(1,)]
+
+
+def test_a_library_of_an_earlier_version_gains_sorting_and_citation_search_when_added_to(library: Path) -> None:
+    import sqlite_utils
+
+    old = sqlite_utils.Database(library)
+    old["citations"].disable_fts()
+    old.execute("alter table works drop column sort_year")
+    old.close()
+    assert run("add", OTHER, "--db", library, "--pubmed", "off").exit_code == 0
+    assert rows(library, "select count(*) from citations_fts where citations_fts match 'Winkelstein OR Karlsson'") == [(3,)]
+    assert rows(library, "select sort_year from works where year is null") == [(9999,)] * len(
+        rows(library, "select 1 from works where year is null"))
