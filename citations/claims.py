@@ -70,6 +70,8 @@ MIN_TRAILING_CLAUSE_WORDS = 3
 WORD_WINDOW = 40
 """Abbreviations, initialisms and initials are short: no more than this many characters before a stop are read."""
 MAX_MARKERS_PER_SENTENCE = 12
+MARKERS_READ_PER_SENTENCE = 1_000
+"""No sentence a person wrote cites a thousand times; markers after that many in one sentence are not read."""
 SENTENCE_COPY_BUDGET = 20_000
 """Each claim stores its sentence; a sentence with more markers than `MAX_MARKERS_PER_SENTENCE`, or whose
 copies would exceed this many characters, is split at its markers so that what is stored stays linear in the
@@ -196,10 +198,12 @@ def extract_claims(
         else:
             sentences = _grouped_sentences(paragraph, groups[paragraph_index])
         for whole_sentence, whole_written, whole_markers in sentences:
-            pieces = _bounded_pieces(whole_sentence, whole_written, whole_markers)
+            ignored = len(whole_markers) - MARKERS_READ_PER_SENTENCE
+            pieces = _bounded_pieces(whole_sentence, whole_written, whole_markers[:MARKERS_READ_PER_SENTENCE])
             split_warning = (
-                f"sentence of {len(whole_written):,} characters split at its markers into {len(pieces):,}: "
-                f'"{quote(whole_written)}"' if len(pieces) > 1 else None
+                f"sentence of {len(whole_written):,} characters split at its markers into {len(pieces):,}"
+                + (f", the {ignored:,} markers after the first {MARKERS_READ_PER_SENTENCE:,} not read" if ignored > 0 else "")
+                + f': "{quote(whole_written)}"' if len(pieces) > 1 else None
             )
             for sentence, written, markers in pieces:
                 cross_references = find_cross_references(sentence)
