@@ -25,6 +25,7 @@ INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de]\.?[\s\u2010-]*){1,4}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
 LETTER = re.compile(r"[^\W\d_]")
 NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
+PAGE_TOKEN = re.compile(r"^[A-Za-z]?\d+$")
 SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 JOURNAL_GLUE = frozenset(("of", "and", "&", "the", "de", "in", "for", "y", "et"))
 EDGE_PUNCTUATION = " .,;:\u201c\u201d\"'"
@@ -92,10 +93,10 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
         title, journal = _trailing_journal(fields.container_title)
         if journal:
             fields.title, fields.container_title = title, journal
-    fields.volume = _first(text, tokens, runs, "VO")
+    fields.volume = _first_number(text, tokens, runs, "VO")
     issue = _first(text, tokens, runs, "IS")
     fields.issue = issue.strip("()") or None if issue else None
-    fields.page = _first(text, tokens, runs, "PG")
+    fields.page = _first_number(text, tokens, runs, "PG") or _page_after_volume(text, tokens, labels, runs)
     fields.publisher = _longest(text, tokens, runs, "PB")
     fields.publisher_place = _longest(text, tokens, runs, "PL")
     fields.edition = _first(text, tokens, runs, "EDN")
@@ -149,6 +150,27 @@ def _longest(text: str, tokens: list[tuple[str, int, int]], runs: dict, name: st
 
 def _first(text: str, tokens: list[tuple[str, int, int]], runs: dict, name: str) -> str | None:
     return _slice(text, tokens, runs[name][0]) if name in runs else None
+
+
+def _first_number(text: str, tokens: list[tuple[str, int, int]], runs: dict, name: str) -> str | None:
+    """The first run of `name` that holds a digit (a volume or page label on a title word is a slip)."""
+    for run in runs.get(name, ()):
+        value = _slice(text, tokens, run)
+        if value and any(char.isdigit() for char in value):
+            return value
+    return None
+
+
+def _page_after_volume(text: str, tokens: list[tuple[str, int, int]], labels: list[str], runs: dict) -> str | None:
+    """When no page was labelled, the number right after the volume ("J Cheminform 7, 7", "13:812345")."""
+    if "VO" not in runs:
+        return None
+    index = runs["VO"][0][1]
+    while index < len(tokens) and (labels[index] == "IS" or tokens[index][0] in ",:;()"):
+        index += 1
+    if index < len(tokens) and labels[index] != "DATE" and PAGE_TOKEN.match(tokens[index][0]):
+        return tokens[index][0]
+    return None
 
 
 def _authors(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -> tuple[list[Author], bool]:

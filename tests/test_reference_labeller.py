@@ -44,6 +44,18 @@ def test_e_page_with_suffix_and_hyphenated_initials_and_particles():
         [("Zhang", "Q-W"), ("van der Touw", "W")], "Regulatory T cells in transplantation", "Cell", "177", "829-45.e20")
 
 
+def test_article_number_after_the_volume_is_the_page():
+    assert _fields("Li Y, Wang Q (2015) Systems biology approaches for drug combinations. J Cheminform 7, 7.") == (
+        [("Li", "Y"), ("Wang", "Q")], "Systems biology approaches for drug combinations", "J Cheminform", 2015, "7",
+        "7")
+
+
+def test_title_and_journal_read_as_one_are_split_at_the_last_sentence():
+    _, title, journal, *_ = _fields("Savva CG, Young R: The holin of bacteriophage lambda forms rings with large "
+                                    "diameter. Mol Microbiol 2008, 69:784-793.")
+    assert (title, journal) == ("The holin of bacteriophage lambda forms rings with large diameter", "Mol Microbiol")
+
+
 def test_year_with_article_number_and_no_volume():
     assert _fields("Garcia M, Tanaka H. Air pollution and asthma admissions. Environ Res. 2024:104588.") == (
         [("Garcia", "M"), ("Tanaka", "H")], "Air pollution and asthma admissions", "Environ Res", 2024, None, "104588")
