@@ -33,6 +33,9 @@ _TOKEN = re.compile(
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
 """Emphasis delimiters (`*`, `**`, `_` at a word's edge), dropped one by one: pairing them up costs time that
 grows with the square of a hostile line's length."""
+_SPAN = re.compile(r"\[([^\[\]@]*)\]\{[^{}\n]*\}")
+_ATTRIBUTES = re.compile(r"\{[#.][^{}\n]*\}")
+"""pandoc attributes (`{#fig:survival}`, `{.underline}`) after an image, a span or a heading: not text."""
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@$|~<>])")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(?:\{[^{}]*\})?\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[*+-]|\d+[.)]|\(?[a-zA-Z#][.)])\s+")
@@ -286,7 +289,7 @@ def _keys(match: re.Match[str]) -> list[str]:
 
 def _plain(text: str) -> str:
     """Markdown inline marks dropped from a stretch of text with no link, code or citation in it."""
-    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", text))
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", _ATTRIBUTES.sub("", _SPAN.sub(r"\1", text))))
 
 
 def looks_like_markdown(head: str) -> bool:

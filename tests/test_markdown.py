@@ -247,3 +247,8 @@ def test_yaml_aliases_are_refused_so_a_yaml_bomb_is_never_expanded(tmp_path: Pat
 
 def test_emphasis_marks_on_a_hostile_line_are_dropped_one_by_one() -> None:
     assert inline_text("_a " * 20000 + "[@k]")[0] == "a " * 20000 + "[@k]"
+
+
+def test_pandoc_attributes_and_spans_are_not_text() -> None:
+    text, citations = inline_text("See ![Survival.](f.png){#fig:survival width=50%} and [this]{.underline} [@a].")
+    assert (text, [c.keys for c in citations]) == ("See Survival. and this [@a].", [["a"]])
