@@ -39,9 +39,12 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliogra
     for line in report.skipped:
         click.echo(line, err=True)
     counts = report.counts
+    if not counts.documents:
+        click.echo(f"{db_path}: nothing added; {counts.works} works in all", err=True)
+        return
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.statuses.items()))
     click.echo(
-        f"{db_path}: added {counts.documents} document(s), {counts.citations} citations ({statuses or 'none'}), "
+        f"{db_path}: added {counts.documents} document(s), {counts.citations} citations ({statuses}), "
         f"{counts.claims} claims; {report.reused} references matched to works the library held; "
         f"{counts.works} works in all; {report.requests} PubMed requests; {time.perf_counter() - started:.1f} s",
         err=True,

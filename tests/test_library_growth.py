@@ -78,8 +78,10 @@ def test_the_same_content_added_twice_is_skipped_with_a_message(library: Path, t
     assert run("add", OTHER, "--db", library, "--pubmed", "off").exit_code == 0
     result = run("add", copy, "--db", library, "--pubmed", "off")
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"{copy}: skipped, already in the library as document 2 "
-                                    "(transient-hypogammaglobulinemia-of-infancy)")
+    assert result.stderr.splitlines() == [
+        f"{copy}: skipped, already in the library as document 2 (transient-hypogammaglobulinemia-of-infancy)",
+        f"{library}: nothing added; 81 works in all",
+    ]
     assert rows(library, "select count(*) from documents") == [(2,)]
 
 
