@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from citations.model import Author
-from citations.reference_tokens import MAX_TOKENS, YEAR_TOKEN, features, tokenise
+from citations.reference_tokens import DASHES, MAX_TOKENS, YEAR_TOKEN, features, tokenise
 
 MODEL = Path(__file__).resolve().parent / "data" / "reference-crf.model"
 MAX_CHARS = 4000
@@ -25,6 +25,7 @@ INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de]\.?[\s\u2010-]*){1,4}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
 LETTER = re.compile(r"[^\W\d_]")
 NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
+CUES = {"vol": "VO", "volume": "VO", "no": "IS", "issue": "IS", "pp": "PG"}
 PAGE_TOKEN = re.compile(r"^[A-Za-z]?\d+$")
 SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 JOURNAL_GLUE = frozenset(("of", "and", "&", "the", "de", "in", "for", "y", "et"))
@@ -83,6 +84,7 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     fields = LabelledFields()
     if not labels:
         return fields
+    labels = _cued(tokens, labels)
     runs = _runs(labels)
     fields.authors, fields.et_al = _authors(text, tokens, labels)
     fields.title = _longest(text, tokens, runs, "TI")
@@ -108,6 +110,24 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
             fields.year = int(token[:4])
             break
     return fields
+
+
+def _cued(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
+    """Labels corrected where a word says what follows: the number after "vol." is the volume, after "no." the
+    issue, after "pp." the page (with the rest of its range)."""
+    labels = list(labels)
+    for index, (token, _, _) in enumerate(tokens):
+        cue = CUES.get(token.lower())
+        if cue is None:
+            continue
+        after = index + 1 + (index + 1 < len(tokens) and tokens[index + 1][0] == ".")
+        if after < len(tokens) and tokens[after][0][:1].isdigit():
+            labels[after] = cue
+            while cue == "PG" and after + 2 < len(tokens) and tokens[after + 1][0] in DASHES \
+                    and tokens[after + 2][0][:1].isalnum():
+                labels[after + 1] = labels[after + 2] = cue
+                after += 2
+    return labels
 
 
 def _trailing_journal(title: str) -> tuple[str, str | None]:

@@ -85,7 +85,7 @@ UPTODATE_BOOK = re.compile(
 )
 UPTODATE_BOOK_MARKER = re.compile(r"\sed\b|\([Ee]ds?\.?\)")
 """What UPTODATE_BOOK cannot match a book without: an edition ("3rd ed") or "(Eds)"."""
-NAME_LIST_START = re.compile(r"^[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*)? [A-Z][A-Z\u2010-]{0,5}[,.]")
+NAME_LIST_START = re.compile(r"^[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*)? [A-Z][A-Z\u2010-]{0,5}[,.:]")
 THESIS_WORD = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
 REPORT_WORD = re.compile(r"\b(?:report|technical report|working paper)\b", re.IGNORECASE)
 UNIVERSITY = re.compile(r"\b(?:Universit\w*|College|Institutet|School)\b")
@@ -536,13 +536,13 @@ def _is_certain(ref: Reference) -> bool:
     no number in it (numbers there are a layout the rules do not know: "Eur J Epidemiol 29: 621-8, 2014"), no
     publisher's word and no comma before the year ("Saunders, 2016"), or one in press or ahead of print. Never when the title starts like a list of names the
     rules could not read ("Xia M, Wang L, Yang Z-X, ...")."""
+    if not ref.authors and ref.title and NAME_LIST_START.match(ref.title):
+        return False
     if ref.type != "article-journal":
         return True
     journal = ref.container_title or ""
     publisher_like = DIGITS.search(journal) or PUBLISHER_WORD.search(journal) or f"{journal}, {ref.year}" in ref.raw
     located = ref.year and (ref.volume or ref.page or not publisher_like)
-    if not ref.authors and ref.title and NAME_LIST_START.match(ref.title):
-        return False
     unpaged = "in-press" in ref.flags or "epub-ahead-of-print" in ref.flags
     return bool(ref.title and ref.container_title and (located or unpaged))
 

@@ -2,7 +2,8 @@
 
     python scripts/evaluate_reference_parser.py [--data build/reference-data/test.jsonl] [--markdown]
 
-Groups: each never-trained CSL style (records never trained on either), the never-trained JATS articles, the
+Groups: the reference lists of the sample PDFs (real strings as the PDF reader extracts them, scored against
+their hand-written truth: first author, title start, year, volume, first page), each never-trained CSL style (records never trained on either), the never-trained JATS articles, the
 trained styles and journal layouts on records never trained on; books, chapters, web pages, theses and reports
 (made from article records by templates) are scored in groups of their own. The gold value of a field is read from the string's own
 labels by the same reader the parser uses, so both sides are "the field as written". A field counts as right
@@ -22,12 +23,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.pdf_truth import field_right, load_truth  # noqa: E402
 from citations.model import Reference  # noqa: E402
 from citations.reference_labeller import read_fields  # noqa: E402
 from citations.references import parse_reference  # noqa: E402
+from ingest.build import document_references  # noqa: E402
+from ingest.formats import read_documents  # noqa: E402
 from scripts.train_reference_model import token_labels  # noqa: E402
 
 FIELDS = ("authors", "title", "journal", "year", "volume", "first page")
+PDFS = REPO / "tests" / "data" / "pdf"
+PDF_FIELDS = {"author": "authors", "title": "title", "year": "year", "volume": "volume", "page": "first page"}
+"""Truth field (tests/data/pdf/*.truth.json: first author, title start, ...) -> the column it is shown in."""
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 NOISE = re.compile(r"[\s.,;:()\[\]\"'\u201c\u201d\u2018\u2019]+")
 
@@ -100,6 +107,26 @@ def evaluate(data: Path) -> dict[str, dict[str, dict[str, list[int]]]]:
     return scores
 
 
+def evaluate_pdfs(scores: dict) -> None:
+    """The reference lists of the sample PDFs, read by the PDF reader, against their hand-written truth: first
+    author, year, title start, volume and first page where the entry has them (as bench/bench_pdf.py scores)."""
+    group = "held-out PDF reference lists (real strings, first author, title start)"
+    for truth_path in sorted(PDFS.glob("*.truth.json")):
+        truth = load_truth(truth_path)
+        [document] = read_documents(PDFS / truth["file"], "auto")
+        found = {ref.number: ref for ref in document_references(document)[0]}
+        for expected in truth["references"]:
+            ref = found.get(expected["number"])
+            for parser, use_model in (("old", False), ("new", True)):
+                parsed = parse_reference(ref.raw, ref.number, model=use_model) if ref else None
+                for field, column in PDF_FIELDS.items():
+                    if expected.get(field) is None:
+                        continue
+                    score = scores[group][parser][column]
+                    score[0] += bool(parsed) and field_right(parsed, field, expected[field])
+                    score[1] += 1
+
+
 def table(scores: dict, markdown: bool) -> str:
     columns = [*FIELDS, "all six", "type"]
     lines = []
@@ -109,10 +136,11 @@ def table(scores: dict, markdown: bool) -> str:
     for group in sorted(scores, key=lambda g: (g.startswith("style:"), g)):
         for parser in ("old", "new"):
             counts = scores[group][parser]
-            values = [counts[name][0] / counts[name][1] for name in FIELDS]
-            total = counts[FIELDS[0]][1]
-            row = [*(f"{v:.3f}" for v in values), f"{sum(values) / len(values):.3f}",
-                   f"{counts['type'][0] / counts['type'][1]:.3f}"]
+            values = [counts[name][0] / counts[name][1] if counts[name][1] else None for name in FIELDS]
+            scored = [v for v in values if v is not None]
+            total = max(counts[name][1] for name in FIELDS)
+            row = [*("-" if v is None else f"{v:.3f}" for v in values), f"{sum(scored) / len(scored):.3f}",
+                   f"{counts['type'][0] / counts['type'][1]:.3f}" if counts["type"][1] else "-"]
             if markdown:
                 lines.append(f"| {group} | {total} | {parser} | " + " | ".join(row) + " |")
             else:
@@ -127,7 +155,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO / "build" / "reference-data" / "test.jsonl")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     args = parser.parse_args()
-    print(table(evaluate(args.data), args.markdown))
+    scores = evaluate(args.data)
+    evaluate_pdfs(scores)
+    print(table(scores, args.markdown))
 
 
 if __name__ == "__main__":
