@@ -123,3 +123,11 @@ def test_what_cannot_be_a_reference_keeps_its_raw_text_and_no_fields(raw):
     ref = parse_reference(raw, 3)
     fields = (ref.authors, ref.title, ref.container_title, ref.year, ref.volume, ref.page)
     assert (ref.raw, ref.flags, fields) == (raw, ["unparsed"], ([], None, None, None, None, None))
+
+
+def test_vol_no_and_pp_say_what_the_numbers_after_them_are():
+    ref = parse_reference(
+        "W. C. Lee, Y. E. Chavez, T. Baker, and B. R. Luce, \u201cEconomic burden of heart failure: a summary of "
+        "recent literature,\u201d Heart and Lung, vol. 33, no. 6, pp. 362\u2013371, 2004.", 1)
+    assert ([a.family for a in ref.authors], ref.container_title, ref.volume, ref.issue, ref.page, ref.year) == (
+        ["Lee", "Chavez", "Baker", "Luce"], "Heart and Lung", "33", "6", "362\u2013371", 2004)
