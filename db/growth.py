@@ -14,9 +14,9 @@ from collections import Counter
 import sqlite_utils
 
 from citations.audit import audit_citation
-from citations.cited_work import work_from_reference
 from citations.matching import MATCHED, MatchResult
 from citations.model import Reference, Work
+from citations.normalize import surname_key
 from db.library import IngestedDocument, LibraryCounts, reference_key, write_document
 from db.rows import NextIds
 from db.search import index_rows
@@ -34,16 +34,19 @@ def library_matches(
     pmids = {ref.pmid for ref in references.values() if ref.pmid}
     dois = {ref.doi.lower() for ref in references.values() if ref.doi}
     years = {ref.year for ref in references.values() if ref.year}
+    surnames = {surname_key(ref.authors[0].family) for ref in references.values() if ref.authors}
     candidates: dict[int, dict] = {
         row["id"]: row for row in db.query(
-            "select works.id, works.pmid, lower(works.doi) as doi, works.year, works.title, works.container_title,"
-            " works.institution, authors.family as first_author from works"
+            "select works.id, works.pmid, lower(works.doi) as doi, works.year, works.title,"
+            " authors.family as first_author from works"
             " left join work_authors on work_authors.work_id = works.id and work_authors.position = 1"
             " left join authors on authors.id = work_authors.author_id"
             " where works.source = 'pubmed' and (works.pmid in (select value from json_each(:pmids))"
             " or lower(works.doi) in (select value from json_each(:dois))"
-            " or works.year in (select value from json_each(:years)))",
-            {"pmids": json.dumps(sorted(pmids)), "dois": json.dumps(sorted(dois)), "years": json.dumps(sorted(years))},
+            " or (works.year in (select value from json_each(:years)) and substr(authors.identity, 1,"
+            " instr(authors.identity, '|') - 1) in (select value from json_each(:surnames))))",
+            {"pmids": json.dumps(sorted(pmids)), "dois": json.dumps(sorted(dois)), "years": json.dumps(sorted(years)),
+             "surnames": json.dumps(sorted(surnames))},
         )
     }
     for work_id, row in candidates.items():
@@ -51,14 +54,13 @@ def library_matches(
             by_key.setdefault(f"pmid:{row['pmid']}", work_id)
         if row["doi"]:
             by_key.setdefault(f"doi:{row['doi']}", work_id)
-        by_key.setdefault(title_identity(row["first_author"], row["year"],
-                                         row["title"] or row["container_title"] or row["institution"]), work_id)
+        identity = title_identity(row["first_author"], row["year"], row["title"])
+        if identity is not None:
+            by_key.setdefault(identity, work_id)
     found: dict[str, int] = {}
     for key, ref in references.items():
-        cited = work_from_reference(ref)
         keys = [f"pmid:{ref.pmid}" if ref.pmid else None, f"doi:{ref.doi.lower()}" if ref.doi else None,
-                title_identity(ref.authors[0].family if ref.authors else None, ref.year,
-                               cited.title or cited.container_title or cited.institution)]
+                title_identity(ref.authors[0].family if ref.authors else None, ref.year, ref.title)]
         work_id = next((by_key[k] for k in keys if k and k in by_key), None)
         if work_id is not None:
             found[key] = work_id
