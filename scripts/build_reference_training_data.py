@@ -199,7 +199,9 @@ def other_item(record: dict[str, Any], other: dict[str, Any], kind: str, rng: ra
             item["edition"] = rng.choice(EDITIONS)
     elif kind == "webpage":
         site, url = rng.choice(WEBSITES)
-        item.update(author=authors if rng.random() < 0.5 else [], URL=f"{url}{rng.randint(100, 99999)}")
+        roll = rng.random()
+        author = authors if roll < 0.4 else [{"literal": f"{FAMILY_START}{site}{FAMILY_END}"}] if roll < 0.7 else []
+        item.update(author=author, URL=f"{url}{rng.randint(100, 99999)}")
         item["container-title"] = site
         item["accessed"] = {"date-parts": [[rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)]]}
     elif kind == "thesis":
@@ -208,7 +210,8 @@ def other_item(record: dict[str, Any], other: dict[str, Any], kind: str, rng: ra
         item["publisher-place"] = place
     elif kind == "report":
         organisation = rng.choice(ORGANISATIONS)
-        corporate = [{"literal": f"{FAMILY_START}{organisation}{FAMILY_END}"}]
+        name = organisation if rng.random() < 0.7 else "".join(w[0] for w in organisation.split() if w[0].isupper())
+        corporate = [{"literal": f"{FAMILY_START}{name}{FAMILY_END}"}]
         item.update(author=corporate if rng.random() < 0.6 else authors, publisher=organisation)
         if rng.random() < 0.5:
             item["number"] = str(rng.randint(1, 500))
