@@ -29,6 +29,9 @@ from pathlib import Path
 from statistics import median
 
 from citations.model import Document
+from ingest.pdf_apparatus import (
+    INSTITUTION, article_type, is_affiliation, is_body_heading, is_notice, opens_abstract, opens_back_matter,
+)
 from ingest.pdf_layout import HYPHENS, Line
 
 _REFERENCES_HEADING = re.compile(
@@ -50,10 +53,6 @@ _BRACKETED = re.compile(r"\[\s*\d{1,4}(?:\s*[,\u2013\u2014\-]\s*\d{1,4})*\s*\]")
 _NOT_BEFORE_PARENTHESIS = re.compile(
     r"\b(?:table|tables|fig|figs|figure|figures|eq|equation|step|phase|group|grade|type|class|stage|appendix|file|n|p)\.?\s*$",
     re.IGNORECASE,
-)
-_INSTITUTION = re.compile(
-    r"\b(?:Department|Dept|University|Universit[àäé]|Hospital|Institut[e]?|School|College|Cent(?:er|re)|Faculty|"
-    r"Laboratory|Division|Clinic|Foundation|Ministry)\b"
 )
 _DOI = re.compile(r"(?:doi:?\s*|doi\.org/)(10\.\d{4,9}/[^\s\]>]+)", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -78,16 +77,18 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
     """The document model of a PDF whose lines are in reading order."""
     vocabulary = _vocabulary(lines)
     title_lines, author_lines = _front(lines)
+    kind, title_lines = _article_type(lines, title_lines)
     heading, start, end = _reference_region(lines)
     entries = _entries(lines[start:end]) if start is not None else []
     reference_count = max((entry.number for entry in entries), default=0)
-    skip = {id(line) for line in title_lines + author_lines}
+    skip = {id(line) for line in title_lines + author_lines + _front_matter(lines, title_lines + author_lines)}
     body_end = heading if heading is not None else len(lines)
     body = [line for line in lines[:body_end] if id(line) not in skip]
     after = [line for line in lines[end:] if id(line) not in skip] if start is not None else []
     after = _before_next_list(after)
-    texts = [_render(line, reference_count) for line in body + after]
-    paragraphs = _paragraphs(body + after, texts, vocabulary)
+    text_lines = _without_apparatus(body) + _without_apparatus(after)
+    texts = [_render(line, reference_count) for line in text_lines]
+    paragraphs = _paragraphs(text_lines, texts, vocabulary)
     if not _BRACKETED.search(" ".join(paragraphs)):
         paragraphs = [_parenthesised_to_brackets(p, reference_count) for p in paragraphs]
     first_line = len(body) + 2
@@ -108,6 +109,7 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
         journal=journal,
         published=published,
         doi=doi,
+        article_type=kind,
         reference_style="author-year" if start is not None and lines[start : start + 1] and _label(lines[start]) is None else "numeric",
     )
 
@@ -166,6 +168,77 @@ def _front(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     return title, authors
 
 
+def _article_type(lines: list[Line], title: list[Line]) -> tuple[str | None, list[Line]]:
+    """(article type, title lines): the type from a label printed above the title ("Research Article",
+    "R E S E A R C H  A R T I C L E"), or set in title type as the title's first line, which then leaves the title."""
+    if len(title) > 1 and (kind := article_type(title[0].text)):
+        return kind, title[1:]
+    above = _first_page_until(lines, title[0]) if title else []
+    return next((kind for line in above if (kind := article_type(line.text))), None), title
+
+
+def _first_page_until(lines: list[Line], stop: Line) -> list[Line]:
+    first = [line for line in lines if line.page == 0]
+    index = next(i for i, line in enumerate(first) if line is stop)
+    return first[:index]
+
+
+def _front_matter(lines: list[Line], heading: list[Line]) -> list[Line]:
+    """First-page lines that are apparatus by their place: above the title (banner, journal, volume, article
+    type), and between the title and authors and a labelled abstract (affiliations, correspondence, dates,
+    licence). Without a labelled abstract only the lines above the title are taken by place."""
+    if not heading:
+        return []
+    above = _first_page_until(lines, heading[0])
+    first = [line for line in lines if line.page == 0]
+    after = max(i for i, line in enumerate(first) if any(line is own for own in heading)) + 1
+    opening = next((i for i in range(after, len(first)) if opens_abstract(first[i].text)), after)
+    return above + first[after:opening]
+
+
+def _without_apparatus(lines: list[Line]) -> list[Line]:
+    """The lines that are the article's text: blocks opening with a notice, first-page address blocks and
+    declarations sections (up to a heading of the article's own) are left out."""
+    kept: list[Line] = []
+    declarations = False
+    dropped: Line | None = None
+    for block in _blocks(lines):
+        opening = block[0].text
+        if opens_back_matter(opening):
+            declarations = True
+        elif declarations and is_body_heading(opening):
+            declarations = False
+        text = " ".join(line.text for line in block)
+        address = block[0].page == 0 and len(block) <= 4 and "," in text and is_affiliation(text)
+        if declarations or address or is_notice(opening) or dropped is not None and _runs_on(dropped, block[0]):
+            dropped = block[-1]
+        else:
+            kept.extend(block)
+            dropped = None
+    return kept
+
+
+def _runs_on(previous: Line, line: Line) -> bool:
+    """Whether `line` goes on from `previous` in one set block: the next line down in the same type, with no
+    paragraph gap (an address's last line, a keyword list's second line)."""
+    size = max(previous.size, line.size)
+    return (
+        previous.page == line.page and abs(previous.size - line.size) <= 0.1 * size
+        and 0 < line.top - previous.top and line.top - previous.bottom <= 0.9 * size
+    )
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive lines grouped where a paragraph would start."""
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks and not _starts_paragraph(blocks[-1][-1], line):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
 def _plain(line: Line) -> str:
     return "".join(text for text, superscript in line.pieces() if not superscript)
 
@@ -176,7 +249,7 @@ def _is_name_line(line: Line) -> bool:
     A line that opens with a superscript label or names an institution is an affiliation, not names.
     """
     pieces = line.pieces()
-    if pieces and pieces[0][1] or _INSTITUTION.search(line.text):
+    if pieces and pieces[0][1] or INSTITUTION.search(line.text):
         return False
     text = _plain(line).strip()
     words = [word for word in re.findall(r"[^\W\d_][\w.'’-]*", text) if word.lower() not in ("and", "de", "van", "von")]

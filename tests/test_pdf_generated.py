@@ -117,3 +117,8 @@ def test_caption_spanning_the_columns_is_a_paragraph_with_its_citation(article) 
 def test_rotated_margin_text_is_dropped(article) -> None:
     _, _, document = article
     assert not any(SIDEBAR.split()[0] in paragraph for paragraph in document.paragraphs)
+
+
+def test_affiliations_under_the_authors_are_not_text(article) -> None:
+    _, _, document = article
+    assert [p for p in document.paragraphs if "Test University" in p or "Test Hospital" in p] == []

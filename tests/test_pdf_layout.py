@@ -155,3 +155,49 @@ def test_superscript_range_whose_dash_is_extracted_as_another_glyph() -> None:
     line = words("Disease is common", 50, 100) + words("1\u00c03", 135, 100, size=6, rise=4)
     line += words(" today.", 149, 100)
     assert _body_and_references([line]).paragraphs == ["Disease is common[1-3] today."]
+
+
+BODY = [f"Body line {n} of the article text runs on here" for n in range(1, 7)]
+
+
+def test_article_type_label_set_in_title_type_is_not_the_title() -> None:
+    page = (
+        words("Review", 50, 60, size=16) + words("Home care in heart failure", 50, 80, size=16)
+        + column_lines(BODY, 50, 120)
+    )
+    document = build_document("a.pdf", layout([page], [800.0]), {})
+    assert (document.title, document.article_type) == ("Home care in heart failure", "Review")
+
+
+def test_notices_at_the_foot_of_a_column_leave_the_paragraph_they_interrupt_whole() -> None:
+    left = column_lines(BODY, 50, 100)
+    footnote = [
+        g for i, text in enumerate([
+            "* Correspondence: ann@example.org",
+            "1Department of Nursing, Test University,",
+            "Dublin 2, Ireland",
+            "Received 3 March 2020; Accepted 1 May 2020",
+            "Copyright © 2020 A. Author et al.",
+        ])
+        for g in words(text, 50, 600 + 9 * i, size=7)
+    ]
+    right = column_lines(RIGHT, 320, 100)
+    document = build_document("a.pdf", layout([left + footnote + right], [800.0]), {})
+    assert document.paragraphs == [" ".join(BODY + RIGHT)]
+
+
+def test_declarations_are_left_out_up_to_the_next_heading_of_the_article() -> None:
+    blocks = [
+        ["Results were stable over the year of follow-up."],
+        ["Acknowledgements"],
+        ["We thank the nurses of both centres."],
+        ["Competing interests"],
+        ["The authors declare none."],
+        ["Discussion"],
+        ["Care at home reduced admissions."],
+    ]
+    page = [g for i, texts in enumerate(blocks) for g in column_lines(texts, 50, 100 + 30 * i)]
+    document = build_document("a.pdf", layout([page], [800.0]), {})
+    assert document.paragraphs == [
+        "Results were stable over the year of follow-up.", "Discussion", "Care at home reduced admissions.",
+    ]

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from bench.pdf_truth import load_truth, score
 from citetrace.cli import main
 from citations.model import Document
+from ingest.build import parse_document
 from ingest.formats import read_documents
 
 DATA = Path(__file__).parent / "data" / "pdf"
@@ -106,9 +107,9 @@ def test_body_paragraph_read_down_one_column_then_the_next() -> None:
     assert paragraphs[introduction + 1].endswith("difficulties adhering to treatment regimens.")
 
 
-def test_affiliation_superscripts_are_not_markers() -> None:
+def test_affiliations_and_their_superscripts_are_neither_markers_nor_text() -> None:
     body = " ".join(read("bmc-health-serv-res-2014-agyeman-duah.pdf").paragraphs)
-    assert "Agyeman-Duah[" not in body and "Ghana. Medical Department" in body
+    assert "Agyeman-Duah[" not in body and "Accra, Ghana" not in body and "Heidelberg, INF 324" not in body
 
 
 def test_parse_refs_and_claims_read_a_pdf() -> None:
@@ -137,3 +138,45 @@ def test_journal_year_and_doi_from_the_first_page_and_the_pdf_information() -> N
     assert (jner.journal, jner.published, jner.doi) == (
         "Journal of NeuroEngineering and Rehabilitation", "2016", "10.1186/s12984-016-0129-6"
     )
+
+
+APPARATUS = re.compile(
+    r"Publishing Corporation|Article ID|Correspondence|Received|Academic Editor|Copyright|©|licen[cs]e|Keywords|"
+    r"author information|Dublin 2|Ireland$|Germany$|Competing interests|contributions?$|Acknowledge?ments|"
+    r"Author details|Cite this article|Submit your|Page \d+ of \d+|Open Access|R E S"
+)
+
+
+@pytest.mark.parametrize("file", sorted(SAMPLES[name]["file"] for name in SAMPLES))
+def test_front_and_back_matter_are_not_claims(file: str) -> None:
+    claims = parse_document(read(file)).claims
+    assert [claim.sentence for claim in claims if APPARATUS.search(claim.sentence)] == []
+
+
+def test_the_abstract_opens_the_text_and_the_conclusions_close_it() -> None:
+    openings = {name: read(SAMPLES[name]["file"]).paragraphs[0][:40] for name in SAMPLES}
+    closings = {name: read(SAMPLES[name]["file"]).paragraphs[-1][:40] for name in SAMPLES}
+    assert openings == {
+        "bmc-health-serv-res-2014-agyeman-duah": "Background: Knowledge regarding the best",
+        "j-neuroeng-rehabil-2016-de-marchis": "Abstract",
+        "rehabil-res-pract-2010-tully": "Objectives. Patient experiences of struc",
+    }
+    assert closings == {
+        "bmc-health-serv-res-2014-agyeman-duah": "In order to reverse the process of staff",
+        "j-neuroeng-rehabil-2016-de-marchis": "This study has introduced a novel method",
+        "rehabil-res-pract-2010-tully": "In conclusion, the information provided ",
+    }
+
+
+def test_paragraph_interrupted_by_the_first_page_footnote_goes_on_after_it() -> None:
+    sentences = [claim.sentence for claim in parse_document(read("j-neuroeng-rehabil-2016-de-marchis.pdf")).claims]
+    assert "This technique has been extensively studied for both training and rehabilitation purposes." in sentences
+
+
+def test_article_type_label_above_the_title_is_the_article_type() -> None:
+    kinds = {name: (read(SAMPLES[name]["file"]).article_type, read(SAMPLES[name]["file"]).title[:40]) for name in SAMPLES}
+    assert kinds == {
+        "bmc-health-serv-res-2014-agyeman-duah": ("Research Article", "Understanding the barriers to setting up"),
+        "j-neuroeng-rehabil-2016-de-marchis": ("Research", "Multi-contact functional electrical stim"),
+        "rehabil-res-pract-2010-tully": ("Research Article", "Patient Experiences of Structured Heart "),
+    }
