@@ -17,6 +17,8 @@ Decisions:
   material, an appendix) is not the article's and is dropped.
 - Entries start at their label ("1.", "[1]", "1" alone, a superscript number) when it is the next number;
   an unlabelled list is split by hanging indent. Entries are rejoined across columns and pages.
+- The publisher's apparatus (notices, addresses, declarations; `ingest.pdf_apparatus`) is left out of the
+  paragraphs block by block, blocks being grouped as paragraphs are; an article-type label is not the title.
 - A line-end hyphen before a lower-case letter is removed unless the document's own words show a compound
   (`_keeps_hyphen`); before a capital or a digit it stays, without a space.
 """
