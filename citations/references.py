@@ -125,7 +125,7 @@ def parse_reference(raw: str, number: int, line: int | None = None, *, model: bo
     normalised = WHITESPACE.sub(" ", raw).strip()
     text = _take_identifiers(normalised, ref)
     text = _take_editorial_notes(text, ref)
-    if IN_PRESS.search(text):
+    if "press" in text.lower() and IN_PRESS.search(text):
         text = IN_PRESS.sub("", text)
         ref.flags.append("in-press")
     text = TRAILING_SEPARATORS.sub("", text)
@@ -267,7 +267,7 @@ def _take_editorial_notes(text: str, ref: Reference) -> str:
         if flag not in ref.flags:
             ref.flags.append(flag)
     text = WHITESPACE.sub(" ", EDITORIAL_NOTE.sub(" ", text)).strip()
-    if review := TRAILING_REVIEW.search(text):
+    if "Review" in text and (review := TRAILING_REVIEW.search(text)):
         ref.editorial_notes.append("Review")
         text = text[: review.start()]
     return text
@@ -316,7 +316,8 @@ def _split_names(text: str) -> tuple[list[Author], bool, bool, str]:
     The list ends at "et al" or at the first full stop; if what precedes is not a list of names,
     there are no authors and the whole text is the rest.
     """
-    et_al = ET_AL.search(text)
+    lowered = text.lower()
+    et_al = ("et al" in lowered or "et. al" in lowered) and ET_AL.search(text)
     if et_al and not FIRST_FULL_STOP.search(text[: et_al.start()]):
         names = _parse_names(text[: et_al.start()])
         if names:
@@ -470,7 +471,7 @@ def _parse_uptodate_book(text: str, ref: Reference) -> bool:
 
 def _parse_chapter(text: str, ref: Reference) -> bool:
     """Chapter: "authors. chapter title. In: editors, editors. book title. ... p. 12-20." (NLM or UpToDate)."""
-    mark = CHAPTER_MARK.search(text)
+    mark = "in:" in text.lower() and CHAPTER_MARK.search(text)
     if not mark:
         return False
     names, et_al, _, before = _split_names(text[: mark.start()])
@@ -498,7 +499,9 @@ def _parse_communication(text: str, ref: Reference) -> bool:
     "Notarangelo L, Harvard Medical School, 2012, personal communication." -> leading names are authors,
     the year is the year, the rest is the institution.
     """
-    marker = PERSONAL_COMMUNICATION.search(text) or UNPUBLISHED.search(text)
+    lowered = text.lower()
+    marker = ("communication" in lowered and PERSONAL_COMMUNICATION.search(text)) or (
+        "unpublished" in lowered and UNPUBLISHED.search(text))
     if not marker or not COMMUNICATION_END.match(text[marker.end() :]):
         return False
     ref.type = "personal_communication" if marker.re is PERSONAL_COMMUNICATION else "manuscript"
