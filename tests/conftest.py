@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from citetrace.cli import main
 from ingest.document import bundled_seed
+
+# Property tests assert behaviour, never speed (speed is bench/'s job): no per-example deadline, so a loaded
+# CI machine cannot fail them.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
+
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory) -> None:

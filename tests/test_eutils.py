@@ -334,8 +334,8 @@ def test_without_a_key_no_second_holds_more_than_3_requests(standin: EutilsStand
     source = source_for(standin, requests_per_second=None)
     for pmid in medline_pmids(records, 7):
         source.fetch([pmid])
-    times = [request.time for request in standin.requests]
-    assert len(times) == 7
+    times = [request.started for request in source.request_log]
+    assert len(standin.requests) == len(times) == 7
     assert all(times[i + 3] - times[i] >= 1.0 for i in range(len(times) - 3))
 
 
@@ -343,8 +343,8 @@ def test_with_a_key_no_second_holds_more_than_10_requests(standin: EutilsStandin
     source = source_for(standin, requests_per_second=None, api_key="0123456789abcdef")
     for pmid in medline_pmids(records, 12):
         source.fetch([pmid])
-    times = [request.time for request in standin.requests]
-    assert len(times) == 12
+    times = [request.started for request in source.request_log]
+    assert len(standin.requests) == len(times) == 12
     assert all(times[i + 10] - times[i] >= 1.0 for i in range(len(times) - 10))
 
 
