@@ -9,7 +9,6 @@ refreshed for the works the new documents cite.
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 import sqlite_utils
 
@@ -17,10 +16,10 @@ from citations.audit import audit_citation
 from citations.matching import MATCHED, MatchResult
 from citations.model import Reference, Work
 from citations.normalize import surname_key
-from db.library import IngestedDocument, LibraryCounts, reference_key, write_document
+from db.library import IngestedDocument, LibraryCounts, write_documents
 from db.rows import NextIds
 from db.search import index_rows
-from db.store import WorkWriter, refresh_author_counts, refresh_match_status, title_identity
+from db.store import refresh_author_counts, refresh_match_status, title_identity
 from db.works import load_works
 
 LIBRARY_METHOD = "library"
@@ -80,29 +79,21 @@ def add_documents(
     pubmed_works: dict[str, Work],
 ) -> LibraryCounts:
     """Write the documents into the library, all or nothing; `results` keyed by `reference_key` as for a build."""
-    counts = LibraryCounts()
     with db.atomic():
-        writer = WorkWriter(db, preload=False)
-        ids = NextIds.of(db)
         first = NextIds.of(db)
         first_work = 1 + db.execute("select coalesce(max(id), 0) from works").fetchone()[0]
-        for index, item in enumerate(ingested):
-            item_results = [results.get(reference_key(index, i)) for i in range(len(item.references))]
-            counts.statuses += Counter(write_document(db, writer, ids, item, item_results, pubmed_works))
-            counts.documents += 1
-            counts.citations += len(item.references)
-            counts.claims += len(item.claims)
-        new_documents = list(range(first.documents, ids.documents))
+        counts = write_documents(db, ingested, results, pubmed_works, in_place=True)
+        after = NextIds.of(db)
+        new_documents = list(range(first.documents, after.documents))
         cited = [row[0] for row in db.execute(
             "select distinct work_id from citations where document_id in (select value from json_each(?))",
             [json.dumps(new_documents)])]
         new_works = [work_id for work_id in cited if work_id >= first_work]
         index_rows(db, "works", new_works)
-        index_rows(db, "claims", list(range(first.claims, ids.claims)))
-        index_rows(db, "citations", list(range(first.citations, ids.citations)))
+        index_rows(db, "claims", list(range(first.claims, after.claims)))
+        index_rows(db, "citations", list(range(first.citations, after.citations)))
         refresh_author_counts(db, [row[0] for row in db.execute(
             "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
             [json.dumps(new_works)])])
         refresh_match_status(db, cited)
-    counts.works = db["works"].count
     return counts

@@ -71,7 +71,7 @@ def write_library(
             db.execute("pragma synchronous = off")
             create_schema(db)
             with db.conn:
-                counts = _write_rows(db, ingested, results, pubmed_works)
+                counts = write_documents(db, ingested, results, pubmed_works)
                 refresh_author_counts(db)
                 refresh_match_status(db)
             enable_search(db)
@@ -89,19 +89,21 @@ def reference_key(document_index: int, reference_index: int) -> str:
     return f"{document_index}:{reference_index}"
 
 
-def _write_rows(
+def write_documents(
     db: sqlite_utils.Database,
     ingested: list[IngestedDocument],
     results: dict[str, MatchResult],
     pubmed_works: dict[str, Work],
+    in_place: bool = False,
 ) -> LibraryCounts:
+    """Write every document's rows, ids following the largest in use: into a new library (a build), or `in_place`
+    into an existing one, whose works are then looked up by the keys the new ones name instead of preloaded."""
     counts = LibraryCounts()
-    writer = WorkWriter(db)
+    writer = WorkWriter(db, preload=not in_place)
     ids = NextIds.of(db)
     for document_index, item in enumerate(ingested):
         item_results = [results.get(reference_key(document_index, i)) for i in range(len(item.references))]
-        statuses = write_document(db, writer, ids, item, item_results, pubmed_works)
-        counts.statuses.update(statuses)
+        counts.statuses.update(write_document(db, writer, ids, item, item_results, pubmed_works))
         counts.documents += 1
         counts.citations += len(item.references)
         counts.claims += len(item.claims)

@@ -20,8 +20,9 @@ from citations.matching import (
     reference_status,
 )
 from citations.references import parse_reference_list
-from citations.model import Document, Reference
+from citations.model import Document, Reference, Work
 from db.connect import library_or_absent
+from db.growth import library_matches
 from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
 from ingest.document import bundled_seed
 from ingest.errors import InputError
@@ -186,26 +187,75 @@ def build_library(
     when `replace` says to drop them: a build never silently loses what `add` or `import-bib` put there. A path
     holding anything but a library, a writer already at work, or a failed write is a `LibraryError`.
     """
-    if options.mode not in PUBMED_MODES:
-        raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
+    check_mode(db_path, options)
     if options.mode != "off":
         resolved_base_url(options.eutils_url)
     if not Path(db_path).resolve().parent.is_dir():
         raise InputError(str(db_path), "the folder for the database does not exist")
     existing = library_or_absent(db_path)
-    ingested = [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]
+    ingested = read_inputs(paths, format, read_options)
     dropped = [] if replace or existing is None else dropped_documents(existing, ingested)
     if dropped:
         count = f"{len(dropped)} document{'s' if len(dropped) > 1 else ''}"
         raise InputError(str(db_path), f"holds {count} not among the inputs ({'; '.join(dropped)}); use "
                          f"citetrace add to add to it, or --replace to build it anew without {'them' if len(dropped) > 1 else 'it'}")
+    warnings = announce_warnings(ingested, warn)
+    matches = match_documents(ingested, options, warn)
+    counts = write_library(db_path, ingested, matches.results, matches.works)
+    return BuildReport(counts, warnings + matches.warnings, matches.requests)
+
+
+def check_mode(db_path: str | Path, options: PubmedOptions) -> None:
+    """Refuse an unknown `--pubmed` mode before anything is read."""
+    if options.mode not in PUBMED_MODES:
+        raise InputError(str(db_path), f"unknown --pubmed mode {options.mode!r}")
+
+
+def read_inputs(
+    paths: list[str | Path], format: str = "auto", read_options: ReadOptions | None = None
+) -> list[IngestedDocument]:
+    """Every document at `paths` (the bundled seed review when none is given), read and parsed."""
+    return [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]
+
+
+def announce_warnings(ingested: list[IngestedDocument], warn: Callable[[str], None]) -> list[str]:
+    """Hand every document's warnings to `warn` and return them, for the report."""
     warnings = [warning for item in ingested for warning in item.warnings]
     for warning in warnings:
         warn(warning)
-    enrichment, requests = enrich(ingested, options, warn)
-    results = with_identified(enrichment.results, ingested)
-    counts = write_library(db_path, ingested, results, enrichment.works)
-    return BuildReport(counts, warnings + enrichment.warnings, requests)
+    return warnings
+
+
+@dataclass
+class Matches:
+    """What enrichment found for the references of a batch of documents, keyed by `reference_key`."""
+
+    results: dict[str, MatchResult]
+    works: dict[str, Work]
+    """The PubMed records the results name, by PMID."""
+    warnings: list[str]
+    requests: int
+    reused: int
+    """References matched to a PubMed record the library already held, without a request."""
+
+
+def match_documents(
+    ingested: list[IngestedDocument],
+    options: PubmedOptions,
+    warn: Callable[[str], None],
+    library: sqlite_utils.Database | None = None,
+) -> Matches:
+    """Match every reference: when growing a `library` in place, first to the PubMed records it holds (no
+    request), then the rest through the matcher; a structured source's PMID or DOI stands where nothing matched."""
+    reused, library_works = {}, {}
+    if library is not None:
+        references = {
+            reference_key(d, i): ref for d, item in enumerate(ingested) for i, ref in enumerate(item.references)
+        }
+        reused, library_works = library_matches(library, references)
+    enrichment, requests = enrich(ingested, options, warn, frozenset(reused))
+    results = with_identified({**enrichment.results, **reused}, ingested)
+    return Matches(results, {**enrichment.works, **library_works}, enrichment.warnings, requests, len(reused))
 
 
 def with_identified(results: dict[str, MatchResult], ingested: list[IngestedDocument]) -> dict[str, MatchResult]:

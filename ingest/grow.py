@@ -16,13 +16,18 @@ from citations.bibtex_import import ImportedEntry
 from citations.cited_work import reference_from_work
 from citations.model import Document
 from db.connect import library_or_absent, open_library
-from db.growth import add_documents, library_matches
+from db.growth import add_documents
 from db.imports import import_entries
-from db.library import IngestedDocument, LibraryCounts, reference_key
+from db.library import IngestedDocument, LibraryCounts
 from db.writing import writing
-from ingest.build import PUBMED_MODES, PubmedOptions, build_library, enrich, ingest_documents, with_identified
-from ingest.document import bundled_seed
-from ingest.errors import InputError
+from ingest.build import (
+    PubmedOptions,
+    announce_warnings,
+    build_library,
+    check_mode,
+    match_documents,
+    read_inputs,
+)
 from ingest.formats import ReadOptions
 
 
@@ -52,12 +57,12 @@ def add_to_library(
     PubMed records are matched to them without a request; the rest are enriched as a build enriches them.
     """
     path = Path(db_path)
-    _check_mode(path, options)
+    check_mode(path, options)
     db = library_or_absent(path)
     if db is None:
         report = build_library(paths, path, options, warn, format, read_options)
         return AddReport(report.counts, [], report.warnings, report.requests, 0)
-    ingested = [item for p in paths or [bundled_seed()] for item in ingest_documents(p, format, read_options)]
+    ingested = read_inputs(paths, format, read_options)
     present = {row["sha256"]: (row["id"], row["slug"]) for row in db.query("select id, slug, sha256 from documents")}
     given: dict[str, str] = {}
     fresh: list[IngestedDocument] = []
@@ -72,23 +77,11 @@ def add_to_library(
         else:
             given[digest] = where
             fresh.append(item)
-    warnings = [warning for item in fresh for warning in item.warnings]
-    for warning in warnings:
-        warn(warning)
-    references = {
-        reference_key(d, i): ref for d, item in enumerate(fresh) for i, ref in enumerate(item.references)
-    }
-    reused, library_works = library_matches(db, references)
-    enrichment, requests = enrich(fresh, options, warn, frozenset(reused))
-    results = with_identified({**enrichment.results, **reused}, fresh)
+    warnings = announce_warnings(fresh, warn)
+    matches = match_documents(fresh, options, warn, library=db)
     with writing(path, db):
-        counts = add_documents(db, fresh, results, {**enrichment.works, **library_works})
-    return AddReport(counts, skipped, warnings + enrichment.warnings, requests, len(reused))
-
-
-def _check_mode(path: Path, options: PubmedOptions) -> None:
-    if options.mode not in PUBMED_MODES:
-        raise InputError(str(path), f"unknown --pubmed mode {options.mode!r}")
+        counts = add_documents(db, fresh, matches.results, matches.works)
+    return AddReport(counts, skipped, warnings + matches.warnings, matches.requests, matches.reused)
 
 
 @dataclass
@@ -110,7 +103,7 @@ def import_bibliography(
 ) -> ImportReport:
     """Add a user's BibTeX entries as a document of their own; matched through PubMed unless `--pubmed off`
     (a PMID or DOI in an entry is its match), deduplicated against the library's works either way."""
-    _check_mode(Path(db_path), options)
+    check_mode(db_path, options)
     db = open_library(db_path)
     digest = hashlib.sha256(bib_file.read_bytes()).hexdigest()
     held = db.execute("select id, slug from documents where sha256 = ?", [digest]).fetchone()
@@ -122,12 +115,9 @@ def import_bibliography(
     item = IngestedDocument(Document(path=str(bib_file), title=title, format="bibtex", sha256=digest), references, [], [])
     results, works, requests, warnings = {}, {}, 0, []
     if options.mode != "off":
-        keyed = {reference_key(0, i): ref for i, ref in enumerate(references)}
-        reused, library_works = library_matches(db, keyed)
-        enrichment, requests = enrich([item], options, warn, frozenset(reused))
-        found = with_identified({**enrichment.results, **reused}, [item])
-        results = {int(key.split(":")[1]): result for key, result in found.items()}
-        works, warnings = {**enrichment.works, **library_works}, enrichment.warnings
+        matches = match_documents([item], options, warn, library=db)
+        results = {int(key.split(":")[1]): result for key, result in matches.results.items()}
+        works, warnings, requests = matches.works, matches.warnings, matches.requests
     with writing(Path(db_path), db):
         document_id = import_entries(db, entries, item.document, references, results, works)
     return ImportReport(document_id, None, warnings, requests)
