@@ -20,22 +20,13 @@ from click.testing import CliRunner
 from citations.bibtex import works_to_bibtex
 from citations.model import Author, Claim, Document, Reference
 from citetrace.cli import main
-from datasette_plugins.serve import make_datasette, serve_library
+from datasette_plugins.serve import serve_library
 from db.library import IngestedDocument, write_library
 from db.works import load_works
+from site_client import fetch, started
 
 SEED_TITLE = "Hyperimmunoglobulin M syndromes"
 HOSTILE = "<script>alert(1)</script>"
-
-
-def fetch(site, path: str):
-    return asyncio.run(site.client.get(path))
-
-
-def started(path: Path):
-    site = make_datasette(path)
-    asyncio.run(site.invoke_startup())
-    return site
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from datasette_plugins.serve import make_datasette
+from site_client import started
 
 
 @pytest.fixture(scope="module")
 def site(seed_library: Path):
-    datasette = make_datasette(seed_library)
-    asyncio.run(datasette.invoke_startup())
-    return datasette
+    return started(seed_library)
 
 
 def fetch(site, path: str):

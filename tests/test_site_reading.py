@@ -3,7 +3,6 @@ forward for unmatched references, canned queries in words, flags as yes/no, a bi
 """
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 from pathlib import Path
@@ -13,19 +12,9 @@ from click.testing import CliRunner
 
 from citations.model import Author, Claim, Document, Reference
 from citetrace.cli import main
-from datasette_plugins.serve import make_datasette
 from db.library import IngestedDocument, write_library
 from citations.matching import MatchResult
-
-
-def fetch(site, path: str):
-    return asyncio.run(site.client.get(path))
-
-
-def started(path: Path):
-    site = make_datasette(path)
-    asyncio.run(site.invoke_startup())
-    return site
+from site_client import fetch, started
 
 
 @pytest.fixture(scope="module")
