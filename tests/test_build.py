@@ -10,6 +10,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from citetrace.cli import main
+from commands import run
 
 CONTRACT_COLUMNS = {
     "documents": {"id", "title"},
@@ -18,10 +19,6 @@ CONTRACT_COLUMNS = {
     "claims": {"id", "document_id", "text", "sentence", "cited"},
     "claim_citations": {"claim_id", "citation_id"},
 }
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture(scope="module")

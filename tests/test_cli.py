@@ -5,13 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from citetrace.cli import main
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+from commands import run
 
 
 @pytest.fixture(scope="module")

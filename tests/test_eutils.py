@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.eutils_standin import EutilsStandin, Record, load_records
+from eutils_client import standin_source
 from ingest.pubmed.cache import ResponseCache, request_key
 from ingest.pubmed.eutils import DEFAULT_BASE_URL, EutilsSource, RetryPolicy
 from ingest.pubmed.protocol import CitationQuery, NotCached, SearchQuery, SourceUnavailable
+
+pytestmark = pytest.mark.usefixtures("no_ncbi_settings")
 
 DATA = Path(__file__).parent / "data"
 RECORD_FILES = [DATA / "pubmed-29768149.xml", DATA / "test_current_medline.xml.gz", DATA / "medline16n0902.xml.gz"]
@@ -27,24 +29,8 @@ def records() -> dict[str, Record]:
     return load_records(RECORD_FILES)
 
 
-@pytest.fixture
-def standin(records: dict[str, Record]) -> Iterator[EutilsStandin]:
-    with EutilsStandin(records) as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NCBI_EMAIL", "NCBI_API_KEY", "CITETRACE_EUTILS_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-
-
 def source_for(standin: EutilsStandin, **options: object) -> EutilsSource:
-    """A client of the stand-in with fast retries and no rate limit to speak of, unless a test says otherwise."""
-    settings: dict[str, object] = {"email": "reviewer@example.org", "retry": FAST, "requests_per_second": 200.0}
-    settings.update(options)
-    return EutilsSource(standin.base_url, **settings)  # type: ignore[arg-type]
+    return standin_source(standin, **{"retry": FAST, **options})
 
 
 def medline_pmids(records: dict[str, Record], count: int) -> list[str]:

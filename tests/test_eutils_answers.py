@@ -1,15 +1,17 @@
 """NCBI's real answers and hostile servers, served byte for byte by the loopback stand-in (never the internet)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.eutils_standin import Answer, EutilsStandin, Record, load_records
+from eutils_client import standin_source
 from ingest.pubmed.cache import ResponseCache
 from ingest.pubmed.eutils import EutilsSource, RetryPolicy
 from ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
+
+pytestmark = pytest.mark.usefixtures("no_ncbi_settings")
 
 DATA = Path(__file__).parent / "data"
 FAST = RetryPolicy(max_tries=2, base_delay=0.05)
@@ -24,23 +26,8 @@ def records() -> dict[str, Record]:
     return load_records([DATA / "pubmed-29768149.xml", DATA / "test_current_medline.xml.gz"])
 
 
-@pytest.fixture
-def standin(records: dict[str, Record]) -> Iterator[EutilsStandin]:
-    with EutilsStandin(records) as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NCBI_EMAIL", "NCBI_API_KEY", "CITETRACE_EUTILS_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-
-
 def source_for(standin: EutilsStandin, **options: object) -> EutilsSource:
-    settings: dict[str, object] = {"email": "reviewer@example.org", "retry": FAST, "requests_per_second": 200.0}
-    settings.update(options)
-    return EutilsSource(standin.base_url, **settings)  # type: ignore[arg-type]
+    return standin_source(standin, **{"retry": FAST, **options})
 
 
 def citmatch_line(result: str) -> Answer:

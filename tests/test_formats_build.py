@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
-from citetrace.cli import main
 from datasette_plugins.serve import make_datasette
+from commands import run
 
 DATA = Path(__file__).parent / "data"
 JATS = DATA / "jats" / "1471-2180-11-174.nxml"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def build(tmp_path: Path, *args: str) -> sqlite_utils.Database:

@@ -4,13 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from citetrace.cli import main
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+from commands import run
 
 
 # 13. Queries and numbers the database cannot take as they are

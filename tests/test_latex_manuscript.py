@@ -6,20 +6,15 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
 from citations.model import Document
-from citetrace.cli import main
 from ingest.errors import InputError
 from ingest.latex import read_latex, strip_comments
 from pandoc_oracle import pandoc_citations
+from commands import run
 
 LATEX = Path(__file__).parent / "data" / "manuscripts" / "latex"
 MAIN = LATEX / "main.tex"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def read(path: Path = MAIN) -> Document:

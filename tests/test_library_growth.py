@@ -3,29 +3,11 @@ nothing, and leaves the rows a build of the same documents would."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from citetrace.cli import main
-
-DATA = Path(__file__).parent / "data"
-OTHER = DATA / "other-review.txt"
-SEED_5 = ("Winkelstein JA, Marino MC, Ochs H, et al. The X-linked hyper-IgM syndrome: clinical and immunologic "
-          "features of 79 patients. Medicine (Baltimore) 2003; 82:373.")
-SEED_6 = ("Ferrari S, Giliani S, Insalaco A, et al. Mutations of CD40 gene cause an autosomal recessive form of "
-          "immunodeficiency with hyper IgM. Proc Natl Acad Sci U S A 2001; 98:12614.")
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, [str(arg) for arg in args])
-
-
-def rows(path: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(path) as connection:
-        return connection.execute(sql, params).fetchall()
+from commands import DATA, OTHER, rows, run
 
 
 @pytest.fixture
@@ -33,18 +15,6 @@ def library(seed_library: Path, tmp_path: Path) -> Path:
     """A private copy of the seed library (built offline with the bundled snapshot)."""
     path = tmp_path / "citetrace.db"
     shutil.copy(seed_library, path)
-    return path
-
-
-@pytest.fixture
-def citing_seed(tmp_path: Path) -> Path:
-    """The other review, with its first two references replaced by two the seed cites and PubMed matched."""
-    text = OTHER.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    lines = [f"  1. {SEED_5}" if line.startswith("  1. ") else f"  2. {SEED_6}" if line.startswith("  2. ") else line
-             for line in lines]
-    path = tmp_path / "citing-seed.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 

@@ -8,17 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from child_process import run_unprivileged, run_with_full_disk
-from citetrace.cli import main
 from db.writing import writer_lock
+from commands import run
 
 DOCUMENT = "A review\n\nBody [1].\n\n1. Smith J. First title. Blood 2001; 98:1.\n"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def digest(path: Path) -> str:

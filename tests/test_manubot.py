@@ -6,18 +6,13 @@ import shutil
 from pathlib import Path
 
 import sqlite_utils
-from click.testing import CliRunner
 
-from citetrace.cli import main
 from ingest.manubot import identifier_reference, read_manubot
 from pandoc_oracle import pandoc_citations
+from commands import run
 
 DATA = Path(__file__).parent / "data"
 MANUBOT = DATA / "manuscripts" / "manubot"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_the_numbered_files_are_one_manuscript_in_order() -> None:

@@ -8,23 +8,18 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
 from citations.claims import extract_claims
 from citations.model import Document
-from citetrace.cli import main
 from ingest.errors import InputError
 from ingest.markdown import inline_text, parse_markdown, read_markdown
 from pandoc_oracle import pandoc_citations
+from commands import run
 
 MANUSCRIPTS = Path(__file__).parent / "data" / "manuscripts"
 CONSTRUCTS = MANUSCRIPTS / "constructs"
 REVIEW = CONSTRUCTS / "review.md"
 JOSS = MANUSCRIPTS / "joss-pubmed-parser" / "paper.md"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def keys_of(document: Document) -> list[list[str]]:
