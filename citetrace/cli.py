@@ -14,12 +14,18 @@ import click
 from citations.claims import claims_to_json
 from citations.model import Document
 from citations.reference_csl import reference_to_csl
-from citetrace.common import bib_option, format_option, library_or_fail, pubmed_options, warn
+from citetrace.common import (
+    bib_option,
+    format_option,
+    library_or_fail,
+    one_line_errors,
+    pubmed_options,
+    status_summary,
+    warn,
+)
 from citetrace.export_commands import register as register_export_commands
 from citetrace.library_commands import register as register_library_commands
-from db.connect import LibraryError
 from ingest.build import build_library, capped_warnings, document_references, parse_document
-from ingest.errors import InputError
 from ingest.formats import ReadOptions, read_documents
 
 
@@ -27,12 +33,10 @@ def _dump_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _read_one(path: str, format: str, bibliographies: tuple[str, ...]) -> Document:
+def _read_one(path: str, format: str, read_options: ReadOptions) -> Document:
     """The one document at `path` (a folder that holds several is refused: these commands print one list)."""
-    try:
-        documents = read_documents(path, format, ReadOptions([Path(b) for b in bibliographies]))
-    except InputError as error:
-        raise click.ClickException(str(error)) from None
+    with one_line_errors():
+        documents = read_documents(path, format, read_options)
     if len(documents) > 1:
         raise click.ClickException(f"{path}: holds {len(documents)} documents; give one of them")
     return documents[0]
@@ -51,24 +55,18 @@ def main() -> None:
 @format_option
 @bib_option
 @click.option("--replace", is_flag=True, help="Drop the documents of an existing library that are not among DOCUMENTS.")
-def build(documents, db_path, pubmed, format, bibliographies, replace) -> None:
+def build(documents, db_path, pubmed, format, read_options, replace) -> None:
     """Build a new library at --db from exactly DOCUMENTS (default: the bundled seed review).
 
     An existing library is replaced only when every document it holds is among DOCUMENTS, or with --replace;
     `citetrace add` adds to it instead.
     """
     started = time.perf_counter()
-    try:
-        report = build_library(
-            list(documents), Path(db_path), pubmed, warn, format, ReadOptions([Path(b) for b in bibliographies]),
-            replace,
-        )
-    except (InputError, LibraryError) as error:
-        raise click.ClickException(str(error)) from None
+    with one_line_errors():
+        report = build_library(list(documents), Path(db_path), pubmed, warn, format, read_options, replace)
     counts = report.counts
-    statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.statuses.items()))
     click.echo(
-        f"{db_path}: {counts.documents} document(s), {counts.citations} citations ({statuses}), "
+        f"{db_path}: {counts.documents} document(s), {counts.citations} citations ({status_summary(counts.statuses)}), "
         f"{counts.works} works, {counts.claims} claims; {report.requests} PubMed requests; "
         f"{time.perf_counter() - started:.1f} s",
         err=True,
@@ -79,13 +77,11 @@ def build(documents, db_path, pubmed, format, bibliographies, replace) -> None:
 @click.argument("file", type=click.Path(readable=False))
 @format_option
 @bib_option
-def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
+def parse_refs(file: str, format: str, read_options: ReadOptions) -> None:
     """Print FILE's reference list (a manuscript's cited entries, in order of first citation) as CSL-JSON."""
-    document = _read_one(file, format, bibliographies)
-    try:
+    document = _read_one(file, format, read_options)
+    with one_line_errors():
         references, warnings = document_references(document)
-    except InputError as error:
-        raise click.ClickException(str(error)) from None
     for warning in capped_warnings(file, warnings):
         warn(warning)
     _dump_json([reference_to_csl(reference) for reference in references])
@@ -95,13 +91,11 @@ def parse_refs(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(readable=False))
 @format_option
 @bib_option
-def claims(file: str, format: str, bibliographies: tuple[str, ...]) -> None:
+def claims(file: str, format: str, read_options: ReadOptions) -> None:
     """Print FILE's claims (cited clauses and uncited sentences) as JSON, in reading order."""
-    document = _read_one(file, format, bibliographies)
-    try:
+    document = _read_one(file, format, read_options)
+    with one_line_errors():
         parsed = parse_document(document)
-    except InputError as error:
-        raise click.ClickException(str(error)) from None
     claim_warnings = [f"{file}: {warning}" for claim in parsed.claims for warning in claim.warnings]
     for warning in capped_warnings(file, document.warnings + claim_warnings):
         warn(warning)

@@ -1,10 +1,13 @@
-"""What several commands share: a bad library path as one line and a non-zero exit, output files written whole
-or not at all, warnings on stderr, and the PubMed enrichment options of `build`, `add` and `import-bib`."""
+"""What several commands share: a bad library path or bad input as one line and a non-zero exit, output files
+written whole or not at all, warnings on stderr, the match statuses a write reports, the PubMed enrichment options
+of `build`, `add` and `import-bib`, and the document reading options."""
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -12,7 +15,8 @@ import sqlite_utils
 
 from db.connect import LibraryError, open_library
 from ingest.build import PUBMED_MODES, PubmedOptions
-from ingest.formats import format_names
+from ingest.errors import InputError
+from ingest.formats import ReadOptions, format_names
 
 
 def library_or_fail(path: str) -> sqlite_utils.Database:
@@ -21,6 +25,20 @@ def library_or_fail(path: str) -> sqlite_utils.Database:
         return open_library(path)
     except LibraryError as error:
         raise click.ClickException(str(error)) from None
+
+
+@contextmanager
+def one_line_errors() -> Iterator[None]:
+    """Bad input or a bad library inside the block becomes one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except (InputError, LibraryError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+def status_summary(statuses: Counter) -> str:
+    """How many citations a write gave each match status, e.g. "3 matched, 1 pending"."""
+    return ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
 
 
 def write_output(path: str, text: str) -> None:
@@ -89,7 +107,13 @@ def format_option(command: Callable) -> Callable:
 
 
 def bib_option(command: Callable) -> Callable:
+    """`--bib` files, handed to the command as one `read_options: ReadOptions` argument."""
+
+    @functools.wraps(command)
+    def with_bibliographies(*args, bibliographies: tuple[str, ...], **kwargs):
+        return command(*args, read_options=ReadOptions([Path(b) for b in bibliographies]), **kwargs)
+
     return click.option(
         "--bib", "bibliographies", multiple=True, type=click.Path(readable=False),
         help="Bibliography for a manuscript that names none (BibTeX, CSL-JSON or CSL-YAML; repeatable).",
-    )(command)
+    )(with_bibliographies)

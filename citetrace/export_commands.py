@@ -13,8 +13,7 @@ import click
 
 from citations.export_formats import EXPORT_FORMATS, ExportFormat
 from citations.model import Work
-from citetrace.common import library_or_fail, pubmed_options, warn, write_output
-from ingest.errors import InputError
+from citetrace.common import library_or_fail, one_line_errors, pubmed_options, warn, write_output
 from ingest.files import read_text
 
 MAX_BIBTEX_BYTES = 5 * 2**20
@@ -75,23 +74,18 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed)
     or DOI in an entry is its match). A file the library already holds is skipped with a message.
     """
     from citations.bibtex_import import parse_bibtex_entries
-    from db.connect import LibraryError
     from ingest.grow import import_bibliography
 
     library_or_fail(db_path)
-    try:
+    with one_line_errors():
         text, _ = read_text(bib_file, "a BibTeX file", MAX_BIBTEX_BYTES)
-    except InputError as error:
-        raise click.ClickException(str(error)) from None
     entries, warnings = parse_bibtex_entries(text, str(bib_file))
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     if not entries:
         raise click.ClickException(f"{bib_file}: no readable BibTeX entry")
-    try:
+    with one_line_errors():
         report = import_bibliography(entries, bib_file, Path(db_path), document_title or bib_file.stem, pubmed, warn)
-    except (InputError, LibraryError) as error:
-        raise click.ClickException(str(error)) from None
     if report.skipped:
         click.echo(report.skipped, err=True)
         return

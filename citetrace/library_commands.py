@@ -9,7 +9,16 @@ from pathlib import Path
 
 import click
 
-from citetrace.common import bib_option, format_option, library_or_fail, pubmed_options, warn
+from citetrace.common import (
+    bib_option,
+    format_option,
+    library_or_fail,
+    one_line_errors,
+    pubmed_options,
+    status_summary,
+    warn,
+)
+from ingest.formats import ReadOptions
 
 
 @click.command("add")
@@ -19,32 +28,26 @@ from citetrace.common import bib_option, format_option, library_or_fail, pubmed_
 @pubmed_options
 @format_option
 @bib_option
-def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliographies: tuple[str, ...]) -> None:
+def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, read_options: ReadOptions) -> None:
     """Add DOCUMENTS (default: the bundled seed review) to the library in place, in one transaction.
 
     Works the library already has are reused (a reference it holds as a PubMed record needs no request), and
     the response cache is read as a build reads it; content already in the library is skipped with a message.
     """
-    from db.connect import LibraryError
     from ingest.grow import add_to_library
-    from ingest.errors import InputError
-    from ingest.formats import ReadOptions
 
     started = time.perf_counter()
-    try:
-        report = add_to_library(list(documents), Path(db_path), pubmed, warn, format,
-                                ReadOptions([Path(b) for b in bibliographies]))
-    except (InputError, LibraryError) as error:
-        raise click.ClickException(str(error)) from None
+    with one_line_errors():
+        report = add_to_library(list(documents), Path(db_path), pubmed, warn, format, read_options)
     for line in report.skipped:
         click.echo(line, err=True)
     counts = report.counts
     if not counts.documents:
         click.echo(f"{db_path}: nothing added; {counts.works} works in all", err=True)
         return
-    statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.statuses.items()))
     click.echo(
-        f"{db_path}: added {counts.documents} document(s), {counts.citations} citations ({statuses}), "
+        f"{db_path}: added {counts.documents} document(s), {counts.citations} citations "
+        f"({status_summary(counts.statuses)}), "
         f"{counts.claims} claims; {report.reused} references matched to works the library held; "
         f"{counts.works} works in all; {report.requests} PubMed requests; {time.perf_counter() - started:.1f} s",
         err=True,
@@ -56,7 +59,6 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, bibliogra
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
 def remove(documents: tuple[str, ...], db_path: str) -> None:
     """Remove DOCUMENTS (ids or slugs) and the works no other document cites."""
-    from db.connect import LibraryError
     from db.removal import remove_documents
     from db.selection import SelectionError, document_id_of
     from db.writing import writing
@@ -66,11 +68,8 @@ def remove(documents: tuple[str, ...], db_path: str) -> None:
         ids = list(dict.fromkeys(document_id_of(db, document) for document in documents))
     except SelectionError as error:
         raise click.ClickException(f"{db_path}: {error}") from None
-    try:
-        with writing(Path(db_path)):
-            removed = remove_documents(db, ids)
-    except LibraryError as error:
-        raise click.ClickException(str(error)) from None
+    with one_line_errors(), writing(Path(db_path)):
+        removed = remove_documents(db, ids)
     click.echo(
         f"{db_path}: removed {removed.documents} document(s), {removed.citations} citations, {removed.claims} claims "
         f"and {removed.works} works no other document cites",
