@@ -6,33 +6,24 @@ from dataclasses import replace
 
 from citations.model import Reference, Work
 
+_SAME_NAMED = ("type", "title", "year", "month", "volume", "issue", "doi", "pmid", "pmcid", "url", "publisher",
+               "publisher_place", "edition", "institution")
+"""The fields a `Reference` and a `Work` both have under one name, copied as they are either way."""
+
 
 def work_from_reference(reference: Reference) -> Work:
     """The cited fields as a `Work` (source `cited`), so exports cover the whole reference list."""
     note = "; ".join(reference.editorial_notes) or None
     return Work(
-        type=reference.type,
-        title=reference.title,
         authors=[replace(author) for author in reference.authors],
         authors_complete=not reference.et_al,
         journal=reference.container_title if reference.type == "article-journal" else None,
-        year=reference.year,
-        month=reference.month,
-        volume=reference.volume,
-        issue=reference.issue,
         pages=reference.page,
-        doi=reference.doi,
-        pmid=reference.pmid,
-        pmcid=reference.pmcid,
-        url=reference.url,
         editors=[replace(editor) for editor in reference.editors],
         container_title=reference.container_title if reference.type != "article-journal" else None,
-        publisher=reference.publisher,
-        publisher_place=reference.publisher_place,
-        edition=reference.edition,
-        institution=reference.institution,
         note=note,
         source="cited",
+        **{name: getattr(reference, name) for name in _SAME_NAMED},
     )
 
 
@@ -44,29 +35,16 @@ def reference_from_work(
     return Reference(
         number=number,
         raw=raw,
-        type=work.type,
         authors=[replace(author) for author in work.authors],
         et_al=not work.authors_complete,
-        title=work.title,
         container_title=(work.journal if work.type == "article-journal" else None) or work.container_title or work.journal,
-        year=work.year,
-        month=work.month,
         day=work.day,
-        volume=work.volume,
-        issue=work.issue,
         page=work.pages,
-        doi=work.doi,
-        pmid=work.pmid,
-        pmcid=work.pmcid,
-        url=work.url,
         editors=[replace(editor) for editor in work.editors],
-        publisher=work.publisher,
-        publisher_place=work.publisher_place,
-        edition=work.edition,
-        institution=work.institution,
         line=line,
         key=key,
         origin=origin,
+        **{name: getattr(work, name) for name in _SAME_NAMED},
     )
 
 
