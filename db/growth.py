@@ -17,9 +17,9 @@ from citations.matching import MATCHED, MatchResult
 from citations.model import Reference, Work
 from citations.normalize import surname_key
 from db.library import IngestedDocument, LibraryCounts, write_documents
-from db.rows import NextIds
+from db.rows import NextIds, next_free_id
 from db.search import index_rows
-from db.store import refresh_author_counts, refresh_match_status, title_identity
+from db.store import authors_of, refresh_author_counts, refresh_match_status, title_identity
 from db.works import load_works
 
 LIBRARY_METHOD = "library"
@@ -81,7 +81,7 @@ def add_documents(
     """Write the documents into the library, all or nothing; `results` keyed by `reference_key` as for a build."""
     with db.atomic():
         first = NextIds.of(db)
-        first_work = 1 + db.execute("select coalesce(max(id), 0) from works").fetchone()[0]
+        first_work = next_free_id(db, "works")
         counts = write_documents(db, ingested, results, pubmed_works, in_place=True)
         after = NextIds.of(db)
         new_documents = list(range(first.documents, after.documents))
@@ -92,8 +92,6 @@ def add_documents(
         index_rows(db, "works", new_works)
         index_rows(db, "claims", list(range(first.claims, after.claims)))
         index_rows(db, "citations", list(range(first.citations, after.citations)))
-        refresh_author_counts(db, [row[0] for row in db.execute(
-            "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
-            [json.dumps(new_works)])])
+        refresh_author_counts(db, authors_of(db, new_works))
         refresh_match_status(db, cited)
     return counts

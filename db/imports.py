@@ -10,17 +10,15 @@ for what a later enrichment may match).
 """
 from __future__ import annotations
 
-import json
-
 import sqlite_utils
 
 from citations.bibtex_import import ImportedEntry
 from citations.cited_work import fill_from_reference
 from citations.matching import MATCHED, MatchResult, unmatched_status
 from citations.model import Document, Reference, Work
-from db.rows import NextIds, citation_row, document_row, unique_slug
+from db.rows import NextIds, citation_row, document_row, next_free_id, unique_slug
 from db.search import index_rows
-from db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
+from db.store import WorkWriter, authors_of, insert_rows, refresh_author_counts, refresh_match_status
 
 
 def import_entries(
@@ -38,7 +36,7 @@ def import_entries(
     results, pubmed_works = results or {}, pubmed_works or {}
     with db.atomic():
         ids = NextIds.of(db)
-        first_work = 1 + db.execute("select coalesce(max(id), 0) from works").fetchone()[0]
+        first_work = next_free_id(db, "works")
         document_id = ids.take("documents")
         insert_rows(db, "documents", [document_row(
             document_id, unique_slug(db, document.title), document, "bibtex", len(entries), 0
@@ -61,9 +59,7 @@ def import_entries(
         new_works = sorted({work_id for work_id in work_ids if work_id >= first_work})
         index_rows(db, "works", new_works)
         index_rows(db, "citations", [row["id"] for row in rows])
-        refresh_author_counts(db, [row[0] for row in db.execute(
-            "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
-            [json.dumps(new_works)])])
+        refresh_author_counts(db, authors_of(db, new_works))
         refresh_match_status(db, list(dict.fromkeys(work_ids)))
     return document_id
 

@@ -32,15 +32,17 @@ class NextIds:
     @classmethod
     def of(cls, db: sqlite_utils.Database) -> NextIds:
         """Ids after the largest of each table: 1 everywhere in a new library."""
-        return cls(**{
-            table: 1 + db.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
-            for table in ("documents", "citations", "claims", "topic_links")
-        })
+        return cls(**{table: next_free_id(db, table) for table in ("documents", "citations", "claims", "topic_links")})
 
     def take(self, table: str) -> int:
         value = getattr(self, table)
         setattr(self, table, value + 1)
         return value
+
+
+def next_free_id(db: sqlite_utils.Database, table: str) -> int:
+    """The id after the largest of `table` (1 when empty): ids freed by `remove` are not handed out again."""
+    return 1 + db.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
 
 
 def slugify(title: str) -> str:

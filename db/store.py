@@ -14,6 +14,7 @@ from citations.matching import STATUS_ORDER
 from citations.model import Author, Work
 from citations.names import initials
 from citations.normalize import surname_key, words
+from db.rows import next_free_id
 
 
 def work_identity(work: Work) -> str | None:
@@ -134,10 +135,7 @@ class WorkWriter:
             self._remember(db.query("select id, identity, lower(doi) as doi from works"),
                            db.query("select id, identity, given from authors"),
                            db.query("select id, descriptor from mesh_terms"))
-        self._next = {
-            table: 1 + db.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
-            for table in ("works", "authors", "mesh_terms")
-        }
+        self._next = {table: next_free_id(db, table) for table in ("works", "authors", "mesh_terms")}
 
     def _remember(self, works, authors, mesh) -> None:
         for row in works:
@@ -263,6 +261,13 @@ def insert_missing_works(db: sqlite_utils.Database, works: list[Work]) -> list[i
 def _only(ids: list[int] | None) -> tuple[str, list]:
     """A `where` restricting an update to `ids` (all rows when None), and its parameters."""
     return ("", []) if ids is None else (" where id in (select value from json_each(?))", [json.dumps(ids)])
+
+
+def authors_of(db: sqlite_utils.Database, work_ids: list[int]) -> list[int]:
+    """The authors of these works, for refreshing their counts after the works changed."""
+    return [row[0] for row in db.execute(
+        "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
+        [json.dumps(work_ids)])]
 
 
 def refresh_author_counts(db: sqlite_utils.Database, author_ids: list[int] | None = None) -> None:
