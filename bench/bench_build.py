@@ -81,6 +81,8 @@ def offline(corpus: Corpus) -> BuildRun:
     size = len(corpus.documents)
     cache = OUT / f"cache-offline-{size}.sqlite"
     cache.unlink(missing_ok=True)
+    for stored_index in OUT.glob("pubmed-index-*.pickle"):  # a build from cold indexes pool.xml itself
+        stored_index.unlink()
     return run_build(corpus, OUT / f"library-{size}.db",
                      ["--pubmed", "snapshot", "--pubmed-xml", str(corpus.pool_xml), "--cache", str(cache)])
 

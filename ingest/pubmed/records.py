@@ -69,6 +69,8 @@ class RawRecord:
     dtd: str
     declaration: bytes
     xml: bytes
+    offset: int = 0
+    """Where the record starts in its (decompressed) byte stream, so it can be read again without a rescan."""
 
     @property
     def pmid(self) -> str | None:
@@ -122,6 +124,7 @@ def iter_raw_records(stream: BinaryIO) -> Iterator[RawRecord]:
     dtd_name = shipped_dtd(dtd.group(2).decode() if dtd else None, family.dtd_prefix)
     start_re = re.compile(rb"<(" + b"|".join(t.encode() for t in family.record_tags) + rb")[\s>]")
     pos = root_match.end()
+    base = 0
     while True:
         start = start_re.search(buffer, pos)
         if start:
@@ -131,7 +134,7 @@ def iter_raw_records(stream: BinaryIO) -> Iterator[RawRecord]:
                 end += len(end_tag)
                 yield RawRecord(root, start.group(1).decode(), dtd_name,
                                 declaration.group(1) if declaration else _DEFAULT_DECLARATION,
-                                buffer[start.start():end])
+                                buffer[start.start():end], base + start.start())
                 pos = end
                 continue
         data = stream.read(_BLOCK)
@@ -142,8 +145,21 @@ def iter_raw_records(stream: BinaryIO) -> Iterator[RawRecord]:
                 raise PubmedXmlError(f"truncated input: no </{root}> at the end")
             return
         keep = start.start() if start else max(pos, len(buffer) - 1024)
+        base += keep
         buffer = buffer[keep:] + data
         pos = 0
+
+
+def raw_record_at(stream: BinaryIO, head: tuple[str, str, bytes], offset: int, length: int) -> RawRecord:
+    """The record of `length` bytes at `offset` of a stream that `iter_raw_records` cut before; `head` is the
+    file's (root, DTD, declaration), as any of its records carries them."""
+    root, dtd, declaration = head
+    stream.seek(offset)
+    xml = stream.read(length)
+    tag = re.match(rb"<([A-Za-z]+)", xml)
+    if len(xml) != length or tag is None or tag.group(1).decode() not in _FAMILIES[root].record_tags:
+        raise PubmedXmlError(f"no record at byte {offset}: the file changed since it was indexed")
+    return RawRecord(root, tag.group(1).decode(), dtd, declaration, xml, offset)
 
 
 @cache

@@ -25,13 +25,14 @@ def open_sources(
     pubmed_files: list[Path],
     warn: Callable[[str], None] | None = None,
 ) -> list[PubmedSource]:
-    """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities."""
+    """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities.
+    The local files' index is kept beside the response cache."""
     from ingest.pubmed.cache import ResponseCache
     from ingest.pubmed.eutils import EutilsSource
     from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 
     cache = ResponseCache(cache_path or default_cache_path(), warn=warn)
-    local = LocalPubmedSource([bundled_snapshot(), *pubmed_files])
+    local = LocalPubmedSource([bundled_snapshot(), *pubmed_files], index_folder=cache.path.parent, warn=warn)
     live = EutilsSource(
         base_url=eutils_url, email=email, api_key=api_key, cache=cache, refresh=refresh, offline=mode == "snapshot"
     )
