@@ -1,7 +1,7 @@
 # Two commands set everything up on a machine with python3, pip and make:
 #   make run   - install, add the bundled seed review to citetrace.db (created if absent), serve it on
 #                http://127.0.0.1:8001 (PORT=8002 for another port)
-#   make test  - install with the test extras (and, where apt-get is available as root, Chromium and TeX Live),
+#   make test  - install with the test extras (and, where apt-get is available as root, Chromium, TeX Live, pandoc),
 #                then run the whole test suite
 PYTHON ?= python3
 VENV := .venv
