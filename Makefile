@@ -36,7 +36,7 @@ build: install
 # The port is checked first, so a busy one fails at once with the command to use instead. The seed is added
 # (created if absent, skipped when present), so a library you added documents to is kept as it is.
 run: install
-	@$(BIN)/python -c "import sys; from datasette_plugins.serve import busy_port_message as busy; \
+	@$(BIN)/python -c "import sys; from citetrace.datasette_plugins.serve import busy_port_message as busy; \
 	message = busy('$(HOST)', $(PORT), 'make run PORT={}'); sys.exit(message)"
 	$(BIN)/citetrace add --db $(DB) --pubmed $(PUBMED)
 	$(BIN)/citetrace serve --db $(DB) --host $(HOST) --port $(PORT)

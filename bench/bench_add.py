@@ -33,7 +33,7 @@ ADD_BAR_S = 2.0
 def corpus_with_extra() -> tuple[Corpus, Path, int]:
     """The 1,000-review corpus (same pool, same documents), and the extra review of about 100 references with
     its number of references."""
-    from ingest.build import ingest_documents
+    from citetrace.ingest.build import ingest_documents
 
     full = generate(OUT / "corpus-add", LIBRARY_SIZE + EXTRA, size=pool_size(LIBRARY_SIZE))
     library = Corpus(full.documents[:LIBRARY_SIZE], full.pool_xml, full.pool, full.cited_works)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.corpus import Corpus, generate
 from bench.report import OUT, Figure, growth_exponent, save, table
-from ingest.pubmed.eutils import CITMATCH_BATCH
+from citetrace.ingest.pubmed.eutils import CITMATCH_BATCH
 
 SIZES = (10, 100, 1000)
 TIME_BAR_S = 60.0

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from bench.eutils_standin import EutilsStandin
-from ingest.build import PubmedOptions, build_library
-from ingest.pubmed.local import bundled_snapshot
+from citetrace.ingest.build import PubmedOptions, build_library
+from citetrace.ingest.pubmed.local import bundled_snapshot
 
 
 def timed_build(directory: Path, name: str, base_url: str) -> tuple[int, float, int]:

@@ -81,7 +81,7 @@ def markdown(kilobytes: int, entries: int, rng: random.Random) -> str:
 COLD_BUILD = """
 import sys, time
 from pathlib import Path
-from ingest.build import PubmedOptions, build_library
+from citetrace.ingest.build import PubmedOptions, build_library
 document, folder = Path(sys.argv[1]), Path(sys.argv[2])
 options = PubmedOptions(mode="snapshot", cache_path=folder / "cache.sqlite")
 started = time.perf_counter()

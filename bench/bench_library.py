@@ -50,7 +50,7 @@ def _pages(db_path: Path, database: str, rng: random.Random) -> dict[str, Callab
 
 
 async def _latencies(db_path: Path) -> dict[str, list[float]]:
-    from datasette_plugins.serve import make_datasette
+    from citetrace.datasette_plugins.serve import make_datasette
 
     datasette = make_datasette(db_path)
     await datasette.invoke_startup()
@@ -83,7 +83,7 @@ def _trace_query_ms(db_path: Path) -> float:
     """The `trace` query itself (full-text match and sources), without the interpreter start-up."""
     import sqlite_utils
 
-    from db.queries import trace_claims
+    from citetrace.db.queries import trace_claims
 
     db = sqlite_utils.Database(db_path)
     trace_claims(db, TRACE_QUERY)

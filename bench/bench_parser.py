@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from citations.references import parse_reference, parse_reference_list
-from ingest.document import read_document
+from citetrace.citations.references import parse_reference, parse_reference_list
+from citetrace.ingest.readers.text import read_text_document
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "build" / "reference-data" / "test.jsonl"
@@ -77,7 +77,7 @@ def main() -> int:
     if not args.data.exists():
         subprocess.run([sys.executable, str(REPO / "scripts" / "build_reference_training_data.py")], check=True)
     held_out = [json.loads(line)["text"] for line in args.data.read_text(encoding="utf-8").splitlines()]
-    seed = [ref.raw for ref in parse_reference_list(read_document(SEED).reference_lines)[0]]
+    seed = [ref.raw for ref in parse_reference_list(read_text_document(SEED).reference_lines)[0]]
     parse_reference(held_out[0], 1)  # load the model before timing
     rows = []
     for name, strings in (("seed (70 NLM references)", seed), (f"held-out strings ({len(held_out)})", held_out)):

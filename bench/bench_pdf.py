@@ -17,8 +17,8 @@ from pathlib import Path
 from bench.latex_review import compile_pdf, generate
 from bench.pdf_truth import Score, cpu_seconds, load_truth, score
 from bench.report import OUT, Figure, save, table
-from ingest.build import parse_document
-from ingest.formats import read_documents
+from citetrace.ingest.build import parse_document
+from citetrace.ingest.readers.formats import read_documents
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "pdf"
 TEN_PAGES = DATA / "bmc-health-serv-res-2014-agyeman-duah.pdf"

@@ -18,7 +18,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from citetrace.cli import main as cli
-from datasette_plugins.serve import make_datasette
+from citetrace.datasette_plugins.serve import make_datasette
 
 PAGES = [
     "/",

@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from citations.model import Reference
-from ingest.build import parse_document
-from ingest.formats import read_documents
+from citetrace.citations.model import Reference
+from citetrace.ingest.build import parse_document
+from citetrace.ingest.readers.formats import read_documents
 
 FIELDS = ("author", "year", "title", "volume", "page")
 

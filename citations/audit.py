@@ -6,8 +6,8 @@ not a disagreement. Title differences are reported as the words only one side ha
 """
 from __future__ import annotations
 
-from citations.model import Reference, Work
-from citations.normalize import first_page, surname_key, volume_key, words
+from citetrace.citations.model import Reference, Work
+from citetrace.citations.normalize import first_page, surname_key, volume_key, words
 
 
 def audit_citation(ref: Reference, work: Work) -> dict[str, dict[str, str | int | None]]:

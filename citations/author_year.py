@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from citations.markers import Marker, matching_brackets
-from citations.model import CitationGroup, Reference
-from citations.normalize import fold_ascii
+from citetrace.citations.markers import Marker, matching_brackets
+from citetrace.citations.model import CitationGroup, Reference
+from citetrace.citations.normalize import fold_ascii
 
 _YEAR = r"(?:1[6-9]|20)\d{2}[a-z]?"
 _SURNAME = r"(?:(?:van|von|de|der|den|del|da|di|du|le|la|ten|ter)\s+)*[A-Z\u00c0-\u00de][\w'\u2019\u00c0-\u024f-]+"

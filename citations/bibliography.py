@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from citations.bibtex_import import read_bibtex
-from citations.cited_work import reference_from_work
-from citations.model import Author, Reference
+from citetrace.citations.bibtex_import import read_bibtex
+from citetrace.citations.cited_work import reference_from_work
+from citetrace.citations.model import Author, Reference
 
 _YEAR = re.compile(r"\d{4}")
 

@@ -1,6 +1,6 @@
 """The one BibTeX writer (CLI and Datasette alike): `Work`s to a .bib that classic BibTeX and biber accept.
 
-Entries are built and written with bibtexparser 2.x; values are encoded here (see `citations.latex`).
+Entries are built and written with bibtexparser 2.x; values are encoded here (see `citations.latex_encoding`).
 An entry type's fields required by the standard styles are checked first: a work lacking them is
 written as `@misc`, which requires nothing, so BibTeX never warns "empty journal" and the like.
 """
@@ -14,13 +14,13 @@ from bibtexparser.middlewares import AddEnclosingMiddleware, MergeCoAuthors
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from citations.keys import assign_keys
-from citations.latex import encode_text, encode_title
-from citations.model import Author, Work
-from citations.months import MONTHS, month_number
-from citations.names import given_name
-from citations.notes import note_parts
-from citations.pages import expand_pages
+from citetrace.citations.keys import assign_keys
+from citetrace.citations.latex_encoding import encode_text, encode_title
+from citetrace.citations.model import Author, Work
+from citetrace.citations.months import MONTHS, month_number
+from citetrace.citations.names import given_name
+from citetrace.citations.notes import note_parts
+from citetrace.citations.page_ranges import expand_pages
 
 
 def works_to_bibtex(works: list[Work], encoding: str = "latex") -> str:

@@ -19,7 +19,7 @@ from bibtexparser.middlewares.names import NameParts
 from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import Entry, ParsingFailedBlock
 
-from citations.bibtex_values import (
+from citetrace.citations.bibtex_values import (
     MAX_VALUE_CHARS,
     CrossrefInheritance,
     Interpolation,
@@ -30,10 +30,10 @@ from citations.bibtex_values import (
     undecoded_values,
     undefined_macros,
 )
-from citations.latex import decode, latex_decoder
-from citations.matching import as_pmid
-from citations.model import Author, Work
-from citations.months import month_abbreviation, month_number
+from citetrace.citations.latex_encoding import decode, latex_decoder
+from citetrace.citations.matching import as_pmid
+from citetrace.citations.model import Author, Work
+from citetrace.citations.months import month_abbreviation, month_number
 
 ENTRY_TYPES = {
     "article": "article-journal",

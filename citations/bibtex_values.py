@@ -21,7 +21,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.model import Entry, Field
 
-from citations.latex import latex_decoder
+from citetrace.citations.latex_encoding import latex_decoder
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NAME_FIELDS = frozenset({"author", "editor"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from citations.model import Reference, Work
+from citetrace.citations.model import Reference, Work
 
 _SAME_NAMED = ("type", "title", "year", "month", "volume", "issue", "doi", "pmid", "pmcid", "url", "publisher",
                "publisher_place", "edition", "institution")

@@ -32,7 +32,7 @@ from dataclasses import replace
 from collections.abc import Collection
 from typing import Any
 
-from citations.markers import (
+from citetrace.citations.markers import (
     MARKER_RE,
     CrossReference,
     Marker,
@@ -40,7 +40,7 @@ from citations.markers import (
     find_markers,
     matching_brackets,
 )
-from citations.model import CitationGroup, Claim, TopicLink
+from citetrace.citations.model import CitationGroup, Claim, TopicLink
 
 ABBREVIATIONS = frozenset(
     {

@@ -6,11 +6,11 @@ a style's page-range format decides how to print them.
 """
 from __future__ import annotations
 
-from citations.model import Author, Work
-from citations.months import month_number
-from citations.names import given_name
-from citations.notes import note_parts
-from citations.pages import expand_pages
+from citetrace.citations.model import Author, Work
+from citetrace.citations.months import month_number
+from citetrace.citations.names import given_name
+from citetrace.citations.notes import note_parts
+from citetrace.citations.page_ranges import expand_pages
 
 CSL_TYPES = frozenset(
     "article article-journal article-magazine article-newspaper bill book broadcast chapter classic collection "

@@ -7,11 +7,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from citations.bibtex import works_to_bibtex
-from citations.csljson import works_to_csl
-from citations.keys import assign_keys
-from citations.model import Work
-from citations.ris import works_to_ris
+from citetrace.citations.bibtex import works_to_bibtex
+from citetrace.citations.csljson import works_to_csl
+from citetrace.citations.keys import assign_keys
+from citetrace.citations.model import Work
+from citetrace.citations.ris import works_to_ris
 
 BIBTEX_ENCODINGS = ("latex", "unicode")
 """latex: ASCII with LaTeX accents, for classic BibTeX (the default); unicode: UTF-8, for biber."""

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import count
 
-from citations.model import Work
-from citations.normalize import STOPWORDS, fold_ascii
+from citetrace.citations.model import Work
+from citetrace.citations.normalize import STOPWORDS, fold_ascii
 
 
 def base_key(work: Work) -> str:

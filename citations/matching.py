@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citations.model import Reference
+from citetrace.citations.model import Reference
 
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"

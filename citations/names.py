@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from citations.model import Author
+from citetrace.citations.model import Author
 
 _INITIALS = re.compile(r"^(?:[A-Z][.\s-]*){1,4}$")
 

@@ -5,7 +5,7 @@ comment/correction links of these kinds become a sentence in the note.
 """
 from __future__ import annotations
 
-from citations.model import Work
+from citetrace.citations.model import Work
 
 NOTICE_LABELS = {
     "ErratumIn": "Erratum in",

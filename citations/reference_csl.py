@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citations.model import Author, Reference
-from citations.months import SEASONS, month_number
+from citetrace.citations.model import Author, Reference
+from citetrace.citations.months import SEASONS, month_number
 
 DATE = re.compile(r"^(?P<year>\d{4})(?:\s+(?P<month>[A-Za-z]+)(?:\s+(?P<day>\d{1,2}))?)?")
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from citations.model import Author
-from citations.reference_tokens import DASHES, MAX_TOKENS, YEAR_TOKEN, features, tokenise
+from citetrace.citations.model import Author
+from citetrace.citations.reference_tokens import DASHES, MAX_TOKENS, YEAR_TOKEN, features, tokenise
 
 MODEL = Path(__file__).resolve().parent / "data" / "reference-crf.model"
 MAX_CHARS = 4000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from citations.months import DATE_WORDS
+from citetrace.citations.months import DATE_WORDS
 
 TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 YEAR_TOKEN = re.compile(r"^(?:1[6-9]|20)\d\d[a-z]?$")

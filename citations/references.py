@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from citations.model import Author, Reference
-from citations.reference_labeller import is_labellable, label, read_fields
+from citetrace.citations.model import Author, Reference
+from citetrace.citations.reference_labeller import is_labellable, label, read_fields
 
 YEAR = r"(?:1[5-9]|20)\d{2}"
 _MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"

@@ -7,11 +7,11 @@ N1 the note (errata, retractions). A record ends with "ER  - ".
 """
 from __future__ import annotations
 
-from citations.model import Author, Work
-from citations.months import month_number
-from citations.names import given_name
-from citations.notes import note_parts
-from citations.pages import page_range
+from citetrace.citations.model import Author, Work
+from citetrace.citations.months import month_number
+from citetrace.citations.names import given_name
+from citetrace.citations.notes import note_parts
+from citetrace.citations.page_ranges import page_range
 
 RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "personal_communication": "PCOMM"}
 

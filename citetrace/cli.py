@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from citations.claims import claims_to_json
-from citations.model import Document
-from citations.reference_csl import reference_to_csl
+from citetrace.citations.claims import claims_to_json
+from citetrace.citations.model import Document
+from citetrace.citations.reference_csl import reference_to_csl
 from citetrace.common import (
     bib_option,
     format_option,
@@ -25,8 +25,8 @@ from citetrace.common import (
 )
 from citetrace.export_commands import register as register_export_commands
 from citetrace.library_commands import register as register_library_commands
-from ingest.build import build_library, capped_warnings, document_references, parse_document
-from ingest.formats import ReadOptions, read_documents
+from citetrace.ingest.build import build_library, capped_warnings, document_references, parse_document
+from citetrace.ingest.readers.formats import ReadOptions, read_documents
 
 
 def _dump_json(value: object) -> None:
@@ -110,7 +110,7 @@ def claims(file: str, format: str, read_options: ReadOptions) -> None:
 def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
     """Claims whose text matches QUERY, with the references they cite and their PubMed identifiers."""
     from citetrace.trace_text import format_trace
-    from db.queries import trace_claims
+    from citetrace.db.queries import trace_claims
 
     traced = trace_claims(library_or_fail(db_path), query, limit)
     if as_json:
@@ -130,7 +130,7 @@ def serve(db_path: str, port: int, host: str) -> None:
 
     Changes made by `add`, `remove`, `import-bib` or a new `build` show on the next page load.
     """
-    from datasette_plugins.serve import busy_port_message, serve_library
+    from citetrace.datasette_plugins.serve import busy_port_message, serve_library
 
     library_or_fail(db_path)
     busy = busy_port_message(host, port, "choose another with --port {}")

@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from db.connect import LibraryError, open_library
-from ingest.build import PUBMED_MODES, PubmedOptions
-from ingest.errors import InputError
-from ingest.formats import ReadOptions, format_names
+from citetrace.db.connect import LibraryError, open_library
+from citetrace.ingest.build import PUBMED_MODES, PubmedOptions
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.readers.formats import ReadOptions, format_names
 
 
 def library_or_fail(path: str) -> sqlite_utils.Database:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from citations.export_formats import EXPORT_FORMATS, ExportFormat
-from citations.model import Work
+from citetrace.citations.export_formats import EXPORT_FORMATS, ExportFormat
+from citetrace.citations.model import Work
 from citetrace.common import library_or_fail, one_line_errors, pubmed_options, warn, write_output
-from ingest.files import read_text
+from citetrace.ingest.files import read_text
 
 MAX_BIBTEX_BYTES = 5 * 2**20
 """bibtexparser and the LaTeX decoder read about a thousand entries a second: 5 MB (some 28,000 entries) is a
@@ -22,8 +22,8 @@ large personal library read in half a minute; a larger file is refused, to be im
 
 
 def _selected_works(db_path: str, documents: tuple[str, ...], pmids: tuple[str, ...], claim: int | None) -> list[Work]:
-    from db.selection import SelectionError, select_work_ids
-    from db.works import load_works
+    from citetrace.db.selection import SelectionError, select_work_ids
+    from citetrace.db.works import load_works
 
     db = library_or_fail(db_path)
     try:
@@ -73,8 +73,8 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed)
     Entries are deduplicated against the library's works; with --pubmed they are matched through PubMed (a PMID
     or DOI in an entry is its match). A file the library already holds is skipped with a message.
     """
-    from citations.bibtex_import import parse_bibtex_entries
-    from ingest.grow import import_bibliography
+    from citetrace.citations.bibtex_import import parse_bibtex_entries
+    from citetrace.ingest.grow import import_bibliography
 
     library_or_fail(db_path)
     with one_line_errors():

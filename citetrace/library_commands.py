@@ -18,7 +18,7 @@ from citetrace.common import (
     status_summary,
     warn,
 )
-from ingest.formats import ReadOptions
+from citetrace.ingest.readers.formats import ReadOptions
 
 
 @click.command("add")
@@ -34,7 +34,7 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, read_opti
     Works the library already has are reused (a reference it holds as a PubMed record needs no request), and
     the response cache is read as a build reads it; content already in the library is skipped with a message.
     """
-    from ingest.grow import add_to_library
+    from citetrace.ingest.grow import add_to_library
 
     started = time.perf_counter()
     with one_line_errors():
@@ -59,9 +59,9 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, read_opti
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
 def remove(documents: tuple[str, ...], db_path: str) -> None:
     """Remove DOCUMENTS (ids or slugs) and the works no other document cites."""
-    from db.removal import remove_documents
-    from db.selection import SelectionError, document_id_of
-    from db.writing import writing
+    from citetrace.db.removal import remove_documents
+    from citetrace.db.selection import SelectionError, document_id_of
+    from citetrace.db.writing import writing
 
     db = library_or_fail(db_path)
     try:
@@ -81,7 +81,7 @@ def remove(documents: tuple[str, ...], db_path: str) -> None:
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
 def list_documents(db_path: str) -> None:
     """One line per document: id, slug, format, citations, claims, title."""
-    from db.queries import document_list
+    from citetrace.db.queries import document_list
 
     for row in document_list(library_or_fail(db_path)):
         click.echo(f"{row['id']}\t{row['slug']}\t{row['format']}\t{row['citations']}\t{row['claims']}\t{row['title']}")

@@ -2,12 +2,12 @@
 
 pluggy finds hooks as attributes of this module, so each hook family's module contributes its functions here.
 """
-from datasette_plugins.cells import render_cell
-from datasette_plugins.context import extra_css_urls, extra_template_vars
-from datasette_plugins.exports import register_output_renderer
-from datasette_plugins.facets import register_facet_classes
-from datasette_plugins.limits import prepare_connection
-from datasette_plugins.routes import register_routes
+from citetrace.datasette_plugins.cells import render_cell
+from citetrace.datasette_plugins.context import extra_css_urls, extra_template_vars
+from citetrace.datasette_plugins.exports import register_output_renderer
+from citetrace.datasette_plugins.facets import register_facet_classes
+from citetrace.datasette_plugins.limits import prepare_connection
+from citetrace.datasette_plugins.routes import register_routes
 
 __all__ = [
     "extra_css_urls",

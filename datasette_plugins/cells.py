@@ -10,7 +10,7 @@ from urllib.parse import quote
 from datasette import hookimpl
 from markupsafe import Markup
 
-from datasette_plugins.statuses import status_badge
+from citetrace.datasette_plugins.statuses import status_badge
 
 IDENTIFIER_URLS = {
     "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",

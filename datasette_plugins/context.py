@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-from citations.export_formats import EXPORT_FORMATS
-from datasette_plugins.metadata import DEFAULT_COLUMNS, QUERIES
+from citetrace.citations.export_formats import EXPORT_FORMATS
+from citetrace.datasette_plugins.metadata import DEFAULT_COLUMNS, QUERIES
 
 BROWSE = ("works", "citations", "claims", "authors")
 

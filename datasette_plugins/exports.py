@@ -15,10 +15,10 @@ import sqlite_utils
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from citations.export_formats import BY_EXTENSION, EXPORT_FORMATS
-from db.schema import row_id
-from db.selection import SelectionError, select_work_ids
-from db.works import load_works
+from citetrace.citations.export_formats import BY_EXTENSION, EXPORT_FORMATS
+from citetrace.db.schema import row_id
+from citetrace.db.selection import SelectionError, select_work_ids
+from citetrace.db.works import load_works
 
 
 TO_WORKS_SQL = {  # kind of key -> its works, in the order of the keys (json_each keeps it).

@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import NotFound, Response
 
-from citations.matching import AMBIGUOUS, MATCHED, NOT_INDEXED
-from citations.model import DOCUMENT_FORMATS
-from datasette_plugins.cells import identifier_url, page_url
-from datasette_plugins.chart import kind_counts, references_chart
-from datasette_plugins.statuses import legend, pubmed_search_url, status_badge
-from db.schema import row_id
+from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_INDEXED
+from citetrace.citations.model import DOCUMENT_FORMATS
+from citetrace.datasette_plugins.cells import identifier_url, page_url
+from citetrace.datasette_plugins.chart import kind_counts, references_chart
+from citetrace.datasette_plugins.statuses import legend, pubmed_search_url, status_badge
+from citetrace.db.schema import row_id
 
 REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,

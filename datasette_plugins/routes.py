@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from citations.export_formats import BY_EXTENSION
-from datasette_plugins.exports import export_selection
-from datasette_plugins.pages import claim_page, document_page, work_page
+from citetrace.citations.export_formats import BY_EXTENSION
+from citetrace.datasette_plugins.exports import export_selection
+from citetrace.datasette_plugins.pages import claim_page, document_page, work_page
 
 
 @hookimpl

@@ -20,7 +20,7 @@ import datasette.database
 from datasette.app import Datasette
 from datasette.database import Database
 
-from datasette_plugins.metadata import library_metadata
+from citetrace.datasette_plugins.metadata import library_metadata
 
 SETTINGS = {
     "sql_time_limit_ms": 1000,

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, NOT_INDEXED, PENDING, STATUS_ORDER
-from citations.normalize import significant_words
+from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, NOT_INDEXED, PENDING, STATUS_ORDER
+from citetrace.citations.normalize import significant_words
 
 STATUSES: dict[str, tuple[str, str]] = {  # status -> (label, what it means), in STATUS_ORDER
     MATCHED: ("matched", "Matched to a PubMed record that agrees with the cited authors, year, volume, pages "

@@ -12,15 +12,15 @@ import json
 
 import sqlite_utils
 
-from citations.audit import audit_citation
-from citations.matching import MATCHED, MatchResult
-from citations.model import Reference, Work
-from citations.normalize import surname_key
-from db.library import IngestedDocument, LibraryCounts, write_documents
-from db.rows import NextIds, next_free_id
-from db.search import index_rows
-from db.store import authors_of, refresh_author_counts, refresh_match_status, title_identity
-from db.works import load_works
+from citetrace.citations.audit import audit_citation
+from citetrace.citations.matching import MATCHED, MatchResult
+from citetrace.citations.model import Reference, Work
+from citetrace.citations.normalize import surname_key
+from citetrace.db.library import IngestedDocument, LibraryCounts, write_documents
+from citetrace.db.rows import NextIds, next_free_id
+from citetrace.db.search import index_rows
+from citetrace.db.store import authors_of, refresh_author_counts, refresh_match_status, title_identity
+from citetrace.db.works import load_works
 
 LIBRARY_METHOD = "library"
 

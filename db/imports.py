@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from citations.bibtex_import import ImportedEntry
-from citations.cited_work import fill_from_reference
-from citations.matching import MATCHED, MatchResult, unmatched_status
-from citations.model import Document, Reference, Work
-from db.rows import NextIds, citation_row, document_row, next_free_id, unique_slug
-from db.search import index_rows
-from db.store import WorkWriter, authors_of, insert_rows, refresh_author_counts, refresh_match_status
+from citetrace.citations.bibtex_import import ImportedEntry
+from citetrace.citations.cited_work import fill_from_reference
+from citetrace.citations.matching import MATCHED, MatchResult, unmatched_status
+from citetrace.citations.model import Document, Reference, Work
+from citetrace.db.rows import NextIds, citation_row, document_row, next_free_id, unique_slug
+from citetrace.db.search import index_rows
+from citetrace.db.store import WorkWriter, authors_of, insert_rows, refresh_author_counts, refresh_match_status
 
 
 def import_entries(

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from citations.cited_work import fill_from_reference, work_from_reference
-from citations.matching import MATCHED, MatchResult, reference_status
-from citations.model import Claim, Document, Reference, TopicLink, Work
-from db.rows import (
+from citetrace.citations.cited_work import fill_from_reference, work_from_reference
+from citetrace.citations.matching import MATCHED, MatchResult, reference_status
+from citetrace.citations.model import Claim, Document, Reference, TopicLink, Work
+from citetrace.db.rows import (
     NextIds,
     citation_row,
     claim_citation_rows,
@@ -26,9 +26,9 @@ from db.rows import (
     topic_link_row,
     unique_slug,
 )
-from db.schema import create_schema, enable_search
-from db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
-from db.writing import temporary_path, write_failure, writer_lock
+from citetrace.db.schema import create_schema, enable_search
+from citetrace.db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
+from citetrace.db.writing import temporary_path, write_failure, writer_lock
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 
 import sqlite_utils
 
-from db.schema import SQLITE_MAX_INTEGER
+from citetrace.db.schema import SQLITE_MAX_INTEGER
 
 TRACE_SOURCES_SQL = """
 select cc.claim_id, cc.reference_number as number, cc.broken, c.raw, c.match_status,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from db.search import unindex_rows
-from db.store import refresh_author_counts, refresh_match_status
+from citetrace.db.search import unindex_rows
+from citetrace.db.store import refresh_author_counts, refresh_match_status
 
 
 @dataclass

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from citations.matching import MatchResult
-from citations.model import Claim, Document, Reference, TopicLink
-from citations.reference_csl import reference_to_csl
+from citetrace.citations.matching import MatchResult
+from citetrace.citations.model import Claim, Document, Reference, TopicLink
+from citetrace.citations.reference_csl import reference_to_csl
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 

@@ -10,7 +10,7 @@ import json
 
 import sqlite_utils
 
-from db.schema import SEARCH
+from citetrace.db.schema import SEARCH
 
 
 def index_rows(db: sqlite_utils.Database, table: str, ids: list[int]) -> None:

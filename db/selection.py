@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from db.schema import is_row_id
+from citetrace.db.schema import is_row_id
 
 
 class SelectionError(ValueError):

@@ -10,11 +10,11 @@ import json
 
 import sqlite_utils
 
-from citations.matching import STATUS_ORDER
-from citations.model import Author, Work
-from citations.names import initials
-from citations.normalize import surname_key, words
-from db.rows import next_free_id
+from citetrace.citations.matching import STATUS_ORDER
+from citetrace.citations.model import Author, Work
+from citetrace.citations.names import initials
+from citetrace.citations.normalize import surname_key, words
+from citetrace.db.rows import next_free_id
 
 
 def work_identity(work: Work) -> str | None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import sqlite_utils
 
-from citations.model import Author, MeshHeading, Notice, Work
+from citetrace.citations.model import Author, MeshHeading, Notice, Work
 
 _CHUNK = 500
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.connect import LibraryError
-from db.schema import add_missing_columns
+from citetrace.db.connect import LibraryError
+from citetrace.db.schema import add_missing_columns
 
 
 def lock_path(path: Path) -> Path:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from citations.author_year import author_year_groups
-from citations.claims import extract_claims
-from citations.matching import (
+from citetrace.citations.author_year import author_year_groups
+from citetrace.citations.claims import extract_claims
+from citetrace.citations.matching import (
     AMBIGUOUS,
     MATCHED,
     NOT_FOUND,
@@ -19,17 +19,17 @@ from citations.matching import (
     identified_result,
     reference_status,
 )
-from citations.references import parse_reference_list
-from citations.model import Document, Reference, Work
-from db.connect import library_or_absent
-from db.growth import library_matches
-from db.library import IngestedDocument, LibraryCounts, reference_key, write_library
-from ingest.document import bundled_seed
-from ingest.errors import InputError
-from ingest.formats import ReadOptions, read_documents
-from ingest.pubmed.eutils import resolved_base_url
-from ingest.pubmed.matcher import Enrichment, match_references
-from ingest.pubmed.sources import open_sources
+from citetrace.citations.references import parse_reference_list
+from citetrace.citations.model import Document, Reference, Work
+from citetrace.db.connect import library_or_absent
+from citetrace.db.growth import library_matches
+from citetrace.db.library import IngestedDocument, LibraryCounts, reference_key, write_library
+from citetrace.ingest.readers.text import bundled_seed
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.readers.formats import ReadOptions, read_documents
+from citetrace.ingest.pubmed.eutils import resolved_base_url
+from citetrace.ingest.pubmed.matcher import Enrichment, match_references
+from citetrace.ingest.pubmed.sources import open_sources
 
 PUBMED_MODES = ("auto", "live", "snapshot", "off")
 MAX_WARNINGS_PER_DOCUMENT = 50

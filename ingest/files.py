@@ -15,7 +15,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from ingest.errors import InputError
+from citetrace.ingest.errors import InputError
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 """A review is a few hundred kilobytes at most; a larger file is refused rather than read into memory."""

@@ -12,15 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from citations.bibtex_import import ImportedEntry
-from citations.cited_work import reference_from_work
-from citations.model import Document
-from db.connect import library_or_absent, open_library
-from db.growth import add_documents
-from db.imports import import_entries
-from db.library import IngestedDocument, LibraryCounts
-from db.writing import writing
-from ingest.build import (
+from citetrace.citations.bibtex_import import ImportedEntry
+from citetrace.citations.cited_work import reference_from_work
+from citetrace.citations.model import Document
+from citetrace.db.connect import library_or_absent, open_library
+from citetrace.db.growth import add_documents
+from citetrace.db.imports import import_entries
+from citetrace.db.library import IngestedDocument, LibraryCounts
+from citetrace.db.writing import writing
+from citetrace.ingest.build import (
     PubmedOptions,
     announce_warnings,
     build_library,
@@ -28,7 +28,7 @@ from ingest.build import (
     match_documents,
     read_inputs,
 )
-from ingest.formats import ReadOptions
+from citetrace.ingest.readers.formats import ReadOptions
 
 
 @dataclass

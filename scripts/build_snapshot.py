@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ingest.pubmed.local import bundled_snapshot  # noqa: E402
+from citetrace.ingest.pubmed.local import bundled_snapshot  # noqa: E402
 from scripts.snapshot_facts import load_facts, snapshot_xml  # noqa: E402
 
 

@@ -24,11 +24,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.pdf_truth import field_right, load_truth  # noqa: E402
-from citations.model import Reference  # noqa: E402
-from citations.reference_labeller import read_fields  # noqa: E402
-from citations.references import parse_reference  # noqa: E402
-from ingest.build import document_references  # noqa: E402
-from ingest.formats import read_documents  # noqa: E402
+from citetrace.citations.model import Reference  # noqa: E402
+from citetrace.citations.reference_labeller import read_fields  # noqa: E402
+from citetrace.citations.references import parse_reference  # noqa: E402
+from citetrace.ingest.build import document_references  # noqa: E402
+from citetrace.ingest.readers.formats import read_documents  # noqa: E402
 from scripts.train_reference_model import token_labels  # noqa: E402
 
 FIELDS = ("authors", "title", "journal", "year", "volume", "first page")

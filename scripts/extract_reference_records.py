@@ -15,8 +15,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from citations.model import Work  # noqa: E402
-from ingest.pubmed.records import read_works  # noqa: E402
+from citetrace.citations.model import Work  # noqa: E402
+from citetrace.ingest.pubmed.records import read_works  # noqa: E402
 
 
 def record_fields(work: Work) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from datasette_plugins.serve import running_site
+from citetrace.datasette_plugins.serve import running_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

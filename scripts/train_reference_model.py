@@ -19,8 +19,8 @@ sys.path.insert(0, str(REPO))
 
 import pycrfsuite  # noqa: E402
 
-from citations.reference_labeller import MODEL  # noqa: E402
-from citations.reference_tokens import features, tokenise  # noqa: E402
+from citetrace.citations.reference_labeller import MODEL  # noqa: E402
+from citetrace.citations.reference_tokens import features, tokenise  # noqa: E402
 
 
 def token_labels(example: dict) -> tuple[list[tuple[str, int, int]], list[str]]:

@@ -13,7 +13,7 @@ from hypothesis import settings
 from bench.eutils_standin import EutilsStandin, Record
 from citetrace.cli import main
 from commands import OTHER
-from ingest.document import bundled_seed
+from citetrace.ingest.readers.text import bundled_seed
 
 # Property tests assert behaviour, never speed (speed is bench/'s job): no per-example deadline, so a loaded
 # CI machine cannot fail them.

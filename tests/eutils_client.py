@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bench.eutils_standin import EutilsStandin
-from ingest.pubmed.eutils import EutilsSource, RetryPolicy
+from citetrace.ingest.pubmed.eutils import EutilsSource, RetryPolicy
 
 
 def standin_source(standin: EutilsStandin, retry: RetryPolicy, **options: object) -> EutilsSource:

@@ -1,7 +1,7 @@
 """Works covering every kind the exporters write, shaped like the seed library's records."""
 from __future__ import annotations
 
-from citations.model import Author, Notice, Work
+from citetrace.citations.model import Author, Notice, Work
 
 
 def korthauer() -> Work:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from datasette.app import Datasette
 
-from datasette_plugins.serve import make_datasette
+from citetrace.datasette_plugins.serve import make_datasette
 
 
 def started(path: Path) -> Datasette:

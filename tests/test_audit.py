@@ -1,8 +1,8 @@
 """The audit names each field where the cited string disagrees with the matched PubMed record."""
 from __future__ import annotations
 
-from citations.audit import audit_citation
-from citations.model import Author, Reference, Work
+from citetrace.citations.audit import audit_citation
+from citetrace.citations.model import Author, Reference, Work
 
 WINKELSTEIN = Reference(
     number=5, raw="", authors=[Author("Winkelstein", "JA", "JA")], et_al=True,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from citations.author_year import author_year_keys, find_author_year_citations
-from citations.references import parse_reference_list
-from ingest.build import parse_document
-from ingest.document import split_document
+from citetrace.citations.author_year import author_year_keys, find_author_year_citations
+from citetrace.citations.references import parse_reference_list
+from citetrace.ingest.build import parse_document
+from citetrace.ingest.readers.text import split_document
 
 REVIEW = """Author-year test review
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from ingest.build import ingest_documents
-from ingest.pubmed.local import LocalPubmedSource
-from ingest.pubmed.records import read_works
+from citetrace.ingest.build import ingest_documents
+from citetrace.ingest.pubmed.local import LocalPubmedSource
+from citetrace.ingest.pubmed.records import read_works
 
 
 @pytest.fixture(scope="module")

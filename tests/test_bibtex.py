@@ -6,9 +6,9 @@ import pybtex.database
 import pytest
 from bibtexparser.middlewares import SeparateCoAuthors
 
-from citations.bibtex import bibtex_month, bibtex_name, entry_type_of, works_to_bibtex
-from citations.keys import assign_keys
-from citations.model import Author, Notice, Work
+from citetrace.citations.bibtex import bibtex_month, bibtex_name, entry_type_of, works_to_bibtex
+from citetrace.citations.keys import assign_keys
+from citetrace.citations.model import Author, Notice, Work
 from export_fixtures import all_works, book, chapter, et_al_cut, korthauer, personal_communication, unmatched
 
 KORTHAUER = r"""@article{korthauer1993defective,

@@ -8,9 +8,9 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from citations.bibtex import works_to_bibtex
-from citations.bibtex_import import parse_bibtex
-from citations.model import Author
+from citetrace.citations.bibtex import works_to_bibtex
+from citetrace.citations.bibtex_import import parse_bibtex
+from citetrace.citations.model import Author
 from citetrace.cli import main
 from export_fixtures import all_works, book, chapter, korthauer
 

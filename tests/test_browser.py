@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from datasette_plugins.serve import running_site
+from citetrace.datasette_plugins.serve import running_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

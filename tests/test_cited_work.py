@@ -1,9 +1,9 @@
 """Works built from citations, and PubMed records completed from the citation that matched them."""
 from __future__ import annotations
 
-from citations.cited_work import fill_from_reference, work_from_reference
-from citations.model import Author, Work
-from citations.references import parse_reference
+from citetrace.citations.cited_work import fill_from_reference, work_from_reference
+from citetrace.citations.model import Author, Work
+from citetrace.citations.references import parse_reference
 
 WINKELSTEIN = parse_reference(
     "Winkelstein JA, Marino MC, Ochs H, et al. The X-linked hyper-IgM syndrome: clinical and immunologic "

@@ -6,8 +6,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citations.claims import claims_to_json, extract_claims, split_sentences
-from citations.model import Claim, TopicLink
+from citetrace.citations.claims import claims_to_json, extract_claims, split_sentences
+from citetrace.citations.model import Claim, TopicLink
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "ingest" / "data" / "hyper-igm-syndromes.txt"

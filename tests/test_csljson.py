@@ -6,9 +6,9 @@ from pathlib import Path
 
 import jsonschema
 
-from citations.csljson import works_to_csl
-from citations.keys import assign_keys
-from citations.model import Work
+from citetrace.citations.csljson import works_to_csl
+from citetrace.citations.keys import assign_keys
+from citetrace.citations.model import Work
 from export_fixtures import all_works, et_al_cut, korthauer, personal_communication
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text(encoding="utf-8"))

@@ -10,8 +10,8 @@ import pytest
 import sqlite_utils
 
 from bench.eutils_standin import EutilsStandin
-from ingest.build import PubmedOptions, build_library
-from ingest.pubmed.local import bundled_snapshot
+from citetrace.ingest.build import PubmedOptions, build_library
+from citetrace.ingest.pubmed.local import bundled_snapshot
 
 DATA = Path(__file__).parent / "data"
 

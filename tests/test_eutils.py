@@ -9,9 +9,9 @@ import pytest
 
 from bench.eutils_standin import EutilsStandin, Record, load_records
 from eutils_client import standin_source
-from ingest.pubmed.cache import ResponseCache, request_key
-from ingest.pubmed.eutils import DEFAULT_BASE_URL, EutilsSource, RetryPolicy
-from ingest.pubmed.protocol import CitationQuery, NotCached, SearchQuery, SourceUnavailable
+from citetrace.ingest.pubmed.cache import ResponseCache, request_key
+from citetrace.ingest.pubmed.eutils import DEFAULT_BASE_URL, EutilsSource, RetryPolicy
+from citetrace.ingest.pubmed.protocol import CitationQuery, NotCached, SearchQuery, SourceUnavailable
 
 pytestmark = pytest.mark.usefixtures("no_ncbi_settings")
 

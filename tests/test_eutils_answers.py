@@ -7,9 +7,9 @@ import pytest
 
 from bench.eutils_standin import Answer, EutilsStandin, Record, load_records
 from eutils_client import standin_source
-from ingest.pubmed.cache import ResponseCache
-from ingest.pubmed.eutils import EutilsSource, RetryPolicy
-from ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
+from citetrace.ingest.pubmed.cache import ResponseCache
+from citetrace.ingest.pubmed.eutils import EutilsSource, RetryPolicy
+from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
 
 pytestmark = pytest.mark.usefixtures("no_ncbi_settings")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from datasette_plugins.serve import make_datasette
+from citetrace.datasette_plugins.serve import make_datasette
 from commands import run
 
 DATA = Path(__file__).parent / "data"

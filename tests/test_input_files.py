@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from child_process import run_unprivileged
-from ingest.errors import InputError
-from ingest.files import read_text
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
 
 
 def refusal(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""Specification of the JATS reader (ingest.jats): front matter, paragraphs, citation groups, references."""
+"""Specification of the JATS reader (ingest.readers.jats): front matter, paragraphs, citation groups, references."""
 from __future__ import annotations
 
 import re
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from citations.claims import extract_claims
-from citations.model import Document
-from ingest.errors import InputError
-from ingest.jats import parse_jats
+from citetrace.citations.claims import extract_claims
+from citetrace.citations.model import Document
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.readers.jats import parse_jats
 
 DATA = Path(__file__).parent / "data" / "jats"
 

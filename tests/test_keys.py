@@ -1,9 +1,9 @@
 """Citation keys: readable, ASCII, stable and unique."""
 from __future__ import annotations
 
-from citations.keys import assign_keys, base_key
-from citations.model import Author, Work
-from citations.normalize import fold_ascii
+from citetrace.citations.keys import assign_keys, base_key
+from citetrace.citations.model import Author, Work
+from citetrace.citations.normalize import fold_ascii
 from export_fixtures import all_works, korthauer
 
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citations.bibtex import works_to_bibtex
-from citations.keys import assign_keys
-from citations.latex import decode, encode_text, encode_title, latex_decoder
-from citations.model import Author, Work
+from citetrace.citations.bibtex import works_to_bibtex
+from citetrace.citations.keys import assign_keys
+from citetrace.citations.latex_encoding import decode, encode_text, encode_title, latex_decoder
+from citetrace.citations.model import Author, Work
 from citetrace.cli import main
 from export_fixtures import all_works
 from tex_tools import compile_with_biber, compile_with_bibtex, require_tool

@@ -1,4 +1,4 @@
-"""Specification of the LaTeX manuscript reader (ingest.latex), with pandoc as the oracle of its citations."""
+"""Specification of the LaTeX manuscript reader (ingest.readers.latex), with pandoc as the oracle of its citations."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from citations.model import Document
-from ingest.errors import InputError
-from ingest.latex import read_latex, strip_comments
+from citetrace.citations.model import Document
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.readers.latex import read_latex, strip_comments
 from pandoc_oracle import pandoc_citations
 from commands import run
 

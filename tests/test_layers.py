@@ -26,8 +26,16 @@ def project_imports(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
             [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
-        found.update(name.split(".")[0] for name in names if name.split(".")[0] in ALLOWED)
+        found.update(layer_of(name) for name in names if layer_of(name))
     return found
+
+
+def layer_of(module: str) -> str | None:
+    """The layer a dotted module name belongs to: `citetrace.db.store` is in db, `citetrace.cli` in citetrace."""
+    parts = module.split(".")
+    if parts[0] != "citetrace":
+        return None
+    return parts[1] if len(parts) > 1 and parts[1] in ALLOWED else "citetrace"
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))

@@ -176,7 +176,7 @@ def test_add_leaves_a_file_that_is_not_a_library_alone(tmp_path: Path) -> None:
 
 
 def test_add_waits_for_no_one_while_another_process_writes(library: Path) -> None:
-    from db.writing import writer_lock
+    from citetrace.db.writing import writer_lock
 
     with writer_lock(library):
         result = run("add", OTHER, "--db", library, "--pubmed", "off")

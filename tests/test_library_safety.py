@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from child_process import run_unprivileged, run_with_full_disk
-from db.writing import writer_lock
+from citetrace.db.writing import writer_lock
 from commands import run
 
 DOCUMENT = "A review\n\nBody [1].\n\n1. Smith J. First title. Blood 2001; 98:1.\n"

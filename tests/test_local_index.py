@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import ingest.pubmed.local as local
-from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
-from ingest.pubmed.protocol import CitationQuery, SearchQuery
-from ingest.pubmed.records import iter_raw_records, open_xml
+import citetrace.ingest.pubmed.local as local
+from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
+from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery
+from citetrace.ingest.pubmed.records import iter_raw_records, open_xml
 from scripts.snapshot_facts import snapshot_xml
 
 DATA = Path(__file__).parent / "data"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
-from ingest.pubmed.protocol import CitationQuery, SearchQuery
+from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
+from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery
 from scripts.snapshot_facts import snapshot_xml
 
 DATA = Path(__file__).parent / "data"

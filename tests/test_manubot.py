@@ -1,4 +1,4 @@
-"""Specification of the Manubot reader (ingest.manubot) and of folders given as documents."""
+"""Specification of the Manubot reader (ingest.readers.manubot) and of folders given as documents."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ingest.manubot import identifier_reference, read_manubot
+from citetrace.ingest.readers.manubot import identifier_reference, read_manubot
 from pandoc_oracle import pandoc_citations
 from commands import run
 

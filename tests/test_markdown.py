@@ -1,4 +1,4 @@
-"""Specification of the Pandoc Markdown reader (ingest.markdown) and manuscript bibliographies, with pandoc as
+"""Specification of the Pandoc Markdown reader (ingest.readers.markdown) and manuscript bibliographies, with pandoc as
 the oracle of what a manuscript cites."""
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from citations.claims import extract_claims
-from citations.model import Document
-from ingest.errors import InputError
-from ingest.markdown import inline_text, parse_markdown, read_markdown
+from citetrace.citations.claims import extract_claims
+from citetrace.citations.model import Document
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.readers.markdown import inline_text, parse_markdown, read_markdown
 from pandoc_oracle import pandoc_citations
 from commands import run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citations.markers import (
+from citetrace.citations.markers import (
     CrossReference,
     Marker,
     expand_marker,

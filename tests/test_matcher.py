@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from citations.matching import MatchResult
-from citations.model import Author, Reference, Work
-from citations.references import parse_reference, parse_reference_list
-from ingest.document import bundled_seed, read_document
-from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
-from ingest.pubmed.matcher import match_references
-from ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
+from citetrace.citations.matching import MatchResult
+from citetrace.citations.model import Author, Reference, Work
+from citetrace.citations.references import parse_reference, parse_reference_list
+from citetrace.ingest.readers.text import bundled_seed, read_text_document
+from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
+from citetrace.ingest.pubmed.matcher import match_references
+from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
 from scripts.snapshot_facts import load_facts, snapshot_xml
 
 DATA = Path(__file__).parent / "data"
@@ -23,7 +23,7 @@ COMPLETE = {n: f["pmid"] for n, f in FACTS.items()
 
 @pytest.fixture(scope="module")
 def seed_refs() -> dict[str, Reference]:
-    references, _ = parse_reference_list(read_document(bundled_seed()).reference_lines)
+    references, _ = parse_reference_list(read_text_document(bundled_seed()).reference_lines)
     return {f"seed-{ref.number}": ref for ref in references}
 
 

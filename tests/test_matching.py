@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from citations.matching import NOT_INDEXED, PENDING, STATUS_ORDER, unmatched_status
+from citetrace.citations.matching import NOT_INDEXED, PENDING, STATUS_ORDER, unmatched_status
 from citetrace.cli import main
 
 

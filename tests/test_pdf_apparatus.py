@@ -1,9 +1,9 @@
-"""What a publisher prints around an article that is not a statement of it (ingest.pdf_apparatus)."""
+"""What a publisher prints around an article that is not a statement of it (ingest.pdf.apparatus)."""
 from __future__ import annotations
 
 import pytest
 
-from ingest.pdf_apparatus import article_type, is_affiliation, is_notice, opens_back_matter
+from citetrace.ingest.pdf.apparatus import article_type, is_affiliation, is_notice, opens_back_matter
 
 NOTICES = [
     "Hindawi Publishing Corporation",

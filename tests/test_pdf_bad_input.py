@@ -108,7 +108,7 @@ def test_bad_pdf_leaves_the_library_untouched(tmp_path: Path) -> None:
 
 def test_content_stream_that_takes_too_long_is_cut_off(tmp_path: Path, monkeypatch) -> None:
     """A page whose compressed content inflates to millions of text operations."""
-    monkeypatch.setattr("ingest.pdf.READ_SECONDS", 0.5)
+    monkeypatch.setattr("citetrace.ingest.pdf.reader.READ_SECONDS", 0.5)
     content = zlib.compress(b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" * 2_000_000, 9)
     path = tmp_path / "slow.pdf"
     path.write_bytes(_raw_pdf([

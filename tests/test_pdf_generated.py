@@ -15,9 +15,9 @@ import pytest
 
 from bench.latex_review import CAPTION, SIDEBAR, WORDS, Generated, compile_pdf, generate
 from bench.pdf_truth import score
-from citations.model import Document
-from ingest.build import parse_document
-from ingest.formats import read_documents
+from citetrace.citations.model import Document
+from citetrace.ingest.build import parse_document
+from citetrace.ingest.readers.formats import read_documents
 from tex_tools import require_tool
 
 

@@ -1,8 +1,8 @@
-"""Page geometry and article structure on hand-made pages of glyphs (what ingest.pdf reads from a PDF)."""
+"""Page geometry and article structure on hand-made pages of glyphs (what ingest.pdf.reader reads from a PDF)."""
 from __future__ import annotations
 
-from ingest.pdf_layout import Glyph, compose_accents, layout
-from ingest.pdf_structure import build_document
+from citetrace.ingest.pdf.layout import Glyph, compose_accents, layout
+from citetrace.ingest.pdf.structure import build_document
 
 SIZE = 10.0
 ADVANCE = 5.0

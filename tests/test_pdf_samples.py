@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from bench.pdf_truth import load_truth, score
 from citetrace.cli import main
-from citations.model import Document
-from ingest.build import parse_document
-from ingest.formats import read_documents
+from citetrace.citations.model import Document
+from citetrace.ingest.build import parse_document
+from citetrace.ingest.readers.formats import read_documents
 
 DATA = Path(__file__).parent / "data" / "pdf"
 TRUTHS = sorted(DATA.glob("*.truth.json"))

@@ -7,8 +7,8 @@ from urllib import request
 
 import pytest
 
-from citations.model import Author, MeshHeading, Notice
-from ingest.pubmed.records import PubmedXmlError, iter_raw_records, open_xml, parse_xml, read_works, shipped_dtd
+from citetrace.citations.model import Author, MeshHeading, Notice
+from citetrace.ingest.pubmed.records import PubmedXmlError, iter_raw_records, open_xml, parse_xml, read_works, shipped_dtd
 
 DATA = Path(__file__).parent / "data"
 EFETCH = DATA / "pubmed-29768149.xml"  # one EFetch record, pubmed_190101 DTD

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from citations.reference_csl import reference_to_csl
-from citations.reference_labeller import MODEL
-from citations.references import parse_reference
+from citetrace.citations.reference_csl import reference_to_csl
+from citetrace.citations.reference_labeller import MODEL
+from citetrace.citations.references import parse_reference
 
 
 def _fields(raw: str) -> tuple:

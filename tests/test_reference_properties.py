@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citations.references import parse_reference, parse_reference_list
+from citetrace.citations.references import parse_reference, parse_reference_list
 
 MODEST = settings(max_examples=200, deadline=None)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from citations.reference_csl import reference_to_csl
-from citations.references import parse_reference, parse_reference_list
+from citetrace.citations.reference_csl import reference_to_csl
+from citetrace.citations.references import parse_reference, parse_reference_list
 
 SEED = Path(__file__).resolve().parent.parent / "ingest" / "data" / "hyper-igm-syndromes.txt"
 

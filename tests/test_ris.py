@@ -1,9 +1,9 @@
 """RIS export for EndNote, Mendeley and Zotero."""
 from __future__ import annotations
 
-from citations.keys import assign_keys
-from citations.model import Work
-from citations.ris import works_to_ris
+from citetrace.citations.keys import assign_keys
+from citetrace.citations.model import Work
+from citetrace.citations.ris import works_to_ris
 from export_fixtures import all_works, book, chapter, korthauer, personal_communication
 
 

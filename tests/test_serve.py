@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from citetrace.cli import main
-from datasette_plugins.serve import LibraryWatcher, busy_port_message, make_datasette
+from citetrace.datasette_plugins.serve import LibraryWatcher, busy_port_message, make_datasette
 
 
 def watched(path: Path) -> tuple:

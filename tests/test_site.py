@@ -17,12 +17,12 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from citations.bibtex import works_to_bibtex
-from citations.model import Author, Claim, Document, Reference
+from citetrace.citations.bibtex import works_to_bibtex
+from citetrace.citations.model import Author, Claim, Document, Reference
 from citetrace.cli import main
-from datasette_plugins.serve import serve_library
-from db.library import IngestedDocument, write_library
-from db.works import load_works
+from citetrace.datasette_plugins.serve import serve_library
+from citetrace.db.library import IngestedDocument, write_library
+from citetrace.db.works import load_works
 from site_client import fetch, started
 
 SEED_TITLE = "Hyperimmunoglobulin M syndromes"

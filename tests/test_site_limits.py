@@ -55,7 +55,7 @@ def test_an_export_selection_outside_the_library_is_a_bad_request(site, selectio
 
 
 def test_a_document_page_lists_a_long_reference_list_in_part_and_links_the_rest(site, monkeypatch) -> None:
-    monkeypatch.setattr("datasette_plugins.pages.LISTED_REFERENCES", 10)
+    monkeypatch.setattr("citetrace.datasette_plugins.pages.LISTED_REFERENCES", 10)
     page = fetch(site, "/-/citetrace/document/1").text
     assert page.count('class="ct-ref-anchor"') == 10
     assert 'The first 10 of 70 are listed here; every one is in\n<a href="/citetrace/citations?document_id=1">' in page

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citations.model import Author, Claim, Document, Reference
+from citetrace.citations.model import Author, Claim, Document, Reference
 from citetrace.cli import main
-from db.library import IngestedDocument, write_library
-from citations.matching import MatchResult
+from citetrace.db.library import IngestedDocument, write_library
+from citetrace.citations.matching import MatchResult
 from site_client import fetch, started
 
 

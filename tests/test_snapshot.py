@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from citations.model import Author, MeshHeading, Notice
-from ingest.pubmed.local import bundled_snapshot
-from ingest.pubmed.records import parse_xml, read_works
+from citetrace.citations.model import Author, MeshHeading, Notice
+from citetrace.ingest.pubmed.local import bundled_snapshot
+from citetrace.ingest.pubmed.records import parse_xml, read_works
 from scripts.snapshot_facts import DOCTYPE, load_facts, snapshot_xml
 
 REPO = Path(__file__).parent.parent

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from citations.model import Author, MeshHeading, Notice, Work
-from db.schema import create_schema
-from db.store import insert_missing_works, work_identity
-from db.works import load_works
+from citetrace.citations.model import Author, MeshHeading, Notice, Work
+from citetrace.db.schema import create_schema
+from citetrace.db.store import insert_missing_works, work_identity
+from citetrace.db.works import load_works
 
 
 def library() -> sqlite_utils.Database:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from citations.model import Author, Reference, Work
-from citations.normalize import first_page, surname_key, title_similarity
-from ingest.pubmed.verify import verify_candidate
+from citetrace.citations.model import Author, Reference, Work
+from citetrace.citations.normalize import first_page, surname_key, title_similarity
+from citetrace.ingest.pubmed.verify import verify_candidate
 
 KORTHAUER = Reference(
     number=16, raw="", authors=[Author("Korthäuer", "U", "U")], et_al=True,

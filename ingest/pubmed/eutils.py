@@ -26,17 +26,17 @@ from xml.parsers.expat import ExpatError
 
 from Bio import Entrez
 
-from citations.matching import as_pmid
-from citations.model import Work
-from ingest.errors import InputError
-from ingest.pubmed.cache import ResponseCache
-from ingest.pubmed.protocol import (
+from citetrace.citations.matching import as_pmid
+from citetrace.citations.model import Work
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.pubmed.cache import ResponseCache
+from citetrace.ingest.pubmed.protocol import (
     CitationQuery,
     NotCached,
     SearchQuery,
     SourceUnavailable,
 )
-from ingest.pubmed.records import parse_xml
+from citetrace.ingest.pubmed.records import parse_xml
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 TOOL = "citetrace"

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
-from citations.model import Work
-from citations.normalize import (
+from citetrace.citations.model import Work
+from citetrace.citations.normalize import (
     author_surname,
     first_page,
     journal_key,
@@ -31,9 +31,9 @@ from citations.normalize import (
     surname_key,
     volume_key,
 )
-from ingest.pubmed import index_file
-from ingest.pubmed.protocol import CitationQuery, SearchQuery
-from ingest.pubmed.records import BATCH_SIZE, RawRecord, iter_raw_records, open_xml, parse_records, raw_record_at
+from citetrace.ingest.pubmed import index_file
+from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery
+from citetrace.ingest.pubmed.records import BATCH_SIZE, RawRecord, iter_raw_records, open_xml, parse_records, raw_record_at
 
 SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
@@ -45,7 +45,7 @@ INDEX_FORMAT = 1
 
 def bundled_snapshot() -> Path:
     """PubMed XML for the seed's references, shipped inside the package (no abstracts)."""
-    return Path(str(resources.files("ingest") / "data" / "pubmed-snapshot.xml"))
+    return Path(str(resources.files("citetrace.ingest") / "data" / "pubmed-snapshot.xml"))
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,19 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from citations.audit import audit_citation
-from citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, as_pmid, reference_status
-from citations.model import Reference, Work
-from citations.names import initials
-from citations.normalize import first_page, significant_words, title_similarity, words
-from ingest.pubmed.protocol import (
+from citetrace.citations.audit import audit_citation
+from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, as_pmid, reference_status
+from citetrace.citations.model import Reference, Work
+from citetrace.citations.names import initials
+from citetrace.citations.normalize import first_page, significant_words, title_similarity, words
+from citetrace.ingest.pubmed.protocol import (
     CitationQuery,
     NotCached,
     PubmedSource,
     SearchQuery,
     SourceUnavailable,
 )
-from ingest.pubmed.verify import TITLE_UNRELATED, verify_candidate
+from citetrace.ingest.pubmed.verify import TITLE_UNRELATED, verify_candidate
 
 SEARCH_WORDS = 6
 """Title words per search query: the longest, as the rarest; more words make an ANDed query miss on one typo."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from citations.model import Work
+from citetrace.citations.model import Work
 
 
 @dataclass(frozen=True)

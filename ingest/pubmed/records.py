@@ -25,9 +25,9 @@ from typing import Any, BinaryIO
 from Bio import Entrez
 from Bio.Entrez.Parser import DataHandler
 
-from citations.matching import as_pmid
-from citations.model import Author, MeshHeading, Notice, Work
-from citations.months import MONTHS, month_abbreviation
+from citetrace.citations.matching import as_pmid
+from citetrace.citations.model import Author, MeshHeading, Notice, Work
+from citetrace.citations.months import MONTHS, month_abbreviation
 
 BATCH_SIZE = 500
 _BLOCK = 1 << 20

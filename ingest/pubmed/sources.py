@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.pubmed.protocol import PubmedSource
+from citetrace.ingest.pubmed.protocol import PubmedSource
 
 
 def default_cache_path() -> Path:
@@ -27,9 +27,9 @@ def open_sources(
 ) -> list[PubmedSource]:
     """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities.
     The local files' index is kept beside the response cache."""
-    from ingest.pubmed.cache import ResponseCache
-    from ingest.pubmed.eutils import EutilsSource
-    from ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
+    from citetrace.ingest.pubmed.cache import ResponseCache
+    from citetrace.ingest.pubmed.eutils import EutilsSource
+    from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 
     cache = ResponseCache(cache_path or default_cache_path(), warn=warn)
     local = LocalPubmedSource([bundled_snapshot(), *pubmed_files], index_folder=cache.path.parent, warn=warn)

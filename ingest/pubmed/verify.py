@@ -16,8 +16,8 @@ retraction notice repeats its article's title and volume, so it is accepted only
 """
 from __future__ import annotations
 
-from citations.model import Reference, Work
-from citations.normalize import first_page, surname_key, title_similarity, volume_key, words
+from citetrace.citations.model import Reference, Work
+from citetrace.citations.normalize import first_page, surname_key, title_similarity, volume_key, words
 
 AGREE, NEAR, DIFFER, MISSING = "agree", "near", "differ", "missing"
 TITLE_AGREES = 0.8

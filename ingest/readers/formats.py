@@ -12,15 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citations.model import Document
-from ingest.document import read_document
-from ingest.errors import InputError
-from ingest.files import read_bytes, read_head
-from ingest.jats import looks_like_jats, read_jats
-from ingest.latex import looks_like_latex, read_latex
-from ingest.manubot import is_manubot_folder, read_manubot
-from ingest.markdown import looks_like_markdown, read_markdown
-from ingest.pdf import MAX_PDF_BYTES, PDF_MAGIC, read_pdf
+from citetrace.citations.model import Document
+from citetrace.ingest.readers.text import read_text_document
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_bytes, read_head
+from citetrace.ingest.readers.jats import looks_like_jats, read_jats
+from citetrace.ingest.readers.latex import looks_like_latex, read_latex
+from citetrace.ingest.readers.manubot import is_manubot_folder, read_manubot
+from citetrace.ingest.readers.markdown import looks_like_markdown, read_markdown
+from citetrace.ingest.pdf.reader import MAX_PDF_BYTES, PDF_MAGIC, read_pdf
 
 SNIFF_CHARS = 4096
 """How much of a file detection reads: enough for a prologue, a DOCTYPE and YAML front matter."""
@@ -44,7 +44,7 @@ class Reader:
 
 
 def _read_text_document(path: Path, _options: ReadOptions) -> list[Document]:
-    return [read_document(path)]
+    return [read_text_document(path)]
 
 
 def _read_jats(path: Path, _options: ReadOptions) -> list[Document]:

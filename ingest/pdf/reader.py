@@ -4,7 +4,7 @@ pypdfium2 (PDFium, BSD/Apache) was chosen by measurement: it reads the glyphs of
 their boxes in about 1 s, where pdfplumber (pdfminer.six) took 3-10 s. Nothing in a PDF is executed:
 PDFium is opened without forms or JavaScript, only the text layer and the document information are read,
 and it reads in a child process with a time and memory limit.
-The geometry is `ingest.pdf_layout`, the article structure `ingest.pdf_structure`.
+The geometry is `ingest.pdf.layout`, the article structure `ingest.pdf.structure`.
 """
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from citations.model import Document
-from ingest.errors import InputError
-from ingest.files import read_bytes
-from ingest.pdf_layout import Glyph, clean_glyph_text, layout
-from ingest.pdf_structure import build_document
+from citetrace.citations.model import Document
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_bytes
+from citetrace.ingest.pdf.layout import Glyph, clean_glyph_text, layout
+from citetrace.ingest.pdf.structure import build_document
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PAGES = 500

@@ -1,6 +1,6 @@
 """Reading a review: front matter, body paragraphs (list items included) and the numbered reference lines.
 
-`read_document` reads the file through `ingest.files`; `split_document` is a pure function over the text, so the
+`read_text_document` reads the file through `ingest.files`; `split_document` is a pure function over the text, so the
 same rules serve files, tests and generated benchmark corpora.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from citations.model import Document
-from ingest.errors import InputError
-from ingest.files import read_text
+from citetrace.citations.model import Document
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
 
 _NUMBERED_LINE = re.compile(r"^\s*(?:\[([0-9]{1,4})\]|([0-9]{1,4})[.)])\s+\S")
 _REFERENCES_HEADING = re.compile(r"^\s*(references|bibliography|literature cited)\s*:?\s*$", re.IGNORECASE)
@@ -41,10 +41,10 @@ _DEGREES = re.compile(r",\s*((?:[A-Z][A-Za-z.]*(?:,\s*)?)+)$")
 
 def bundled_seed() -> Path:
     """The seed review shipped inside the package (a user's machine has no ../shared)."""
-    return Path(str(resources.files("ingest") / "data" / "hyper-igm-syndromes.txt"))
+    return Path(str(resources.files("citetrace.ingest") / "data" / "hyper-igm-syndromes.txt"))
 
 
-def read_document(path: str | Path) -> Document:
+def read_text_document(path: str | Path) -> Document:
     """Read and split one review file; `ingest.files` refuses what is not a readable UTF-8 text file."""
     text, digest = read_text(path)
     document = split_document(text, str(path))

@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from citations.bibliography import (
+from citetrace.citations.bibliography import (
     Bibliography,
     parse_bibtex_bibliography,
     parse_csl_json_bibliography,
     parse_csl_yaml_bibliography,
 )
-from citations.matching import NOT_IN_BIBLIOGRAPHY
-from citations.model import Reference
-from ingest.errors import InputError
-from ingest.files import read_text
+from citetrace.citations.matching import NOT_IN_BIBLIOGRAPHY
+from citetrace.citations.model import Reference
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
 
 BIBLIOGRAPHY_READERS: dict[str, Callable[[str], Bibliography]] = {
     ".bib": parse_bibtex_bibliography,

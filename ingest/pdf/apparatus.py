@@ -5,14 +5,14 @@ body: a banner and article-type label above the title, volume / article-number /
 correspondence addresses, received / accepted / published dates, the handling editor, copyright and licence
 notices, keywords, abbreviation lists, "cite this article as" lines; and after the body, sections of
 declarations (acknowledgements, funding, competing interests, authors' contributions, author details, data
-availability, ...). None of it is a claim of the article; `ingest.pdf_structure` keeps it out of the
+availability, ...). None of it is a claim of the article; `ingest.pdf.structure` keeps it out of the
 paragraphs. The abstract and the body sections are never matched here.
 """
 from __future__ import annotations
 
 import re
 
-from citations.months import DATE_WORDS
+from citetrace.citations.months import DATE_WORDS
 
 _NOTICE = re.compile(
     r"^\s*[*\u2020\u2021]?\s*(?:"

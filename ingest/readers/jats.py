@@ -26,11 +26,11 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from citations.matching import as_pmid
-from citations.model import Author, CitationGroup, Document, Reference
-from citations.references import parse_reference
-from ingest.errors import InputError
-from ingest.files import read_text
+from citetrace.citations.matching import as_pmid
+from citetrace.citations.model import Author, CitationGroup, Document, Reference
+from citetrace.citations.references import parse_reference
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
 
 _BETWEEN_IN_GROUP = re.compile(r"^\s*([,;\u2013\u2014\u2012\u2010\u2011-])?\s*$")
 _RANGE_DASH = re.compile(r"[\u2013\u2014\u2012\u2010\u2011-]")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from citations.bibliography import load_yaml
-from citations.model import Document, Reference
-from ingest.errors import InputError
-from ingest.files import read_text
-from ingest.manuscript import combined_digest, load_bibliographies
-from ingest.markdown import manuscript_document, parse_markdown
+from citetrace.citations.bibliography import load_yaml
+from citetrace.citations.model import Document, Reference
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
+from citetrace.ingest.readers.manuscript import combined_digest, load_bibliographies
+from citetrace.ingest.readers.markdown import manuscript_document, parse_markdown
 
 NUMBERED_MARKDOWN = re.compile(r"^\d+[._-].*\.md$", re.IGNORECASE)
 _TAG_DEFINITION = re.compile(r"^\s{0,3}\[@(?P<tag>tag:[^\]\s]+)\]:\s*(?P<target>\S+)\s*$", re.MULTILINE)

@@ -1,6 +1,6 @@
 """The article in a PDF's lines: title and authors, body paragraphs with their markers, the reference list.
 
-Pure functions over `ingest.pdf_layout.Line`s in reading order; the result is the same `Document` the text
+Pure functions over `ingest.pdf.layout.Line`s in reading order; the result is the same `Document` the text
 reader makes, so claims, matching, the database, the site and the exports need nothing PDF-specific.
 
 Decisions:
@@ -17,7 +17,7 @@ Decisions:
   material, an appendix) is not the article's and is dropped.
 - Entries start at their label ("1.", "[1]", "1" alone, a superscript number) when it is the next number;
   an unlabelled list is split by hanging indent. Entries are rejoined across columns and pages.
-- The publisher's apparatus (notices, addresses, declarations; `ingest.pdf_apparatus`) is left out of the
+- The publisher's apparatus (notices, addresses, declarations; `ingest.pdf.apparatus`) is left out of the
   paragraphs block by block, blocks being grouped as paragraphs are; an article-type label is not the title.
 - A line-end hyphen before a lower-case letter is removed unless the document's own words show a compound
   (`_keeps_hyphen`); before a capital or a digit it stays, without a space.
@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from citations.model import Document
-from ingest.pdf_apparatus import (
+from citetrace.citations.model import Document
+from citetrace.ingest.pdf.apparatus import (
     INSTITUTION, article_type, is_affiliation, is_body_heading, is_notice, opens_abstract, opens_back_matter,
 )
-from ingest.pdf_layout import HYPHENS, Line
+from citetrace.ingest.pdf.layout import HYPHENS, Line
 
 _REFERENCES_HEADING = re.compile(
     r"^\s*(?:\d+\.?\s*)?(references?(?:\s+list)?|bibliography|literature\s+cited|works\s+cited|cited\s+literature)\s*:?\s*$",

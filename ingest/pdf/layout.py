@@ -1,7 +1,7 @@
 """Page geometry of a PDF: glyphs -> lines -> columns -> reading order, running headers and footers removed.
 
 Pure functions over `Glyph`s (one character with its box and baseline, top-down coordinates in points), so
-the rules are tested on hand-made pages as well as on real files; `ingest.pdf` does the reading.
+the rules are tested on hand-made pages as well as on real files; `ingest.pdf.reader` does the reading.
 
 Decisions:
 - A glyph's size is the height of its loose box (ascent to descent), not the font size a PDF states: many

@@ -10,7 +10,7 @@ Decisions:
 - `\\input` and `\\include` are followed relative to the main file's folder (as LaTeX does) and never outside
   it; a file that includes itself, directly or not, is refused with the line that closes the loop.
 - Comments and `\\iffalse ... \\fi` are dropped before anything else is read.
-- Text becomes plain text through pylatexenc (`citations.latex.decode`); each citation stands as a placeholder
+- Text becomes plain text through pylatexenc (`citations.latex_encoding.decode`); each citation stands as a placeholder
   while it is decoded, so its place in the plain text is exact.
 """
 from __future__ import annotations
@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citations.latex import decode
-from citations.model import CitationGroup, Document, Reference
-from citations.references import parse_reference
-from ingest.errors import InputError
-from ingest.files import read_text
-from ingest.manuscript import combined_digest, load_bibliographies, number_citations
+from citetrace.citations.latex_encoding import decode
+from citetrace.citations.model import CitationGroup, Document, Reference
+from citetrace.citations.references import parse_reference
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
+from citetrace.ingest.readers.manuscript import combined_digest, load_bibliographies, number_citations
 
 CITE_COMMANDS = ("cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite",
                  "supercite", "footcite", "Cite", "Citep", "Citet", "Citealp", "Citealt", "Parencite", "Textcite",

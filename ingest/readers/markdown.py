@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from citations.bibliography import csl_items, load_yaml
-from citations.model import CitationGroup, Document, Reference
-from ingest.errors import InputError
-from ingest.files import read_text
-from ingest.manuscript import Bibliographies, combined_digest, load_bibliographies, number_citations
+from citetrace.citations.bibliography import csl_items, load_yaml
+from citetrace.citations.model import CitationGroup, Document, Reference
+from citetrace.ingest.errors import InputError
+from citetrace.ingest.files import read_text
+from citetrace.ingest.readers.manuscript import Bibliographies, combined_digest, load_bibliographies, number_citations
 
 CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 _KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w])|[:/](?=/))*)"

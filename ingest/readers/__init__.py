@@ -1,0 +1,1 @@
+"""Document readers: one module per format, each producing the one `Document` model."""
