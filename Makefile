@@ -17,10 +17,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps: reinstall only when pyproject.toml changes (the install is editable, so code edits need none).
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $@
+# Stamps. `make run` installs the package as a user gets it (a regular install, redone when pyproject.toml or a
+# source file changes): an editable install of this layout (package-dir maps db/, ingest/, ... into citetrace.*)
+# goes through setuptools' import finder, which warns on every install. A test venv (`make install-test`) keeps
+# its editable install, redone only when pyproject.toml changes.
+SOURCES := $(shell find citetrace citations db ingest datasette_plugins -type f -not -path '*/__pycache__/*')
+$(VENV)/.installed: pyproject.toml $(SOURCES) | $(BIN)/python
+	@if [ -e $(VENV)/.installed-test ]; then $(MAKE) --no-print-directory install-test; \
+	else $(BIN)/pip install --quiet .; fi
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -33,10 +38,11 @@ install-test: $(VENV)/.installed-test
 build: install
 	$(BIN)/citetrace build --db $(DB) --pubmed $(PUBMED)
 
-# The port is checked first, so a busy one fails at once with the command to use instead. The seed is added
-# (created if absent, skipped when present), so a library you added documents to is kept as it is.
+# The port is checked first, so a busy one fails at once with the command to use instead (python -P: the repo's
+# citetrace/ folder must not shadow the installed package). The seed is added (created if absent, skipped when
+# present), so a library you added documents to is kept as it is.
 run: install
-	@$(BIN)/python -c "import sys; from citetrace.datasette_plugins.serve import busy_port_message as busy; \
+	@$(BIN)/python -P -c "import sys; from citetrace.datasette_plugins.serve import busy_port_message as busy; \
 	message = busy('$(HOST)', $(PORT), 'make run PORT={}'); sys.exit(message)"
 	$(BIN)/citetrace add --db $(DB) --pubmed $(PUBMED)
 	$(BIN)/citetrace serve --db $(DB) --host $(HOST) --port $(PORT)
