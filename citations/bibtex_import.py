@@ -1,7 +1,6 @@
 """A user's .bib file to `Work`s (source "bibtex"), with a warning per entry that could not be read.
 
-bibtexparser 2.x splits the file; a block it cannot parse, a duplicate key or a duplicate field becomes a
-failed block, which is reported with the file and line and skipped, so one broken entry never costs the
+bibtexparser 2.x splits the file; a block it cannot parse or a duplicate key becomes a failed block, which is reported with the file and line and skipped, so one broken entry never costs the
 rest of the file. Names are split into parts before LaTeX decoding, because decoding drops the braces
 that keep a group name ("{World Health Organization}") in one piece; and they are decoded here, part by
 part, because bibtexparser 2.1's `LatexDecodingMiddleware` decodes a single `NameParts` but passes over a
@@ -22,9 +21,11 @@ from bibtexparser.model import Entry, ParsingFailedBlock
 from citetrace.citations.bibtex_values import (
     MAX_VALUE_CHARS,
     CrossrefInheritance,
+    FirstOfDuplicateFields,
     Interpolation,
     OversizedValues,
     UnknownCommands,
+    duplicate_fields,
     missing_crossref,
     oversized_values,
     undecoded_values,
@@ -83,7 +84,7 @@ def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], lis
 def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
     """Readable entries in file order (strings interpolated, names split, LaTeX decoded), and (line, problem)
     for each block bibtexparser could not read."""
-    stack = [OversizedValues(), Interpolation(), CrossrefInheritance(), *default_parse_stack(), UnknownCommands(),
+    stack = [FirstOfDuplicateFields(), OversizedValues(), Interpolation(), CrossrefInheritance(), *default_parse_stack(), UnknownCommands(),
              SeparateCoAuthors(), SplitNameParts(), LatexDecodingMiddleware(decoder=latex_decoder())]
     splitter_logger = logging.getLogger("bibtexparser.splitter")
     level = splitter_logger.level
@@ -109,6 +110,10 @@ def read_bibtex(text: str) -> tuple[list[ImportedEntry], list[tuple[int, str]]]:
 def _read_problems(entry: Entry) -> list[str]:
     """What was read differently from the file in an entry that was kept: macros, crossref, LaTeX commands."""
     problems = [
+        f"entry {entry.key} gives the {name} field twice; the first is kept, as BibTeX does"
+        for name in duplicate_fields(entry)
+    ]
+    problems += [
         f"the {name} of entry {entry.key} is {length:,} characters long (more than {MAX_VALUE_CHARS:,}); left out"
         for name, length in oversized_values(entry).items()
     ]

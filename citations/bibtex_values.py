@@ -11,15 +11,18 @@ concatenation, `crossref` and commands its LaTeX decoder does not know to the us
   decoded, since the decoder would drop the command and keep its arguments ("18touch x"); it is kept as
   written and reported.
 - `OversizedValues`: a value longer than any bibliographic field is left out and reported.
+- `FirstOfDuplicateFields`: an entry giving a field twice (common in exports) keeps the first value and is
+  reported, as BibTeX does, instead of being lost as bibtexparser's failed block.
 Each leaves what it reports in the entry's `parser_metadata` under its `metadata_key`.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
-from bibtexparser.model import Entry, Field
+from bibtexparser.model import DuplicateFieldKeyBlock, Entry, Field
 
 from citetrace.citations.latex_encoding import latex_decoder
 
@@ -84,6 +87,31 @@ def interpolate(value: str, strings: dict[str, str], undefined: list[str]) -> st
 MAX_VALUE_CHARS = 100_000
 """No bibliographic field is this long (an abstract is a few thousand characters); a longer value is left out,
 because the LaTeX decoder's time grows faster than its length."""
+
+
+class FirstOfDuplicateFields(LibraryMiddleware):
+    """An entry with a field given twice (names compared case-insensitively, as BibTeX does), back as an entry
+    with each field's first value (run first)."""
+
+    @classmethod
+    def metadata_key(cls) -> str:
+        return "citetrace-duplicate-fields"
+
+    def transform(self, library: Library) -> Library:
+        for block in [*library.failed_blocks, *library.entries]:
+            entry = block.ignore_error_block if isinstance(block, DuplicateFieldKeyBlock) else block
+            if not isinstance(entry, Entry):
+                continue
+            first: dict[str, Field] = {}
+            for field in entry.fields:
+                first.setdefault(field.key.lower(), field)
+            if len(first) < len(entry.fields):
+                counts = Counter(field.key.lower() for field in entry.fields)
+                entry.parser_metadata[self.metadata_key()] = sorted(key for key, n in counts.items() if n > 1)
+                entry.fields = list(first.values())
+            if entry is not block:
+                library.replace(block, entry, fail_on_duplicate_key=False)
+        return library
 
 
 class OversizedValues(LibraryMiddleware):
@@ -179,6 +207,11 @@ class UnknownCommands(LibraryMiddleware):
             if kept:
                 entry.parser_metadata[self.metadata_key()] = kept
         return library
+
+
+def duplicate_fields(entry: Entry) -> list[str]:
+    """The fields given more than once, of which the first value was kept."""
+    return entry.parser_metadata.get(FirstOfDuplicateFields.metadata_key(), [])
 
 
 def oversized_values(entry: Entry) -> dict[str, int]:

@@ -248,3 +248,35 @@ def test_an_imported_bibliography_is_a_document_of_format_bibtex(library: Path, 
     _run("import-bib", str(bib), "--db", str(library))
     rows = sqlite_utils.Database(library).query("select format from documents where kind = 'bibtex'")
     assert [row["format"] for row in rows] == ["bibtex"]
+
+
+TWICE = """@article{ochs2004,
+  title = {Hyper-IgM syndromes},
+  year = {2004},
+  journal = {J Clin Immunol},
+  year = {2005},
+  Journal = {Other}
+}
+"""
+
+
+def test_a_field_given_twice_keeps_the_first_value_as_bibtex_does():
+    (work,), _ = parse_bibtex(TWICE, "refs.bib")
+    assert (work.title, work.year, work.journal) == ("Hyper-IgM syndromes", 2004, "J Clin Immunol")
+
+
+def test_a_field_given_twice_is_reported_and_the_entry_kept():
+    _, warnings = parse_bibtex(TWICE, "refs.bib")
+    assert warnings == [
+        "refs.bib:1: entry ochs2004 gives the journal field twice; the first is kept, as BibTeX does",
+        "refs.bib:1: entry ochs2004 gives the year field twice; the first is kept, as BibTeX does",
+    ]
+
+
+def test_a_manuscript_whose_bib_gives_a_field_twice_builds(tmp_path: Path):
+    (tmp_path / "refs.bib").write_text(TWICE)
+    (tmp_path / "paper.md").write_text("---\ntitle: A review\nbibliography: refs.bib\n---\n\nHyper-IgM is rare [@ochs2004].\n")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "paper.md"), "--db", str(tmp_path / "lib.db"), "--pubmed", "off"])
+    assert result.exit_code == 0, result.output
+    assert "refs.bib:1: entry ochs2004 gives the journal field twice; the first is kept, as BibTeX does" in result.output
+    assert [row["year"] for row in sqlite_utils.Database(tmp_path / "lib.db").query("select year from works")] == [2004]
