@@ -73,10 +73,15 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed)
     Entries are deduplicated against the library's works; with --pubmed they are matched through PubMed (a PMID
     or DOI in an entry is its match). A file the library already holds is skipped with a message.
     """
+    library_or_fail(db_path)
+    import_bib_file(bib_file, db_path, document_title or bib_file.stem, pubmed)
+
+
+def import_bib_file(bib_file: Path, db_path: str, title: str, pubmed) -> None:
+    """Import a .bib into the library at `db_path` (`import-bib`, and `add` given a .bib), reporting on stderr."""
     from citetrace.citations.bibtex_import import parse_bibtex_entries
     from citetrace.ingest.grow import import_bibliography
 
-    library_or_fail(db_path)
     with one_line_errors():
         text, _ = read_text(bib_file, "a BibTeX file", MAX_BIBTEX_BYTES)
     entries, warnings = parse_bibtex_entries(text, str(bib_file))
@@ -85,12 +90,12 @@ def import_bib(bib_file: Path, db_path: str, document_title: str | None, pubmed)
     if not entries:
         raise click.ClickException(f"{bib_file}: no readable BibTeX entry")
     with one_line_errors():
-        report = import_bibliography(entries, bib_file, Path(db_path), document_title or bib_file.stem, pubmed, warn)
+        report = import_bibliography(entries, bib_file, Path(db_path), title, pubmed, warn)
     if report.skipped:
         click.echo(report.skipped, err=True)
         return
-    click.echo(f"imported {len(entries)} entries as document {report.document_id} ({len(warnings)} skipped); "
-               f"{report.requests} PubMed requests", err=True)
+    click.echo(f"{bib_file}: imported {len(entries)} entries as document {report.document_id} "
+               f"({len(warnings)} skipped); {report.requests} PubMed requests", err=True)
 
 
 def register(group: click.Group) -> None:

@@ -33,7 +33,19 @@ def add(documents: tuple[str, ...], db_path: str, pubmed, format: str, read_opti
 
     Works the library already has are reused (a reference it holds as a PubMed record needs no request), and
     the response cache is read as a build reads it; content already in the library is skipped with a message.
+    A BibTeX file (.bib) is imported as `import-bib` imports it, as a document of its own.
     """
+    from citetrace.export_commands import import_bib_file
+
+    bibs = [Path(document) for document in documents if Path(document).suffix.lower() == ".bib"]
+    documents = tuple(document for document in documents if Path(document).suffix.lower() != ".bib")
+    if documents or not bibs:
+        _add_documents(documents, db_path, pubmed, format, read_options)
+    for bib in bibs:
+        import_bib_file(bib, db_path, bib.stem, pubmed)
+
+
+def _add_documents(documents: tuple[str, ...], db_path: str, pubmed, format: str, read_options: ReadOptions) -> None:
     from citetrace.ingest.grow import add_to_library
 
     started = time.perf_counter()

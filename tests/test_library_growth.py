@@ -167,6 +167,19 @@ def test_import_without_pubmed_leaves_an_unmatched_entry_pending(tmp_path: Path,
         (1, "pending"), (2, "matched")]
 
 
+def test_add_imports_a_bib_file_as_import_bib_does(library: Path, bib: Path) -> None:
+    result = run("add", bib, "--db", library, "--pubmed", "off")
+    assert (result.exit_code, result.stderr) == (0, f"{bib}: imported 2 entries as document 2 (0 skipped); 0 PubMed requests\n")
+    assert rows(library, "select slug, format from documents where id = 2") == [("mine", "bibtex")]
+
+
+def test_build_given_a_bib_file_says_how_to_import_it(tmp_path: Path, bib: Path) -> None:
+    result = run("build", bib, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"Error: {bib}: a bibliography, not a document: `citetrace add mine.bib --db PATH` or `citetrace import-bib`"
+        " imports its entries; a manuscript reads it with --bib\n"))
+
+
 def test_add_leaves_a_file_that_is_not_a_library_alone(tmp_path: Path) -> None:
     notes = tmp_path / "notes.db"
     notes.write_text("my notes\n", encoding="utf-8")

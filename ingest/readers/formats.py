@@ -22,6 +22,9 @@ from citetrace.ingest.readers.manubot import is_manubot_folder, read_manubot
 from citetrace.ingest.readers.markdown import looks_like_markdown, read_markdown
 from citetrace.ingest.pdf.reader import MAX_PDF_BYTES, PDF_MAGIC, read_pdf
 
+BIBLIOGRAPHY_SUFFIXES = (".bib",)
+"""Files that are a bibliography, not a document: `add` imports them, the readers refuse them by name."""
+
 SNIFF_CHARS = 4096
 """How much of a file detection reads: enough for a prologue, a DOCTYPE and YAML front matter."""
 
@@ -113,6 +116,9 @@ def read_documents(path: str | Path, format: str = "auto", options: ReadOptions 
     file = Path(path)
     if os.path.isdir(file):
         return _read_folder(file, format, options)
+    if format == "auto" and file.suffix.lower() in BIBLIOGRAPHY_SUFFIXES:
+        raise InputError(str(file), f"a bibliography, not a document: `citetrace add {file.name} --db PATH` or "
+                                    f"`citetrace import-bib` imports its entries; a manuscript reads it with --bib")
     name = detect_format(file, _head(file)) if format == "auto" else format
     return reader_named(name).read(file, options)
 
