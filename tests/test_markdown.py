@@ -30,10 +30,15 @@ def read_review() -> Document:
     return read_markdown(REVIEW, [CONSTRUCTS / "refs.yaml"])
 
 
-@pytest.mark.parametrize("path", [REVIEW, JOSS], ids=["constructs", "joss"])
+@pytest.mark.parametrize("path", [REVIEW, JOSS, CONSTRUCTS / "code-blocks.md"], ids=["constructs", "joss", "code"])
 def test_every_citation_pandoc_finds_and_no_other(path: Path) -> None:
     document = read_markdown(path, [CONSTRUCTS / "refs.yaml"])
     assert keys_of(document) == pandoc_citations(path, "markdown")
+
+
+def test_an_at_sign_in_code_in_a_list_a_pre_block_or_a_longer_fence_is_not_a_key() -> None:
+    document = read_markdown(CONSTRUCTS / "code-blocks.md", [CONSTRUCTS / "refs.yaml"])
+    assert keys_of(document) == [["notarangelo1992"], ["ferrari2001"], ["lanzi2010"], ["imai2003"]]
 
 
 def test_citation_forms_as_written() -> None:

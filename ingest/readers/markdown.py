@@ -3,7 +3,8 @@
 Citations: `[@key]`, `[@a; @b, p. 33]`, `[see @a]`, `[-@key]`, `@key` in running text (with an optional
 `[p. 33]` locator after it) and `@{key with odd characters}`. pandoc-crossref references (`@fig:`, `@tbl:`,
 `@sec:`, `@eq:`, `@lst:`) are not citations. Headings (only when they cite), list items, block quotes and
-table rows are text; fenced or indented code, inline code and HTML comments are not. Keys are numbered in
+table rows are text; fenced or indented code (in a list item too), `<pre>` blocks, inline code and HTML
+comments are not. Keys are numbered in
 order of first citation, and only cited entries of the bibliography become references.
 """
 from __future__ import annotations
@@ -40,6 +41,8 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@$|~<>])")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(?:\{[^{}]*\})?\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[*+-]|\d+[.)]|\(?[a-zA-Z#][.)])\s+")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_PRE = re.compile(r"^\s{0,3}<pre[\s>]", re.IGNORECASE)
+"""A raw HTML block of code (`<pre>` up to `</pre>`): verbatim, like a fenced block."""
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$|^\s*[-=+: ]{6,}\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -200,19 +203,22 @@ def _blocks(body: str) -> list[tuple[str, str]]:
 
     for line in body.splitlines():
         if fence:
-            if line.strip().startswith(fence):
+            if fence == "</pre>" and fence in line.lower() or _closes_fence(line, fence):
                 fence = None
             continue
         opening = _FENCE.match(line)
-        if opening:
+        if opening or _PRE.match(line):
             close()
-            fence = opening.group(1)[0] * 3
+            fence = opening.group(1) if opening else "</pre>"
+            if not opening and "</pre>" in line.lower():
+                fence = None
             continue
         if not line.strip():
             close()
             previous_blank = True
             continue
-        if previous_blank and line.startswith(("    ", "\t")) and not in_list or _LINK_DEFINITION.match(line):
+        code_indent = ("        ", "\t    ", "\t\t") if in_list else ("    ", "\t")
+        if previous_blank and line.startswith(code_indent) or _LINK_DEFINITION.match(line):
             continue
         line = _QUOTE.sub("", line)
         heading = _HEADING.match(line)
@@ -234,6 +240,12 @@ def _blocks(body: str) -> list[tuple[str, str]]:
         previous_blank = False
     close()
     return blocks
+
+
+def _closes_fence(line: str, fence: str) -> bool:
+    """A closing fence: the opening's character, at least as many of them, nothing after (CommonMark)."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
 
 
 def inline_text(block: str) -> tuple[str, list[Citation]]:
