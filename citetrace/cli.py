@@ -107,12 +107,15 @@ def claims(file: str, format: str, read_options: ReadOptions) -> None:
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--limit", default=50, show_default=True)
-def trace(query: str, db_path: str, as_json: bool, limit: int) -> None:
-    """Claims whose text matches QUERY, with the references they cite and their PubMed identifiers."""
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5),
+              help="2 or more: follow a cited reference that is a document of the library on to its own claims.")
+def trace(query: str, db_path: str, as_json: bool, limit: int, depth: int) -> None:
+    """Claims whose text matches QUERY, with the references they cite, their PubMed identifiers, and each
+    reference's best evidence sentence with its verdict."""
     from citetrace.trace_text import format_trace
     from citetrace.db.queries import trace_claims
 
-    traced = trace_claims(library_or_fail(db_path), query, limit)
+    traced = trace_claims(library_or_fail(db_path), query, limit, depth)
     if as_json:
         _dump_json(traced)
     elif traced:

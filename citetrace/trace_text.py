@@ -1,29 +1,63 @@
 """The terminal text of `citetrace trace`: presentation, so it lives with the CLI, not with the query."""
 from __future__ import annotations
 
+NO_TEXT_NOTE = "no abstract or full text to check the claim against"
+
 
 def format_trace(traced: list[dict]) -> str:
-    """The human-readable `citetrace trace` output: each claim, then its sources one per line."""
+    """The human-readable `citetrace trace` output: each claim, then its sources one per line, each with its best
+    evidence sentence and verdict; a followed trail indented beneath its source."""
+    lines = _claim_lines(traced, "")
+    return "\n".join(lines).rstrip() + ("\n" if lines else "")
+
+
+def _claim_lines(traced: list[dict], indent: str) -> list[str]:
     lines: list[str] = []
     for claim in traced:
         if claim["cited"]:
-            lines.append(f"[claim {claim['id']}] {claim['text']} {claim['marker']}")
+            lines.append(f"{indent}[claim {claim['id']}] {claim['text']} {claim['marker']}")
         else:
-            lines.append(f"[claim {claim['id']}, uncited] {claim['text']}")
-        lines.append(f"  in: {claim['document']}")
+            lines.append(f"{indent}[claim {claim['id']}, uncited] {claim['text']}")
+        lines.append(f"{indent}  in: {claim['document']}")
         if not claim["cited"]:
-            lines.append("  (no citation marker: this statement cites no reference)")
+            lines.append(f"{indent}  (no citation marker: this statement cites no reference)")
         for source in claim["sources"]:
-            if source["broken"]:
-                lines.append(f"  [{source['number']}] (no such reference in the list)")
-                continue
-            ids = ", ".join(
-                f"{label} {source[key]}" for label, key in (("PMID", "pmid"), ("DOI", "doi")) if source[key]
-            ) or source["match_status"]
-            types = f" [{'; '.join(source['publication_types'])}]" if source["publication_types"] else ""
-            lines.append(
-                f"  [{source['number']}] {source['first_author'] or '?'} {source['year'] or 'n.d.'}. "
-                f"{(source['title'] or source['raw']).rstrip('.')}. {source['journal'] or ''}. {ids}{types}"
-            )
+            lines += _source_lines(source, indent + "  ")
         lines.append("")
-    return "\n".join(lines).rstrip() + ("\n" if lines else "")
+    return lines
+
+
+def _source_lines(source: dict, indent: str) -> list[str]:
+    if source["broken"]:
+        return [f"{indent}[{source['number']}] (no such reference in the list)"]
+    ids = ", ".join(
+        f"{label} {source[key]}" for label, key in (("PMID", "pmid"), ("DOI", "doi")) if source[key]
+    ) or source["match_status"]
+    types = f" [{'; '.join(source['publication_types'])}]" if source["publication_types"] else ""
+    lines = [
+        f"{indent}[{source['number']}] {source['first_author'] or '?'} {source['year'] or 'n.d.'}. "
+        f"{(source['title'] or source['raw']).rstrip('.')}. {source['journal'] or ''}. {ids}{types}"
+    ]
+    lines.append(f"{indent}    {evidence_line(source)}")
+    trail = source.get("trail")
+    if trail:
+        found = f"{len(trail['claims'])} matching claim{'s' if len(trail['claims']) != 1 else ''}" \
+            if trail["claims"] else "no claim of it stands at that sentence"
+        lines.append(f"{indent}    -> a document of this library, {trail['document']} (document "
+                     f"{trail['document_id']}): {found}")
+        lines += _claim_lines(trail["claims"], indent + "      ")
+    return lines
+
+
+def evidence_line(source: dict) -> str:
+    """The verdict, its score, and the best sentence with where it comes from: `on_point 0.81 (abstract,
+    RESULTS): "..."`."""
+    verdict = source.get("evidence")
+    if verdict is None:
+        return "evidence: not assessed"
+    if verdict == "no_text" or not source["sentences"]:
+        return f"evidence: {verdict} ({NO_TEXT_NOTE})" if verdict == "no_text" else f"evidence: {verdict}"
+    best = source["sentences"][0]
+    score = f" {source['evidence_score']:.2f}" if source["evidence_score"] is not None else ""
+    where = ", ".join(part for part in (best["source"], best["section"]) if part)
+    return f"evidence: {verdict}{score} ({where}): \"{best['sentence']}\""

@@ -102,8 +102,37 @@ TABLES: dict[str, dict] = {
         },
     },
     "claim_citations": {
-        "description": "Which references each claim cites.",
-        "columns": {"broken": "yes if the marker names a number missing from the reference list."},
+        "description": "Which references each claim cites, and whether the cited text says it.",
+        "facets": ["evidence"],
+        "columns": {
+            "broken": "yes if the marker names a number missing from the reference list.",
+            "evidence": "on_point: a sentence of the cited abstract or full text speaks to the claim; weak: some of "
+            "its terms are there; silent: the cited text does not mention what the claim is about (a possible "
+            "miscitation); no_text: no abstract or full text to read.",
+            "evidence_score": "0-1, higher meaning the cited text more likely speaks to the claim.",
+        },
+    },
+    "evidence": {
+        "description": "Sentences of the cited abstract or full text kept as evidence for a claim, best first "
+        "(up to three per claim and citation).",
+        "label_column": "sentence",
+        "facets": ["source", "section"],
+        "columns": {
+            "rank": "1 = the sentence that best speaks to the claim.",
+            "sentence": "The sentence as in the cited abstract or full text.",
+            "sentence_index": "Its position among the sentences of that text (0 = first).",
+            "section": "The abstract section (RESULTS, CONCLUSIONS, ...) or full-text heading it stands under.",
+            "score": "How well the sentence matches the claim (the ranker's score).",
+            "source": "abstract: the PubMed abstract; full_text: the body of a document of this library.",
+            "char_start": "Where the sentence starts in the cited text.",
+            "char_end": "Where it ends.",
+            "paragraph": "For full text: the paragraph of the cited document it stands in.",
+        },
+    },
+    "document_paragraphs": {
+        "description": "The body paragraphs of each document as read: the full text a citing review is checked "
+        "against.",
+        "columns": {"section": "The section title the paragraph stands under, where the format has sections."},
     },
     "authors": {
         "description": "Authors of the works, one row per ORCID or surname + initials.",
@@ -193,6 +222,25 @@ limit 100""",
 from citations join works on works.id = citations.work_id
 where citations.has_discrepancy = 1
 order by citations.document_id, citations.number""",
+    },
+    "silent_citations": {
+        "title": "Citations whose source is silent on the claim",
+        "description": "Claims and the references they cite whose abstract or full text does not mention what the "
+        "claim is about: possible miscitations, worth reading the source for. Give a document id to see one "
+        "document; the closest sentence of the cited text is shown.",
+        "hide_sql": True,
+        "sql": """select claims.id as claim_id, claims.document_id, claims.text as claim, claims.marker,
+  claim_citations.reference_number, citations.work_id, works.title as cited_title, works.pmid,
+  claim_citations.evidence_score, evidence.source, evidence.sentence as closest_sentence
+from claim_citations
+join claims on claims.id = claim_citations.claim_id
+join citations on citations.id = claim_citations.citation_id
+join works on works.id = citations.work_id
+left join evidence on evidence.claim_id = claim_citations.claim_id
+  and evidence.citation_id = claim_citations.citation_id and evidence.rank = 1
+where claim_citations.evidence = 'silent'
+  and (coalesce(:document, '') = '' or claims.document_id = cast(:document as integer))
+order by claims.document_id, claims.position, claim_citations.reference_number""",
     },
 }
 

@@ -9,14 +9,18 @@ import json
 import re
 from urllib.parse import urlencode
 
+import sqlite_utils
 from datasette.utils.asgi import NotFound, Response
 
 from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_INDEXED
 from citetrace.citations.model import DOCUMENT_FORMATS
 from citetrace.datasette_plugins.cells import identifier_url, page_url
 from citetrace.datasette_plugins.chart import kind_counts, references_chart
+from citetrace.citations.term_marks import claim_terms, marked_pieces
 from citetrace.datasette_plugins.statuses import legend, pubmed_search_url, status_badge
+from citetrace.datasette_plugins.verdicts import verdict_badge, verdict_legend
 from citetrace.db.schema import row_id
+from citetrace.db.trail import FOLLOWED, cited_documents, claims_at
 
 REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,
@@ -70,6 +74,8 @@ async def _render(datasette, request, template: str, context: dict):
         "identifier_url": identifier_url,
         "status_badge": status_badge,
         "status_meanings": legend(),
+        "verdict_badge": verdict_badge,
+        "verdict_meanings": verdict_legend(),
         "format_names": DOCUMENT_FORMATS,
         "export_url": lambda fmt, **selection: datasette.urls.path(f"/-/citetrace/export.{fmt}?{urlencode(selection)}"),
     }
@@ -88,8 +94,8 @@ async def claim_page(datasette, request):
         f"claim {claim_id}",
     )
     links = await database.execute(
-        "select claim_citations.reference_number, claim_citations.citation_id from claim_citations "
-        "where claim_id = :id order by reference_number",
+        "select claim_citations.reference_number, claim_citations.citation_id, claim_citations.evidence,"
+        " claim_citations.evidence_score from claim_citations where claim_id = :id order by reference_number",
         {"id": claim_id},
     )
     references = {
@@ -100,7 +106,9 @@ async def claim_page(datasette, request):
         )
     }
     sources = [
-        {"number": link["reference_number"], "reference": references.get(link["citation_id"])} for link in links
+        {"number": link["reference_number"], "reference": references.get(link["citation_id"]),
+         "evidence": await _evidence(database, claim, link, references.get(link["citation_id"]))}
+        for link in links
     ]
     neighbours = await database.execute(
         "select (select id from claims where document_id = :d and position < :p order by position desc limit 1),"
@@ -127,6 +135,31 @@ async def claim_page(datasette, request):
     )
 
 
+async def _evidence(database, claim: dict, link, reference: dict | None) -> dict | None:
+    """A pair's verdict and kept sentences (the claim's words marked) and, when the cited work is a document of
+    the library that speaks to the claim, its claims standing at those sentences."""
+    if reference is None or link["evidence"] is None:
+        return None
+    terms = claim_terms(claim["text"])
+    sentences = [
+        {**dict(row), "pieces": marked_pieces(row["sentence"], terms)}
+        for row in await database.execute(
+            "select * from evidence where claim_id = :claim and citation_id = :citation order by rank",
+            {"claim": claim["id"], "citation": link["citation_id"]},
+        )
+    ]
+    trail = None
+    if link["evidence"] in FOLLOWED and any(row["source"] == "full_text" for row in sentences):
+        def follow(conn) -> dict | None:
+            db = sqlite_utils.Database(conn)
+            document = cited_documents(db, [reference["work_id"]]).get(reference["work_id"])
+            if document is None:
+                return None
+            return {**document, "claims": claims_at(db, document["id"], sentences)}
+        trail = await database.execute_fn(follow)
+    return {"verdict": link["evidence"], "score": link["evidence_score"], "sentences": sentences, "trail": trail}
+
+
 async def work_page(datasette, request):
     """A work's record and every claim, in every document, that cites it."""
     database = datasette.get_database()
@@ -146,13 +179,20 @@ async def work_page(datasette, request):
     ]
     by_citation = {citation["citation_id"]: citation for citation in citations}
     for row in await database.execute(
-        "select claim_citations.citation_id, claims.id, claims.text, claims.sentence, claims.marker from claims "
+        "select claim_citations.citation_id, claims.id, claims.text, claims.sentence, claims.marker,"
+        " claim_citations.evidence, claim_citations.evidence_score, evidence.sentence as best_sentence,"
+        " evidence.source as best_source from claims "
         "join claim_citations on claim_citations.claim_id = claims.id "
         "join citations on citations.id = claim_citations.citation_id "
+        "left join evidence on evidence.claim_id = claims.id and evidence.citation_id = citations.id"
+        " and evidence.rank = 1 "
         "where citations.work_id = :id order by claims.document_id, claims.position",
         {"id": work_id},
     ):
-        by_citation[row["citation_id"]]["claims"].append(dict(row))
+        claim = dict(row)
+        claim["pieces"] = marked_pieces(claim["best_sentence"], claim_terms(claim["text"])) \
+            if claim["best_sentence"] else []
+        by_citation[row["citation_id"]]["claims"].append(claim)
     return await _render(
         datasette,
         request,
@@ -291,14 +331,17 @@ async def document_page(datasette, request):
     ]
     citing: dict[int, list[int]] = {}
     cited_by_claim: dict[int, list[int]] = {}
+    verdicts: dict[str, int] = {}
     for row in await database.execute(
-        "select claim_citations.reference_number, claims.id from claim_citations "
+        "select claim_citations.reference_number, claims.id, claim_citations.evidence from claim_citations "
         "join claims on claims.id = claim_citations.claim_id where claims.document_id = :id "
         "order by claims.position, claim_citations.rowid",
         {"id": document_id},
     ):
         citing.setdefault(row["reference_number"], []).append(row["id"])
         cited_by_claim.setdefault(row["id"], []).append(row["reference_number"])
+        if row["evidence"]:
+            verdicts[row["evidence"]] = verdicts.get(row["evidence"], 0) + 1
     claims = [dict(row, refs=cited_by_claim.get(row["id"], [])) for row in await database.execute(
         "select * from claims where document_id = :id order by position", {"id": document_id}
     )]
@@ -323,6 +366,7 @@ async def document_page(datasette, request):
             "database_name": database.name,
             "citing": citing,
             "uncited_count": sum(1 for claim in claims if not claim["cited"]),
+            "verdict_counts": verdicts,
             "claim_count": len(claims),
             "chart": references_chart(evidence),
             "legend": kind_counts(evidence),

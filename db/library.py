@@ -17,12 +17,14 @@ import sqlite_utils
 from citetrace.citations.cited_work import fill_from_reference, work_from_reference
 from citetrace.citations.matching import MATCHED, MatchResult, reference_status
 from citetrace.citations.model import Claim, Document, Reference, TopicLink, Work
+from citetrace.db.evidence import assess_documents
 from citetrace.db.rows import (
     NextIds,
     citation_row,
     claim_citation_rows,
     claim_row,
     document_row,
+    paragraph_rows,
     topic_link_row,
     unique_slug,
 )
@@ -49,6 +51,8 @@ class LibraryCounts:
     works: int = 0
     claims: int = 0
     statuses: Counter = field(default_factory=Counter)
+    assessed: int = 0
+    """(claim, citation) pairs whose evidence was computed: the new ones, and older ones whose cited text changed."""
 
 
 def write_library(
@@ -97,16 +101,19 @@ def write_documents(
     in_place: bool = False,
 ) -> LibraryCounts:
     """Write every document's rows, ids following the largest in use: into a new library (a build), or `in_place`
-    into an existing one, whose works are then looked up by the keys the new ones name instead of preloaded."""
+    into an existing one, whose works are then looked up by the keys the new ones name instead of preloaded;
+    then the evidence of the pairs they bring or change (`db.evidence.assess_documents`)."""
     counts = LibraryCounts()
     writer = WorkWriter(db, preload=not in_place)
     ids = NextIds.of(db)
+    first_document = ids.documents
     for document_index, item in enumerate(ingested):
         item_results = [results.get(reference_key(document_index, i)) for i in range(len(item.references))]
         counts.statuses.update(write_document(db, writer, ids, item, item_results, pubmed_works))
         counts.documents += 1
         counts.citations += len(item.references)
         counts.claims += len(item.claims)
+    counts.assessed = assess_documents(db, list(range(first_document, ids.documents)))
     counts.works = db["works"].count
     return counts
 
@@ -126,6 +133,7 @@ def write_document(
     insert_rows(db, "documents", [document_row(
         document_id, unique_slug(db, doc.title), doc, "review", len(item.references), len(item.claims)
     )])
+    insert_rows(db, "document_paragraphs", paragraph_rows(document_id, doc))
     results = [result or MatchResult(status=reference_status(ref)) for ref, result in zip(item.references, results, strict=True)]
     works = [
         fill_from_reference(pubmed_works[result.pmid], ref)

@@ -1,7 +1,8 @@
 """Removing documents from a library in place, in one transaction, with the works no document cites any more.
 
 A work stays while any remaining citation points to it; the authors, MeSH terms and notices of the works that
-go are removed with them, and the full-text indexes, author counts and work statuses follow.
+go are removed with them, and the full-text indexes, author counts and work statuses follow. A removed document
+that other documents cite takes its full text with it: their pairs are assessed again on what is left.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from citetrace.db.evidence import assess_works, works_of_documents
 from citetrace.db.search import unindex_rows
 from citetrace.db.store import refresh_author_counts, refresh_match_status
 
@@ -33,10 +35,12 @@ def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Remo
         citations = _ids(db, f"select id from citations where document_id in {in_documents}", document_ids)
         claims = _ids(db, f"select id from claims where document_id in {in_documents}", document_ids)
         cited = _ids(db, f"select distinct work_id from citations where document_id in {in_documents}", document_ids)
+        held = works_of_documents(db, document_ids)
         unindex_rows(db, "citations", citations)
         unindex_rows(db, "claims", claims)
-        db.execute("delete from claim_citations where claim_id in (select value from json_each(?))", [json.dumps(claims)])
-        for table in ("claims", "citations", "topic_links"):
+        for table in ("evidence", "claim_citations"):
+            db.execute(f"delete from [{table}] where claim_id in (select value from json_each(?))", [json.dumps(claims)])
+        for table in ("claims", "citations", "topic_links", "document_paragraphs"):
             db.execute(f"delete from [{table}] where document_id in {in_documents}", [json.dumps(document_ids)])
         orphans = _ids(
             db,
@@ -56,4 +60,5 @@ def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Remo
         refresh_author_counts(db, authors)
         gone = set(orphans)
         refresh_match_status(db, [work_id for work_id in cited if work_id not in gone])
+        assess_works(db, [work_id for work_id in held if work_id not in gone])
     return Removed(len(document_ids), len(citations), len(claims), len(orphans))

@@ -1,5 +1,6 @@
-"""One row builder per table a document's rows go into (documents, citations, claims, claim_citations,
-topic_links), shared by a build, an import and an in-place add; works are `db.store.WorkWriter`'s.
+"""One row builder per table a document's rows go into (documents, document_paragraphs, citations, claims,
+claim_citations, evidence, topic_links), shared by a build, an import and an in-place add; works are
+`db.store.WorkWriter`'s.
 
 Ids come from `NextIds`, read from the library once, so the same builders write a new library or append to an
 existing one.
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
+from citetrace.citations.evidence import Assessment
 from citetrace.citations.matching import MatchResult
 from citetrace.citations.model import Claim, Document, Reference, TopicLink
 from citetrace.citations.reference_csl import reference_to_csl
@@ -133,6 +136,51 @@ def claim_citation_rows(claim_id: int, claim: Claim, citation_by_number: dict[in
     for number in dict.fromkeys(claim.refs):
         target = citation_by_number.get(number)
         rows.append({"claim_id": claim_id, "reference_number": number, "citation_id": target, "broken": int(target is None)})
+    return rows
+
+
+def paragraph_rows(document_id: int, doc: Document) -> list[dict]:
+    """The document's body paragraphs as read, with their section titles: the full text a review citing this
+    document is checked against (`db.evidence`)."""
+    return [
+        {"document_id": document_id, "paragraph": index, "section": doc.sections[index] if doc.sections else None,
+         "text": text}
+        for index, text in enumerate(doc.paragraphs)
+    ]
+
+
+def evidence_rows(
+    claim_id: int,
+    citation_id: int,
+    work_id: int,
+    assessment: Assessment,
+    paragraph_starts: list[int] | None = None,
+    paragraph_sections: list[str | None] | None = None,
+) -> list[dict]:
+    """The kept sentences of one (claim, citation) pair, best first. `paragraph_starts` are the offsets at which
+    each paragraph of the cited full text begins: a full-text sentence keeps its paragraph (so `trace --depth 2`
+    can find the cited document's own claims there) and, when the ranker names none, its section title."""
+    rows = []
+    for sentence in assessment.sentences:
+        paragraph, section = None, sentence.section
+        if sentence.source == "full_text" and paragraph_starts:
+            paragraph = max(0, bisect_right(paragraph_starts, sentence.start) - 1)
+            if section is None and paragraph_sections:
+                section = paragraph_sections[paragraph]
+        rows.append({
+            "claim_id": claim_id,
+            "citation_id": citation_id,
+            "work_id": work_id,
+            "rank": sentence.rank,
+            "sentence": sentence.sentence,
+            "sentence_index": sentence.sentence_index,
+            "section": section,
+            "score": sentence.score,
+            "source": sentence.source,
+            "char_start": sentence.start,
+            "char_end": sentence.end,
+            "paragraph": paragraph,
+        })
     return rows
 
 

@@ -131,9 +131,33 @@ TABLES: dict[str, dict] = {
         foreign_keys=[("document_id", "documents", "id")],
     ),
     "claim_citations": dict(
-        columns={"claim_id": int, "reference_number": int, "citation_id": int, "broken": int},
+        columns={"claim_id": int, "reference_number": int, "citation_id": int, "broken": int, "evidence": str,
+                 "evidence_score": float},
         pk=("claim_id", "reference_number"),
         foreign_keys=[("claim_id", "claims", "id"), ("citation_id", "citations", "id")],
+    ),
+    "evidence": dict(
+        columns={
+            "claim_id": int,
+            "citation_id": int,
+            "work_id": int,
+            "rank": int,
+            "sentence": str,
+            "sentence_index": int,
+            "section": str,
+            "score": float,
+            "source": str,
+            "char_start": int,
+            "char_end": int,
+            "paragraph": int,
+        },
+        pk=("claim_id", "citation_id", "rank"),
+        foreign_keys=[("claim_id", "claims", "id"), ("citation_id", "citations", "id"), ("work_id", "works", "id")],
+    ),
+    "document_paragraphs": dict(
+        columns={"document_id": int, "paragraph": int, "section": str, "text": str},
+        pk=("document_id", "paragraph"),
+        foreign_keys=[("document_id", "documents", "id")],
     ),
     "topic_links": dict(
         columns={"id": int, "document_id": int, "paragraph": int, "title": str},
@@ -174,6 +198,11 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("citations", ["match_status"], False),
     ("claims", ["document_id", "position"], True),
     ("claim_citations", ["citation_id"], False),
+    ("claim_citations", ["evidence"], False),
+    ("evidence", ["citation_id"], False),
+    ("evidence", ["work_id"], False),
+    ("documents", ["article_pmid"], False),
+    ("documents", ["article_doi"], False),
     ("authors", ["identity"], True),
     ("work_authors", ["author_id"], False),
     ("work_mesh", ["mesh_id"], False),
@@ -258,10 +287,16 @@ def enable_search(db: sqlite_utils.Database) -> None:
 
 
 def add_missing_columns(db: sqlite_utils.Database) -> None:
-    """Add the columns of `TABLES` a library made by an earlier version lacks (new columns are nullable), its
-    missing computed columns, and the full-text indexes it lacks (built from the rows it has)."""
+    """Add the tables and columns of `TABLES` a library made by an earlier version lacks (new columns are
+    nullable), their indexes, its missing computed columns, and the full-text indexes it lacks (built from the
+    rows it has)."""
     for name, spec in TABLES.items():
-        if db[name].exists():
+        if not db[name].exists():
+            db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
+            for table, columns, unique in INDEXES:
+                if table == name:
+                    db[table].create_index(columns, unique=unique, if_not_exists=True)
+        else:
             have = set(db[name].columns_dict)
             for column, kind in spec["columns"].items():
                 if column not in have:

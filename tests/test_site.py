@@ -66,13 +66,14 @@ def test_home_page_lists_the_review_with_a_link_to_its_page(site) -> None:
     assert "70 references · 14 statements (7 uncited) · literature through 2016-09" in html
 
 
-def test_home_page_links_the_four_canned_queries(site) -> None:
+def test_home_page_links_the_five_canned_queries(site) -> None:
     html = fetch(site, "/").text
     assert re.findall(r'<li><a href="/citetrace/(\w+)">', html) == [
         "claims_on_case_reports_or_reviews",
         "references_older_than",
         "most_cited_works",
         "citations_disagreeing_with_pubmed",
+        "silent_citations",
     ]
 
 

@@ -1,0 +1,205 @@
+"""Whether the cited source says it: the evidence of each (claim, citation) pair, computed where pairs change.
+
+The cited text of a pair is its work's PubMed abstract (`works.abstract`, a structured abstract's sections
+kept as "LABEL: text" lines) and, where the work is itself a document of the library (same PMID, DOI or PMCID,
+else the same normalised title and year), that document's full text: its body paragraphs
+(`document_paragraphs`), one a line, which come first. `citations.evidence` ranks the sentences and gives the
+verdict; the kept sentences go to `evidence` and the verdict to `claim_citations.evidence` and
+`evidence_score`.
+
+Only pairs that are new or whose cited text changed are assessed: `assess_documents` after documents are
+written (their new pairs, and the older pairs whose cited work one of them is: its full text now beats the
+abstract), `assess_works` after works' records changed or documents holding them went away. Each runs inside
+the writer's transaction.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from citetrace.citations.evidence import CitedText, assess_citation, document_abbreviations
+from citetrace.citations.normalize import words
+from citetrace.db.rows import evidence_rows
+from citetrace.db.store import insert_rows
+
+ABSTRACT = "abstract"
+FULL_TEXT = "full_text"
+NO_TEXT = "no_text"
+TITLE_WORDS = 12
+MIN_TITLE_WORDS = 4
+"""A title shorter than this ("Introduction") says too little to take a document for a cited work."""
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class FullText:
+    """A document's body as one cited text: paragraphs one a line, where each begins, its section titles."""
+
+    document_id: int
+    text: str
+    starts: list[int]
+    sections: list[str | None]
+
+
+def _json(values: Iterable) -> str:
+    return json.dumps(sorted(set(values)))
+
+
+def _title_key(title: str | None, year: int | None) -> str | None:
+    title_words = words(title)[:TITLE_WORDS]
+    if len(title_words) < MIN_TITLE_WORDS:
+        return None
+    return f"title:{' '.join(title_words)}|{year or ''}"
+
+
+def _document_year(published: str | None) -> int | None:
+    found = _YEAR.search(published or "")
+    return int(found.group()) if found else None
+
+
+def _document_keys(row: dict) -> list[str]:
+    keys = [f"pmid:{row['article_pmid']}" if row["article_pmid"] else None,
+            f"doi:{row['article_doi'].lower()}" if row["article_doi"] else None,
+            f"pmcid:{row['article_pmcid'].upper()}" if row["article_pmcid"] else None,
+            _title_key(row["title"], _document_year(row["published"]))]
+    return [key for key in keys if key]
+
+
+def _work_keys(row: dict) -> list[str]:
+    keys = [f"pmid:{row['pmid']}" if row["pmid"] else None,
+            f"doi:{row['doi'].lower()}" if row["doi"] else None,
+            f"pmcid:{row['pmcid'].upper()}" if row["pmcid"] else None,
+            _title_key(row["title"], row["year"])]
+    if row["year"]:
+        keys.append(_title_key(row["title"], None))
+    return [key for key in keys if key]
+
+
+_DOCUMENT_COLUMNS = "select id, title, published, article_pmid, article_doi, article_pmcid from documents"
+
+
+def documents_of_works(db: sqlite_utils.Database, work_ids: Iterable[int]) -> dict[int, int]:
+    """Work id -> the document of the library that is this work (the lowest id when several are)."""
+    by_key: dict[str, int] = {}
+    for row in db.query(_DOCUMENT_COLUMNS + " where format != 'bibtex' order by id desc"):
+        for key in _document_keys(row):
+            by_key[key] = row["id"]
+    if not by_key:
+        return {}
+    found = {}
+    for row in db.query("select id, pmid, doi, pmcid, title, year from works where id in"
+                        " (select value from json_each(?))", [_json(work_ids)]):
+        document_id = next((by_key[key] for key in _work_keys(row) if key in by_key), None)
+        if document_id is not None:
+            found[row["id"]] = document_id
+    return found
+
+
+def works_of_documents(db: sqlite_utils.Database, document_ids: Iterable[int]) -> list[int]:
+    """The works of the library that these documents are (a review that other documents cite)."""
+    keys: set[str] = set()
+    years: set[int | None] = set()
+    for row in db.query(_DOCUMENT_COLUMNS + " where id in (select value from json_each(?)) and format != 'bibtex'",
+                        [_json(document_ids)]):
+        keys.update(_document_keys(row))
+        years.add(_document_year(row["published"]))
+    if not keys:
+        return []
+    values = {kind: [key.split(":", 1)[1] for key in keys if key.startswith(kind + ":")] for kind in ("pmid", "doi", "pmcid")}
+    has_titles = any(key.startswith("title:") for key in keys)
+    rows = db.query(
+        "select id, pmid, doi, pmcid, title, year from works where pmid in (select value from json_each(:pmids))"
+        " or lower(doi) in (select value from json_each(:dois)) or upper(pmcid) in (select value from json_each(:pmcids))"
+        " or (:titles and (:any_year or year is null or year in (select value from json_each(:years))))",
+        {"pmids": _json(values["pmid"]), "dois": _json(values["doi"]), "pmcids": _json(values["pmcid"]),
+         "titles": int(has_titles), "any_year": int(None in years), "years": _json(y for y in years if y)},
+    )
+    return sorted(row["id"] for row in rows if keys.intersection(_work_keys(row)))
+
+
+def full_texts(db: sqlite_utils.Database, document_ids: Iterable[int]) -> dict[int, FullText]:
+    """The body of each document as one text, paragraphs one a line (a line break inside one becomes a space,
+    so offsets into the text stay offsets into the paragraph)."""
+    paragraphs: dict[int, list[tuple[str, str | None]]] = {}
+    for row in db.query("select document_id, text, section from document_paragraphs where document_id in"
+                        " (select value from json_each(?)) order by document_id, paragraph", [_json(document_ids)]):
+        paragraphs.setdefault(row["document_id"], []).append((row["text"].replace("\n", " "), row["section"]))
+    texts = {}
+    for document_id, parts in paragraphs.items():
+        starts, offset = [], 0
+        for text, _section in parts:
+            starts.append(offset)
+            offset += len(text) + 1
+        texts[document_id] = FullText(document_id, "\n".join(text for text, _ in parts), starts,
+                                      [section for _, section in parts])
+    return texts
+
+
+def assess_documents(db: sqlite_utils.Database, document_ids: list[int]) -> int:
+    """Assess the pairs these newly written documents bring, the pairs never assessed (a library made before
+    evidence existed), and the older pairs citing a work that one of these documents is. Returns the number of
+    pairs assessed. Called once per batch of written documents, inside the writer's transaction."""
+    pairs = [tuple(row) for row in db.execute(
+        "select claim_id, reference_number from claim_citations where evidence is null and citation_id is not null")]
+    held = works_of_documents(db, document_ids)
+    if held:
+        pairs += [tuple(row) for row in db.execute(
+            "select cc.claim_id, cc.reference_number from claim_citations cc join citations c on c.id = cc.citation_id"
+            " where c.work_id in (select value from json_each(?)) and cc.evidence is not null", [_json(held)])]
+    return assess_pairs(db, pairs)
+
+
+def assess_works(db: sqlite_utils.Database, work_ids: list[int]) -> int:
+    """Assess again every pair citing these works: their record (abstract) changed, they became matched, or a
+    document holding their full text came or went. Returns the number of pairs assessed."""
+    pairs = [tuple(row) for row in db.execute(
+        "select cc.claim_id, cc.reference_number from claim_citations cc join citations c on c.id = cc.citation_id"
+        " where c.work_id in (select value from json_each(?))", [_json(work_ids)])]
+    return assess_pairs(db, pairs)
+
+
+_PAIR_SQL = """
+select cc.claim_id, cc.reference_number, cc.citation_id, claims.document_id, claims.text as clause,
+  claims.sentence, citations.work_id, works.abstract
+from json_each(:pairs) as pair
+join claim_citations cc on cc.claim_id = json_extract(pair.value, '$[0]')
+  and cc.reference_number = json_extract(pair.value, '$[1]')
+join claims on claims.id = cc.claim_id
+join citations on citations.id = cc.citation_id
+join works on works.id = citations.work_id
+"""
+
+
+def assess_pairs(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> int:
+    """Rank the cited text of each (claim_id, reference_number) pair against its claim, and store the kept
+    sentences and the verdict in place of what the pair had."""
+    if not pairs:
+        return 0
+    rows = list(db.query(_PAIR_SQL, {"pairs": json.dumps(sorted(set(pairs)))}))
+    holders = documents_of_works(db, {row["work_id"] for row in rows})
+    texts = full_texts(db, set(holders.values()))
+    citing = {row["document_id"] for row in rows}
+    abbreviations = {document_id: document_abbreviations(text.text) for document_id, text in full_texts(db, citing).items()}
+    evidence: list[dict] = []
+    verdicts: list[tuple] = []
+    for row in rows:
+        full_text = texts.get(holders.get(row["work_id"], -1))
+        cited = ([CitedText(FULL_TEXT, full_text.text)] if full_text and full_text.document_id != row["document_id"]
+                 else [])
+        if row["abstract"]:
+            cited.append(CitedText(ABSTRACT, row["abstract"]))
+        assessment = assess_citation(row["clause"], row["sentence"], abbreviations.get(row["document_id"], {}), cited)
+        evidence += evidence_rows(row["claim_id"], row["citation_id"], row["work_id"], assessment,
+                                  full_text.starts if full_text else None, full_text.sections if full_text else None)
+        verdicts.append((assessment.evidence if cited else NO_TEXT, assessment.evidence_score if cited else None,
+                         row["claim_id"], row["reference_number"]))
+    db.conn.executemany("delete from evidence where claim_id = ? and citation_id = ?",
+                        [(row["claim_id"], row["citation_id"]) for row in rows])
+    insert_rows(db, "evidence", evidence)
+    db.conn.executemany("update claim_citations set evidence = ?, evidence_score = ? where claim_id = ?"
+                        " and reference_number = ?", verdicts)
+    return len(rows)
