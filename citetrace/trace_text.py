@@ -1,7 +1,7 @@
 """The terminal text of `citetrace trace`: presentation, so it lives with the CLI, not with the query."""
 from __future__ import annotations
 
-NO_TEXT_NOTE = "no abstract or full text to check the claim against"
+NO_TEXT_NOTE = "no abstract or full text"
 
 
 def format_trace(traced: list[dict]) -> str:
