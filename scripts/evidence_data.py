@@ -123,3 +123,38 @@ def _section_label(sentence: str) -> tuple[str, int] | None:
     label = " ".join(label_words).rstrip(",")
     rest = sentence[consumed:].lstrip(" ,:")
     return label, len(sentence) - len(rest)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A claim and an abstract it is checked against: one it cites (`correct`) or another claim's."""
+
+    claim: Claim
+    abstract: CitedAbstract
+    correct: bool
+
+
+WRONG_STEPS = (1, 7, 31, 97)
+"""The wrong abstract of the i-th claim is the first cited abstract of claim i + step (the next one along
+when that claim cites the same abstract): fixed, so every run meets the same wrong citations."""
+
+
+def citation_pairs(claims: list[Claim], wrong_per_claim: int = 1) -> list[Pair]:
+    """Each claim with each abstract it cites, and with `wrong_per_claim` abstracts other claims cite."""
+    pairs = []
+    for position, claim in enumerate(claims):
+        pairs.extend(Pair(claim, cited, True) for cited in claim.cited)
+        own = {cited.doc_id for cited in claim.cited}
+        for step in WRONG_STEPS[:wrong_per_claim]:
+            for offset in range(step, step + len(claims)):
+                other = claims[(position + offset) % len(claims)].cited[0]
+                if other.doc_id not in own:
+                    pairs.append(Pair(claim, other, False))
+                    break
+    return pairs
+
+
+def scifact_index(abstract: CitedAbstract, start: int, end: int) -> int:
+    """The SciFact sentence that overlaps `text[start:end]` most (the first such)."""
+    overlaps = [min(end, span_end) - max(start, span_start) for span_start, span_end in abstract.spans]
+    return max(range(len(overlaps)), key=lambda index: (overlaps[index], -index))
