@@ -1,7 +1,11 @@
 """The terminal text of `citetrace trace`: presentation, so it lives with the CLI, not with the query."""
 from __future__ import annotations
 
+import re
+
 NO_TEXT_NOTE = "no abstract or full text"
+CLAUSE_MARKS = (">>", "<<")
+"""Around the claim inside its sentence when the claim is a clause of it, as the claim page highlights it."""
 
 
 def format_trace(traced: list[dict]) -> str:
@@ -14,10 +18,8 @@ def format_trace(traced: list[dict]) -> str:
 def _claim_lines(traced: list[dict], indent: str) -> list[str]:
     lines: list[str] = []
     for claim in traced:
-        if claim["cited"]:
-            lines.append(f"{indent}[claim {claim['id']}] {claim['text']} {claim['marker']}")
-        else:
-            lines.append(f"{indent}[claim {claim['id']}, uncited] {claim['text']}")
+        label = f"claim {claim['id']}" if claim["cited"] else f"claim {claim['id']}, uncited"
+        lines.append(f"{indent}[{label}] {clause_in_sentence(claim['sentence'], claim['text'], claim['marker'])}")
         lines.append(f"{indent}  in: {claim['document']}")
         if not claim["cited"]:
             lines.append(f"{indent}  (no citation marker: this statement cites no reference)")
@@ -61,3 +63,18 @@ def evidence_line(source: dict) -> str:
     score = f" {source['evidence_score']:.2f}" if source["evidence_score"] is not None else ""
     where = ", ".join(part for part in (best["source"], best["section"]) if part)
     return f"evidence: {verdict}{score} ({where}): \"{best['sentence']}\""
+
+
+def clause_in_sentence(sentence: str | None, text: str, marker: str | None) -> str:
+    """The claim's whole sentence, the claim between `CLAUSE_MARKS` when it is only a clause of it ("... CD40
+    [6-9] >>and uracil N-glycosylase (UNG) [10]<< deficiencies."); the clause and its marker when the sentence
+    does not hold them as stored."""
+    written = f"{text} {marker}" if marker else text
+    start = sentence.find(text) if sentence else -1
+    end = sentence.find(marker, start) + len(marker) if sentence and marker and start >= 0 else start + len(text)
+    if not sentence or start < 0 or end < start + len(text):
+        return written
+    before, clause, after = sentence[:start], sentence[start:end], sentence[end:]
+    if not before.strip() and not re.search(r"\w", after):
+        return sentence
+    return f"{before}{CLAUSE_MARKS[0]}{clause}{CLAUSE_MARKS[1]}{after}"

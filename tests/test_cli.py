@@ -76,10 +76,20 @@ def test_claims_warns_about_a_reference_beyond_the_list(tmp_path: Path) -> None:
 def test_trace_lists_the_cd40_claims_with_their_sources(seed_db: Path) -> None:
     output = run("trace", "CD40", "--db", str(seed_db)).stdout
     assert output.splitlines()[:3] == [
-        "[claim 7] The estimated frequency of CD40 ligand (CD40L) deficiency is 2:1,000,000 males [5]",
+        "[claim 7] The estimated frequency of CD40 ligand (CD40L) deficiency is 2:1,000,000 males [5].",
         "  in: Hyperimmunoglobulin M syndromes",
         "  [5] Winkelstein 2003. The X-linked hyper-IgM syndrome: clinical and immunologic features of 79 patients."
         " Medicine (Baltimore). pending",
+    ]
+
+
+def test_trace_prints_a_clause_in_its_sentence_with_the_clause_marked(seed_db: Path) -> None:
+    output = run("trace", "uracil", "--db", str(seed_db)).stdout
+    assert [line for line in output.splitlines() if line.startswith("[claim")] == [
+        "[claim 9] >>In contrast, there are only a few reported cases of CD40 [6-9]<<"
+        " and uracil N-glycosylase (UNG) [10] deficiencies.",
+        "[claim 10] In contrast, there are only a few reported cases of CD40 [6-9]"
+        " >>and uracil N-glycosylase (UNG) [10]<< deficiencies.",
     ]
 
 

@@ -88,7 +88,7 @@ def test_trace_on_a_library_in_a_folder_that_may_not_be_written_answers(tmp_path
     locked.chmod(0o555)
     result = run_unprivileged("trace", "CD40", "--db", "locked/lib.db", cwd=tmp_path)
     assert (result.returncode, result.stdout.splitlines()[0]) == (
-        0, "[claim 7] The estimated frequency of CD40 ligand (CD40L) deficiency is 2:1,000,000 males [5]"
+        0, "[claim 7] The estimated frequency of CD40 ligand (CD40L) deficiency is 2:1,000,000 males [5]."
     )
 
 
