@@ -15,20 +15,37 @@ import yaml
 
 from citetrace.citations.bibtex_import import read_bibtex
 from citetrace.citations.cited_work import reference_from_work
+from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Author, Reference
 
 _YEAR = re.compile(r"\d{4}")
 
 
+MAX_NESTING = 100
+"""A CSL item nests four deep (`issued: {date-parts: [[2019]]}`); deeper is refused before a parser recurses
+past Python's stack (`[` x 50,000)."""
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """PyYAML's safe loader without aliases (`*name`): a few lines of them can stand for billions of values
-    (a YAML bomb), and nothing in a bibliography or front matter needs them."""
+    (a YAML bomb), and nothing in a bibliography or front matter needs them; nor nesting past `MAX_NESTING`,
+    which PyYAML's composer would follow by recursion."""
+
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not read", event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_NESTING:
+            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_NESTING} deep",
+                                              self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_yaml(text: str) -> list[Any]:
@@ -56,11 +73,28 @@ def parse_bibtex_bibliography(text: str) -> Bibliography:
 
 def parse_csl_json_bibliography(text: str) -> Bibliography:
     """Items of a CSL-JSON array (what Zotero and Better BibTeX export) by id."""
+    too_deep = _json_nesting_exceeded(text, MAX_NESTING)
+    if too_deep is not None:
+        return Bibliography(failures=[(text.count("\n", 0, too_deep) + 1, f"nested more than {MAX_NESTING} deep")])
     try:
         items = json.loads(text)
     except json.JSONDecodeError as error:
         return Bibliography(failures=[(error.lineno, f"not valid JSON: {error.msg}")])
     return Bibliography(*csl_items(items, "a CSL-JSON array of items"))
+
+
+def _json_nesting_exceeded(text: str, limit: int) -> int | None:
+    """Where arrays and objects first nest more than `limit` deep (brackets inside strings aside), or None."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
 
 
 def parse_csl_yaml_bibliography(text: str) -> Bibliography:
@@ -108,8 +142,8 @@ def reference_from_csl(item: dict[str, Any]) -> Reference:
         volume=_string(item.get("volume")),
         issue=_string(item.get("issue")),
         page=_string(item.get("page")),
-        doi=_string(item.get("DOI") or item.get("doi")),
-        pmid=_string(item.get("PMID") or item.get("pmid")),
+        doi=as_doi(_string(item.get("DOI") or item.get("doi"))),
+        pmid=as_pmid(_string(item.get("PMID") or item.get("pmid"))),
         pmcid=_string(item.get("PMCID") or item.get("pmcid")),
         editors=editors,
         publisher=_string(item.get("publisher")),
@@ -127,10 +161,11 @@ def _string(value: Any) -> str | None:
 
 
 def _csl_person(person: dict[str, Any]) -> Author:
+    """A CSL name; a value of another type than a string (`"family": 5`) is read as its text."""
     if person.get("family"):
-        family = " ".join(part for part in (person.get("non-dropping-particle"), person["family"]) if part)
-        return Author(family=str(family), given=_string(person.get("given")))
-    return Author(family=str(person.get("literal") or person.get("given") or ""), collective=True)
+        family = " ".join(_string(part) or "" for part in (person.get("non-dropping-particle"), person["family"]) if part)
+        return Author(family=family.strip(), given=_string(person.get("given")))
+    return Author(family=_string(person.get("literal") or person.get("given")) or "", collective=True)
 
 
 def _csl_year(issued: Any) -> int | None:

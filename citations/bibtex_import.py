@@ -32,7 +32,7 @@ from citetrace.citations.bibtex_values import (
     undefined_macros,
 )
 from citetrace.citations.latex_encoding import decode, latex_decoder
-from citetrace.citations.matching import as_pmid
+from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Author, Work
 from citetrace.citations.months import month_abbreviation, month_number
 
@@ -150,7 +150,7 @@ def entry_to_work(entry: Entry) -> Work:
         volume=text.get("volume"),
         issue=text.get("number", text.get("issue")),
         pages=re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text["pages"]) if "pages" in text else None,
-        doi=text.get("doi"),
+        doi=as_doi(text.get("doi")),
         url=text.get("url"),
         pmid=as_pmid(text.get("pmid") or (text.get("eprint") if text.get("eprinttype", "").lower() == "pubmed" else None)),
         pmcid=text.get("pmcid"),

@@ -10,7 +10,8 @@ concatenation, `crossref` and commands its LaTeX decoder does not know to the us
 - `UnknownCommands`: a value holding a LaTeX command the decoder does not know (`\\write18{...}`) is not
   decoded, since the decoder would drop the command and keep its arguments ("18touch x"); it is kept as
   written and reported.
-- `OversizedValues`: a value longer than any bibliographic field is left out and reported.
+- `OversizedValues`: a value longer than any bibliographic field is left out and reported; so is one that
+  @string macros and `#` make that long (its length counted, its text never made).
 - `FirstOfDuplicateFields`: an entry giving a field twice (common in exports) keeps the first value and is
   reported, as BibTeX does, instead of being lost as bibtexparser's failed block.
 Each leaves what it reports in the entry's `parser_metadata` under its `metadata_key`.
@@ -63,13 +64,19 @@ def _is_one_string(value: str) -> bool:
     return (part.startswith("{") and part.endswith("}")) or (part.startswith('"') and part.endswith('"'))
 
 
-def interpolate(value: str, strings: dict[str, str], undefined: list[str]) -> str | None:
-    """The text of a raw value; macros it names but `strings` lacks are appended to `undefined`.
-    None when the value is not BibTeX (unbalanced braces or quotes, an empty part)."""
+class Oversized(int):
+    """The length of a value past `MAX_VALUE_CHARS`, held instead of its text: an @string doubled 40 times
+    (`s1 = s0 # s0`, ...) stands for 10 TB, so its length is counted and its text never made."""
+
+
+def interpolate(value: str, strings: dict[str, str | Oversized], undefined: list[str]) -> str | Oversized | None:
+    """The text of a raw value (or its length, `Oversized`, when longer than `MAX_VALUE_CHARS`); macros it names
+    but `strings` lacks are appended to `undefined`. None when the value is not BibTeX (unbalanced braces or
+    quotes, an empty part)."""
     parts = _split_parts(value)
     if parts is None or not all(parts):
         return None
-    pieces = []
+    pieces: list[str | Oversized] = []
     for part in parts:
         if part[0] in '{"':
             pieces.append(part[1:-1])
@@ -81,7 +88,10 @@ def interpolate(value: str, strings: dict[str, str], undefined: list[str]) -> st
             pieces.append(part.lower())
         else:
             undefined.append(part)
-    return "".join(pieces)
+    length = sum(piece if isinstance(piece, Oversized) else len(piece) for piece in pieces)
+    if length > MAX_VALUE_CHARS:
+        return Oversized(length)
+    return "".join(str(piece) for piece in pieces)
 
 
 MAX_VALUE_CHARS = 100_000
@@ -141,7 +151,7 @@ class Interpolation(LibraryMiddleware):
         return "citetrace-undefined-macros"
 
     def transform(self, library: Library) -> Library:
-        strings: dict[str, str] = {}
+        strings: dict[str, str | Oversized] = {}
         for string in library.strings:
             raw = string.value if isinstance(string.value, str) else str(string.value)
             resolved = interpolate(raw, strings, []) if not _is_one_string(raw) else raw[1:-1]
@@ -151,7 +161,11 @@ class Interpolation(LibraryMiddleware):
             for field in entry.fields:
                 if isinstance(field.value, str) and not _is_one_string(field.value):
                     resolved = interpolate(field.value, strings, undefined)
-                    if resolved is not None:
+                    if isinstance(resolved, Oversized):
+                        oversized = entry.parser_metadata.setdefault(OversizedValues.metadata_key(), {})
+                        oversized[field.key.lower()] = int(resolved)
+                        field.value = "{}"
+                    elif resolved is not None:
                         field.value = "{" + resolved + "}"
             if undefined:
                 entry.parser_metadata[self.metadata_key()] = undefined

@@ -32,6 +32,17 @@ def as_pmid(value: str | None) -> str | None:
     return value if PMID_RE.fullmatch(value) else None
 
 
+DOI_RE = re.compile(r"10\.[0-9]+(?:\.[0-9]+)*/[^\s\x00-\x1f\x7f]+")
+"""A DOI as the DOI Handbook writes it: `10.`, a registrant code of digits (dot-separated), `/`, and a suffix
+without spaces or control characters (`javascript:alert(1)` and `10.1/x OR 1=1` are not DOIs)."""
+
+
+def as_doi(value: str | None) -> str | None:
+    """`value` stripped when it is a DOI, else None."""
+    value = (value or "").strip()
+    return value if DOI_RE.fullmatch(value) else None
+
+
 NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
 """Citation types PubMed cannot hold (personal communications, unpublished data)."""
 
@@ -66,9 +77,10 @@ def reference_status(ref: Reference) -> str:
 def identified_result(ref: Reference) -> MatchResult | None:
     """A reference whose PMID or DOI comes from a structured source (JATS tags, a bibliography entry, a Manubot
     key) is matched by that identifier, with no matching request; PubMed enrichment may still add the record."""
-    if ref.origin == "string" or not (ref.pmid or ref.doi):
+    pmid, doi = as_pmid(ref.pmid), as_doi(ref.doi)
+    if ref.origin == "string" or not (pmid or doi):
         return None
-    return MatchResult(status=MATCHED, pmid=ref.pmid, method=f"{ref.origin}:{'pmid' if ref.pmid else 'doi'}")
+    return MatchResult(status=MATCHED, pmid=pmid, method=f"{ref.origin}:{'pmid' if pmid else 'doi'}")
 
 
 NOT_IN_BIBLIOGRAPHY = "not-in-bibliography"

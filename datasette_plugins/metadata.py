@@ -149,7 +149,7 @@ TABLES: dict[str, dict] = {
     "claim_sources": {"description": "Each claim with the works it cites, one row per cited reference."},
 }
 
-HIDDEN = ("sqlite_stat1", "works_fts", "claims_fts", "citations_fts")
+HIDDEN = ("sqlite_stat1", "works_fts", "claims_fts", "citations_fts", "highest_ids")
 
 DEFAULT_COLUMNS: dict[str, list[str]] = {
     # What a reader needs first, in reading order; the rest stay one click away ("all columns").

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from citetrace.db.evidence import assess_works, works_of_documents
+from citetrace.db.rows import keep_highest_ids
 from citetrace.db.search import unindex_rows
 from citetrace.db.store import refresh_author_counts, refresh_match_status
 
@@ -32,6 +33,7 @@ def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Remo
     """Delete the documents and everything that is theirs alone; all or nothing."""
     in_documents = "(select value from json_each(?))"
     with db.atomic():
+        keep_highest_ids(db)
         citations = _ids(db, f"select id from citations where document_id in {in_documents}", document_ids)
         claims = _ids(db, f"select id from claims where document_id in {in_documents}", document_ids)
         cited = _ids(db, f"select distinct work_id from citations where document_id in {in_documents}", document_ids)

@@ -43,13 +43,39 @@ class NextIds:
         return value
 
 
+NUMBERED_TABLES = ("documents", "citations", "claims", "topic_links", "works", "authors", "mesh_terms")
+"""The tables whose ids a page address or a command names (`/claim/20`, `remove 2`)."""
+HIGHEST_IDS = "highest_ids"
+"""The largest id each numbered table ever held, kept by `remove` before it deletes: an id once handed out
+names that row or nothing, never another document's."""
+
+
 def next_free_id(db: sqlite_utils.Database, table: str) -> int:
-    """The id after the largest of `table` (1 when empty): ids freed by `remove` are not handed out again."""
-    return 1 + db.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
+    """The id after the largest `table` holds or ever held (1 when never used): ids freed by `remove` are not
+    handed out again."""
+    current = db.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
+    if not db[HIGHEST_IDS].exists():
+        return 1 + current
+    held = db.execute(f"select coalesce(max(id), 0) from [{HIGHEST_IDS}] where [table] = ?", [table]).fetchone()[0]
+    return 1 + max(current, held)
+
+
+def keep_highest_ids(db: sqlite_utils.Database) -> None:
+    """Record each numbered table's largest id so far (call before deleting rows)."""
+    db.execute(f"create table if not exists [{HIGHEST_IDS}] ([table] text primary key, id integer not null)")
+    for table in NUMBERED_TABLES:
+        db.execute(
+            f"insert into [{HIGHEST_IDS}] ([table], id) select ?, coalesce(max(id), 0) from [{table}] where true "
+            "on conflict([table]) do update set id = max(id, excluded.id)",
+            [table],
+        )
 
 
 def slugify(title: str) -> str:
-    return _SLUG_JUNK.sub("-", title.lower()).strip("-")[:80] or "document"
+    """The title in lower-case ASCII words joined by hyphens; never all digits, which would read as an id
+    (a title "3" is `document-3`)."""
+    slug = _SLUG_JUNK.sub("-", title.lower()).strip("-")[:80] or "document"
+    return f"document-{slug}" if slug.isdigit() else slug
 
 
 def unique_slug(db: sqlite_utils.Database, title: str) -> str:

@@ -51,8 +51,10 @@ def select_work_ids(
 
 
 def document_id_of(db: sqlite_utils.Database, document: str) -> int:
-    """A document by id or slug."""
-    rows = list(db.query("select id from documents where cast(id as text) = ? or slug = ?", [str(document), str(document)]))
+    """A document by id or slug; an id wins over a slug (a library made before slugs were never all digits may
+    hold a document whose slug is another's id)."""
+    rows = list(db.query("select id from documents where cast(id as text) = ? or slug = ? order by slug = ?",
+                         [str(document), str(document), str(document)]))
     if not rows:
         raise SelectionError(f"document {document} is not in the library")
     return rows[0]["id"]

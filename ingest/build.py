@@ -94,7 +94,8 @@ def document_references(document: Document) -> tuple[list[Reference], list[str]]
         return document.references, list(document.warnings)
     references, warnings = parse_reference_list(document.reference_lines)
     if not references:
-        raise InputError(document.path, "no numbered reference list found", document.reference_lines[0][0])
+        line = document.reference_lines[0][0] if document.reference_lines else None
+        raise InputError(document.path, "no numbered reference list found", line)
     return references, document.warnings + [f"{document.path}: {warning}" for warning in warnings]
 
 

@@ -12,13 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from citetrace.citations.bibtex_import import ImportedEntry
 from citetrace.citations.cited_work import reference_from_work
+from citetrace.citations.matching import MatchResult
 from citetrace.citations.model import Document
 from citetrace.db.connect import library_or_absent, open_library
 from citetrace.db.growth import add_documents
 from citetrace.db.imports import import_entries
-from citetrace.db.library import IngestedDocument, LibraryCounts
+from citetrace.db.library import IngestedDocument, LibraryCounts, reference_key
 from citetrace.db.writing import writing
 from citetrace.ingest.build import (
     PubmedOptions,
@@ -63,6 +66,21 @@ def add_to_library(
         report = build_library(paths, path, options, warn, format, read_options)
         return AddReport(report.counts, [], report.warnings, report.requests, 0)
     ingested = read_inputs(paths, format, read_options)
+    fresh, skipped = _not_held(db, ingested)
+    warnings = announce_warnings(fresh, warn)
+    matches = match_documents(fresh, options, warn, library=db)
+    with writing(path, db):
+        # Checked again under the lock: another `add` of the same content may have written it meanwhile.
+        writable, late = _not_held(db, fresh)
+        still = {item.document.sha256 for item in writable}
+        results = _renumbered(matches.results, [n for n, item in enumerate(fresh) if item.document.sha256 in still])
+        counts = add_documents(db, writable, results, matches.works)
+    return AddReport(counts, skipped + late, warnings + matches.warnings, matches.requests, matches.reused)
+
+
+def _not_held(db: Database, ingested: list[IngestedDocument]) -> tuple[list[IngestedDocument], list[str]]:
+    """The documents whose content (sha256) neither the library nor an earlier one of them holds, and a line
+    for each skipped."""
     present = {row["sha256"]: (row["id"], row["slug"]) for row in db.query("select id, slug, sha256 from documents")}
     given: dict[str, str] = {}
     fresh: list[IngestedDocument] = []
@@ -77,11 +95,18 @@ def add_to_library(
         else:
             given[digest] = where
             fresh.append(item)
-    warnings = announce_warnings(fresh, warn)
-    matches = match_documents(fresh, options, warn, library=db)
-    with writing(path, db):
-        counts = add_documents(db, fresh, matches.results, matches.works)
-    return AddReport(counts, skipped, warnings + matches.warnings, matches.requests, matches.reused)
+    return fresh, skipped
+
+
+def _renumbered(results: dict[str, MatchResult], kept: list[int]) -> dict[str, MatchResult]:
+    """Results keyed by `reference_key` for the documents at the `kept` indexes, renumbered from 0."""
+    new_index = {old: new for new, old in enumerate(kept)}
+    renumbered = {}
+    for key, result in results.items():
+        document, reference = (int(part) for part in key.split(":"))
+        if document in new_index:
+            renumbered[reference_key(new_index[document], reference)] = result
+    return renumbered
 
 
 @dataclass
@@ -119,5 +144,9 @@ def import_bibliography(
         results = {int(key.split(":")[1]): result for key, result in matches.results.items()}
         works, warnings, requests = matches.works, matches.warnings, matches.requests
     with writing(Path(db_path), db):
+        held = db.execute("select id, slug from documents where sha256 = ?", [digest]).fetchone()
+        if held:  # imported meanwhile by another process
+            return ImportReport(None, f"{bib_file}: skipped, already in the library as document {held[0]} ({held[1]})",
+                                warnings, requests)
         document_id = import_entries(db, entries, item.document, references, results, works)
     return ImportReport(document_id, None, warnings, requests)

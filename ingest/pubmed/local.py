@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
+from citetrace.citations.matching import as_pmid
 from citetrace.citations.model import Work
 from citetrace.citations.normalize import (
     author_surname,
@@ -223,7 +224,7 @@ class LocalPubmedSource:
         index = self.index
         wanted: dict[int, set[int]] = defaultdict(set)
         for pmid in pmids:
-            ordinal = index.by_pmid.get(int(pmid)) if pmid.isdigit() else None
+            ordinal = index.by_pmid.get(int(pmid)) if as_pmid(pmid) else None
             if ordinal is not None:
                 wanted[self._file_of(ordinal)].add(ordinal)
         works: dict[str, Work] = {}

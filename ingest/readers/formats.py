@@ -1,8 +1,8 @@
 """Which reader reads a document: detection from content (the suffix as a hint) and one registry of readers.
 
 Each format is one reader module in `ingest/` that turns a file into the one `Document` model; registering a
-new one is one `Reader(...)` line in `READERS`. A folder is a Manubot manuscript when its Markdown files carry
-a numeric prefix (`01.intro.md`), else one document per supported file inside it.
+new one is one `Reader(...)` line in `READERS`. A folder is a Manubot manuscript when its documents are all
+Markdown files with a numeric prefix (`01.intro.md`), else one document per supported file inside it.
 """
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ def read_documents(path: str | Path, format: str = "auto", options: ReadOptions 
 def _read_folder(folder: Path, format: str, options: ReadOptions) -> list[Document]:
     """A Manubot content folder is one manuscript; any other folder one document per supported file in it
     (a LaTeX file without `\\documentclass` is a part another file inputs, not a document)."""
-    if format in ("auto", "markdown") and is_manubot_folder(folder):
+    suffixes = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
+    if format in ("auto", "markdown") and is_manubot_folder(folder, suffixes):
         return [read_manubot(folder, options.bibliographies)]
     files = sorted(
         f for f in folder.iterdir()

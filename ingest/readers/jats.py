@@ -26,7 +26,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from citetrace.citations.matching import as_pmid
+from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Author, CitationGroup, Document, Reference
 from citetrace.citations.references import parse_reference
 from citetrace.ingest.errors import InputError
@@ -205,7 +205,7 @@ def _article(article: ET.Element, path: str) -> Document:
         journal=journal,
         published=_published(meta),
         article_type=article.get("article-type"),
-        doi=ids.get("doi"),
+        doi=as_doi(ids.get("doi")),
         pmid=as_pmid(ids.get("pmid")),
         pmcid=(pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}") if pmcid else None,
         warnings=list(dict.fromkeys(warnings)),
@@ -453,7 +453,7 @@ def _reference(ref: ET.Element, number: int) -> Reference:
     if not any(_tag(e) in _FIELD_TAGS for e in citation.iter()):
         parsed = parse_reference(_text_outside(citation, "pub-id"), number)
         parsed.raw = raw
-        parsed.pmid, parsed.doi = as_pmid(ids.get("pmid")) or parsed.pmid, ids.get("doi") or parsed.doi
+        parsed.pmid, parsed.doi = as_pmid(ids.get("pmid")) or parsed.pmid, as_doi(ids.get("doi")) or parsed.doi
         parsed.pmcid = pmcid or parsed.pmcid
         parsed.origin = "jats"
         return parsed
@@ -485,7 +485,7 @@ def _reference(ref: ET.Element, number: int) -> Reference:
         volume=_text(_first(citation, "volume")),
         issue=_text(_first(citation, "issue")),
         page=page or _text(_first(citation, "elocation-id")),
-        doi=ids.get("doi"),
+        doi=as_doi(ids.get("doi")),
         pmid=as_pmid(ids.get("pmid")),
         pmcid=pmcid,
         editors=editors,

@@ -57,7 +57,10 @@ _PLACEHOLDER = re.compile(r"CTCITE(\d+)X")
 _SPACES = re.compile(r"\s+")
 MAX_INCLUDE_DEPTH = 20
 MAX_BRACE_DEPTH = 100
-"""Groups nest a handful deep in a manuscript; pylatexenc parses them recursively, so deeper is refused."""
+"""Groups and environments nest a handful deep in a manuscript; pylatexenc parses them recursively, so deeper is
+refused."""
+_BRACE = re.compile(r"(?<!\\)(?:(?P<open>\{)|\})")
+_ENVIRONMENT = re.compile(r"\\(?:(?P<open>begin)|end)\s*\{")
 
 
 @dataclass
@@ -112,9 +115,10 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
     text, digest = read_text(path, "a LaTeX manuscript")
     source.digests.append(digest)
     text = strip_comments(text)
-    too_deep = _brace_depth_exceeded(text, MAX_BRACE_DEPTH)
-    if too_deep is not None:
-        raise InputError(str(path), f"braces nested more than {MAX_BRACE_DEPTH} deep", text.count("\n", 0, too_deep) + 1)
+    for what, pattern in (("braces", _BRACE), ("environments", _ENVIRONMENT)):
+        too_deep = _depth_exceeded(text, pattern, MAX_BRACE_DEPTH)
+        if too_deep is not None:
+            raise InputError(str(path), f"{what} nested more than {MAX_BRACE_DEPTH} deep", text.count("\n", 0, too_deep) + 1)
     resolved = path.resolve()
     stack = [*stack, resolved]
     pieces = []
@@ -139,11 +143,12 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
     return "".join(pieces)
 
 
-def _brace_depth_exceeded(text: str, limit: int) -> int | None:
-    """The position where unescaped `{` first nest more than `limit` deep, or None."""
+def _depth_exceeded(text: str, pattern: re.Pattern[str], limit: int) -> int | None:
+    """The position where the openings `pattern` finds (its group `open`) first nest more than `limit` deep
+    among its closings, or None."""
     depth = 0
-    for match in re.finditer(r"(?<!\\)[{}]", text):
-        depth += 1 if match.group() == "{" else -1
+    for match in pattern.finditer(text):
+        depth += 1 if match.group("open") else -1
         if depth > limit:
             return match.start()
     return None

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from citetrace.citations.bibliography import load_yaml
+from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Document, Reference
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.files import read_text
@@ -25,9 +26,12 @@ _TAG_DEFINITION = re.compile(r"^\s{0,3}\[@(?P<tag>tag:[^\]\s]+)\]:\s*(?P<target>
 IDENTIFIER_PREFIXES = ("doi:", "pmid:", "pmcid:", "arxiv:", "url:", "isbn:", "wikidata:")
 
 
-def is_manubot_folder(folder: Path) -> bool:
-    """Whether a folder holds Markdown files named with a numeric prefix, as Manubot's `content/` does."""
-    return any(NUMBERED_MARKDOWN.match(f.name) for f in folder.iterdir() if f.is_file())
+def is_manubot_folder(folder: Path, document_suffixes: frozenset[str]) -> bool:
+    """Whether a folder is Manubot's `content/`: Markdown files, each named with a numeric prefix, and no other
+    document (a file with one of `document_suffixes`). A folder of reviews with one `2020-notes.md` among them is
+    not a manuscript; each of its files is a document."""
+    documents = [f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in document_suffixes]
+    return bool(documents) and all(NUMBERED_MARKDOWN.match(f.name) for f in documents)
 
 
 def read_manubot(folder: Path, bibliographies: list[Path]) -> Document:
@@ -67,10 +71,10 @@ def identifier_reference(key: str) -> Reference | None:
         return None
     kind = prefix.lower()
     reference = Reference(number=0, raw=f"@{key}", key=key, origin="manubot", type="article-journal")
-    if kind == "doi":
-        reference.doi = value
-    elif kind == "pmid" and value.isdigit():
-        reference.pmid = value
+    if kind == "doi" and as_doi(value):
+        reference.doi = as_doi(value)
+    elif kind == "pmid" and as_pmid(value):
+        reference.pmid = as_pmid(value)
     elif kind == "pmcid":
         reference.pmcid = value.upper() if value.upper().startswith("PMC") else f"PMC{value}"
     else:
@@ -103,6 +107,8 @@ def _metadata(folder: Path) -> tuple[str | None, list[str]]:
                          mark.line + 1 if mark else None) from None
     if not isinstance(metadata, dict):
         return None, []
-    authors = [a.get("name") for a in metadata.get("authors") or [] if isinstance(a, dict) and a.get("name")]
+    listed = metadata.get("authors")
+    authors = [a["name"] for a in listed if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"]] \
+        if isinstance(listed, list) else []
     title = metadata.get("title")
     return (title if isinstance(title, str) else None), authors

@@ -1,0 +1,242 @@
+"""The second adversarial probe (issue 22): what the newer readers and the in-place writes let through. Each case
+builds, or is refused in one line naming the file, with the library as it was; how fast and how small is
+bench/bench_hostile.py's to measure.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from commands import rows, run
+from pdf_files import text_pdf
+
+REVIEW = (
+    "A review\n\nClaim one [1]. Claim two [2].\n\nReferences\n\n"
+    "1. Notarangelo LD, Duse M, Ugazio AG. Immunodeficiency with hyper-IgM (HIM). Immunodefic Rev 1992; 3:101.\n"
+    "2. Davies EG, Thrasher AJ. Update on the hyper immunoglobulin M syndromes. Br J Haematol 2010; 149:167.\n"
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def one_line_error(result, path: Path | str) -> str:
+    """The one error line of a refused command (warnings aside), checked to name `path`."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    (line,) = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
+    assert line.startswith(f"Error: {path}"), line
+    return line
+
+
+def review(folder: Path, name: str = "review.txt", text: str = REVIEW) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# 1. @string doubling
+
+
+def doubling_bib(levels: int) -> str:
+    strings = ['@string{s0 = "xxxxxxxxxx"}'] + [f"@string{{s{n} = s{n - 1} # s{n - 1}}}" for n in range(1, levels + 1)]
+    return "\n".join(strings) + f"\n@article{{big, title = s{levels}, author = {{Smith, J}}, year = 2001}}\n"
+
+
+@pytest.mark.parametrize("levels", [21, 40])
+def test_doubled_string_macros_stop_at_the_value_cap(tmp_path: Path, levels: int) -> None:
+    bib = tmp_path / "doubling.bib"
+    bib.write_text(doubling_bib(levels))
+    library = tmp_path / "lib.db"
+    assert run("build", "--db", library, "--pubmed", "off").exit_code == 0
+    result = run("import-bib", bib, "--db", library, "--pubmed", "off")
+    assert result.exit_code == 0, result.output
+    assert f"the title of entry big is {10 * 2**levels:,} characters long (more than 100,000); left out" in result.stderr
+    assert rows(library, "select works.title from works join citations on work_id = works.id where document_id = 2") \
+        == [(None,)]
+
+
+# 6. An id wins over a slug
+
+
+def test_remove_by_number_removes_that_document_not_the_one_whose_slug_is_the_number(tmp_path: Path) -> None:
+    library = tmp_path / "lib.db"
+    first = review(tmp_path, "first.txt", REVIEW.replace("A review", "First"))
+    second = review(tmp_path, "second.txt", REVIEW.replace("A review", "Second"))
+    untitled = tmp_path / "3.md"
+    untitled.write_text("Claim [@a].\n")
+    assert run("build", first, second, untitled, "--db", library, "--pubmed", "off").exit_code == 0
+    assert rows(library, "select id, slug from documents order by id") == [(1, "first"), (2, "second"), (3, "document-3")]
+    assert run("remove", "1", "--db", library).exit_code == 0
+    assert rows(library, "select id from documents order by id") == [(2,), (3,)]
+
+
+# 12. Ids are never handed out again
+
+
+def test_ids_freed_by_a_removal_are_not_handed_out_again(tmp_path: Path) -> None:
+    library = tmp_path / "lib.db"
+    first = review(tmp_path, "first.txt", REVIEW.replace("A review", "First"))
+    second = review(tmp_path, "second.txt", REVIEW.replace("A review", "Second"))
+    third = review(tmp_path, "third.txt", REVIEW.replace("A review", "Third"))
+    assert run("build", first, second, "--db", library, "--pubmed", "off").exit_code == 0
+    before = rows(library, "select max(id) from claims")[0][0]
+    assert run("remove", "2", "--db", library).exit_code == 0
+    assert run("add", third, "--db", library, "--pubmed", "off").exit_code == 0
+    assert rows(library, "select id, title from documents order by id") == [(1, "First"), (3, "Third")]
+    assert rows(library, "select min(id) from claims where document_id = 3")[0][0] > before
+
+
+# 7. Tracebacks that are now one line
+
+
+def test_a_pdf_with_text_and_no_reference_list_is_refused_in_one_line(tmp_path: Path) -> None:
+    pdf = text_pdf(tmp_path / "notes.pdf", ["Some notes on a meeting.", "Nothing here is cited at all."])
+    library = tmp_path / "lib.db"
+    result = run("build", pdf, "--db", library, "--pubmed", "off")
+    assert one_line_error(result, pdf).endswith("no numbered reference list found")
+
+
+@pytest.mark.parametrize("item", [
+    {"id": "a", "title": "T", "author": [{"family": 5}]},
+    {"id": "a", "title": "T", "author": [{"family": "Smith", "non-dropping-particle": 7, "given": 3}]},
+    {"id": "a", "title": 5, "author": [{"literal": ["x"]}], "issued": {"date-parts": [[{"y": 1}]]}},
+])
+def test_csl_values_of_the_wrong_type_are_read_as_text(tmp_path: Path, item: dict) -> None:
+    (tmp_path / "refs.json").write_text(json.dumps([item]))
+    paper = tmp_path / "paper.md"
+    paper.write_text("---\ntitle: Paper\n---\n\nClaim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off", "--bib", tmp_path / "refs.json")
+    assert result.exit_code == 0, result.output
+    inline = tmp_path / "inline.md"
+    inline.write_text("---\ntitle: Inline\nreferences:\n- " + json.dumps(item) + "\n---\n\nClaim [@a].\n")
+    result = run("build", inline, "--db", tmp_path / "lib2.db", "--pubmed", "off")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("refs.json", "[" * 100_000, 1),
+    ("refs.yaml", "[" * 50_000, 1),
+])
+def test_a_bibliography_nested_past_reason_is_refused_in_one_line(tmp_path: Path, name: str, text: str, line: int) -> None:
+    (tmp_path / name).write_text(text)
+    paper = tmp_path / "paper.md"
+    paper.write_text("Claim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off", "--bib", tmp_path / name)
+    assert one_line_error(result, tmp_path / name).endswith("nested more than 100 deep")
+
+
+def test_front_matter_nested_past_reason_is_refused_in_one_line(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("---\ntitle: " + "[" * 5_000 + "\n---\n\nClaim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, paper).endswith("front matter is not valid YAML: nested more than 100 deep")
+
+
+def manubot_folder(folder: Path, text: str = "Claim [@pmid:14663287].\n") -> Path:
+    content = folder / "content"
+    content.mkdir()
+    (content / "01.main.md").write_text(text)
+    return content
+
+
+@pytest.mark.parametrize("metadata", ["authors: 5\n", "authors: [5, {name: 7}, [x]]\ntitle: 9\n"])
+def test_manubot_metadata_of_the_wrong_shape_is_left_out(tmp_path: Path, metadata: str) -> None:
+    content = manubot_folder(tmp_path)
+    (content / "metadata.yaml").write_text(metadata)
+    result = run("build", content, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert result.exit_code == 0, result.output
+    assert rows(tmp_path / "lib.db", "select title, contributors from documents") == [("content", "[]")]
+
+
+def test_environments_nested_past_reason_are_refused_in_one_line(tmp_path: Path) -> None:
+    main_tex = tmp_path / "main.tex"
+    main_tex.write_text("\\documentclass{article}\n\\begin{document}\n" + "\\begin{x}" * 330 + "text"
+                        + "\\end{x}" * 330 + "\n\\end{document}\n")
+    result = run("build", main_tex, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, main_tex).endswith("environments nested more than 100 deep")
+
+
+# 10. Identifiers that are not identifiers are cited text, never a match
+
+
+@pytest.mark.parametrize("mode", ["off", "snapshot", "auto"])
+def test_a_pmid_of_superscript_digits_is_no_pmid(tmp_path: Path, mode: str) -> None:
+    content = manubot_folder(tmp_path, "Claim [@pmid:\u00b2\u00b3]. Other [@pmid:\u0661\u0664\u0666\u0666].\n")
+    result = run("build", content, "--db", tmp_path / "lib.db", "--pubmed", mode,
+                 "--eutils-url", "http://127.0.0.1:9/eutils/")
+    assert result.exit_code == 0, result.output
+    statuses = rows(tmp_path / "lib.db", "select key, match_status from citations order by number")
+    assert [key for key, _ in statuses] == ["pmid:\u00b2\u00b3", "pmid:\u0661\u0664\u0666\u0666"]
+    assert "matched" not in {status for _, status in statuses}
+    assert rows(tmp_path / "lib.db", "select pmid from works") == [(None,), (None,)]
+
+
+@pytest.mark.parametrize("identifiers", [
+    {"PMID": '12345"><script>'}, {"PMID": "\u00b2\u00b3"}, {"DOI": "javascript:alert(1)"},
+    {"DOI": "10.1097/01.md.0000100046.06009.b0 OR 1=1"}, {"DOI": "10.1097/x\u0007y"},
+])
+def test_csl_identifiers_that_are_not_identifiers_do_not_match(tmp_path: Path, identifiers: dict) -> None:
+    (tmp_path / "refs.json").write_text(json.dumps([{"id": "a", "title": "Some title", **identifiers}]))
+    paper = tmp_path / "paper.md"
+    paper.write_text("Claim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "snapshot", "--bib", tmp_path / "refs.json")
+    assert result.exit_code == 0, result.output
+    assert rows(tmp_path / "lib.db", "select match_status from citations") == [("not_found",)]
+    assert rows(tmp_path / "lib.db", "select pmid, doi from works") == [(None, None)]
+
+
+def test_an_imported_doi_that_is_not_a_doi_does_not_match(tmp_path: Path) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text("@article{a, title = {T}, doi = {javascript:alert(1)}, pmid = {12x}, year = 2001}\n")
+    library = tmp_path / "lib.db"
+    assert run("build", "--db", library, "--pubmed", "off").exit_code == 0
+    assert run("import-bib", bib, "--db", library, "--pubmed", "off").exit_code == 0
+    assert rows(library, "select citations.match_status, pmid, doi from citations join works on work_id = works.id "
+                         "where document_id = 2") == [("pending", None, None)]
+
+
+# 11. A folder is a Manubot manuscript only when all it holds is that
+
+
+def test_one_numbered_markdown_file_does_not_swallow_a_folders_other_documents(tmp_path: Path) -> None:
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    review(folder, "a.txt")
+    review(folder, "b.txt", REVIEW.replace("A review", "Another review"))
+    (folder / "2020-notes.md").write_text("# Notes\n\nClaim [@pmid:14663287].\n")
+    result = run("build", folder, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert result.exit_code == 0, result.output
+    assert rows(tmp_path / "lib.db", "select path, format from documents order by id") == [
+        ("2020-notes.md", "markdown"), ("a.txt", "text"), ("b.txt", "text"),
+    ]
+
+
+# 9. Two adds of the same content
+
+
+def test_an_add_of_content_added_meanwhile_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    """The content check runs under the writer lock: a second `add` of the same file that read its input while
+    the first was writing is skipped, not written twice."""
+    from citetrace.ingest import grow
+
+    library = tmp_path / "lib.db"
+    doc = review(tmp_path)
+    assert run("build", "--db", library, "--pubmed", "off").exit_code == 0
+    real = grow.match_documents
+
+    def meanwhile(*args, **kwargs):
+        monkeypatch.setattr(grow, "match_documents", real)
+        assert run("add", doc, "--db", library, "--pubmed", "off").exit_code == 0
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(grow, "match_documents", meanwhile)
+    result = run("add", doc, "--db", library, "--pubmed", "off")
+    assert result.exit_code == 0, result.output
+    assert rows(library, "select id, path from documents") == [(1, "hyper-igm-syndromes.txt"), (2, "review.txt")]
+    assert f"{doc}: skipped, already in the library as document 2 (a-review)" in result.stderr
