@@ -11,7 +11,7 @@ PUBMED ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8001
 
-.PHONY: run test build install install-test system-tools bench clean
+.PHONY: run test build install install-test system-tools bench train-parser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ system-tools:
 
 test: install-test system-tools
 	$(BIN)/python -m pytest -q
+
+# The parser's training data and model from what the repo holds, with the pinned tools of the `train` extra: the
+# committed citations/data/reference-crf.model byte for byte, and its record (checksums, environment) beside it.
+train-parser: install-test
+	$(BIN)/python -m scripts.train_reference_model
 
 bench: install-test
 	$(BIN)/python -m bench.run_all

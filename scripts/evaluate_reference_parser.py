@@ -5,8 +5,9 @@
 Groups: the reference lists of the sample PDFs (real strings as the PDF reader extracts them, scored against
 their hand-written truth: first author, title start, year, volume, first page), each never-trained CSL style (records never trained on either), the never-trained JATS articles, the
 trained styles and journal layouts on records never trained on; books, chapters, web pages, theses and reports
-(made from article records by templates) are scored in groups of their own. The gold value of a field is read from the string's own
-labels by the same reader the parser uses, so both sides are "the field as written". A field counts as right
+(made from article records by templates) are scored in groups of their own. The gold value of a field is read
+from the string's labelled spans alone, never through the parser's reader, so both sides are "the field as
+written" and a fault of the reader cannot hide in the gold. A field counts as right
 when it equals the gold value after case folding and ignoring spacing, surrounding punctuation and dash
 variants; the authors are right when every family name, in order, is; an absent field must be found absent.
 """
@@ -25,7 +26,6 @@ sys.path.insert(0, str(REPO))
 
 from bench.pdf_truth import field_right, load_truth  # noqa: E402
 from citetrace.citations.model import Reference  # noqa: E402
-from citetrace.citations.reference_labeller import read_fields  # noqa: E402
 from citetrace.citations.references import parse_reference  # noqa: E402
 from citetrace.ingest.build import document_references  # noqa: E402
 from citetrace.ingest.readers.formats import read_documents  # noqa: E402
@@ -36,6 +36,7 @@ PDFS = REPO / "tests" / "data" / "pdf"
 PDF_FIELDS = {"author": "authors", "title": "title", "year": "year", "volume": "volume", "page": "first page"}
 """Truth field (tests/data/pdf/*.truth.json: first author, title start, ...) -> the column it is shown in."""
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+GOLD_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 NOISE = re.compile(r"[\s.,;:()\[\]\"'\u201c\u201d\u2018\u2019]+")
 
 
@@ -60,15 +61,22 @@ def reference_fields(ref: Reference) -> dict[str, str]:
 
 
 def gold_fields(example: dict) -> dict[str, str]:
-    tokens, labels = token_labels(example)
-    fields = read_fields(example["text"], tokens, labels)
+    """The fields as the generator labelled them, read from the labelled spans alone (never through the parser's
+    own reader): each family-name span is one author, the first title, journal, volume and page span is the field,
+    the first four-digit number in a date span is the year."""
+    text = example["text"]
+    spans: dict[str, list[str]] = defaultdict(list)
+    for start, end, name in example["spans"]:
+        spans[name].append(text[start:end])
+    year = next((m.group() for value in spans["DATE"] if (m := GOLD_YEAR.search(value))), None)
+    first = {name: spans[name][0] if spans[name] else None for name in ("TI", "CT", "VO", "PG")}
     return {
-        "authors": "|".join(normal(a.family) for a in fields.authors),
-        "title": normal(fields.title),
-        "journal": normal(fields.container_title),
-        "year": normal(fields.year),
-        "volume": normal(fields.volume),
-        "first page": normal(first_page(fields.page)),
+        "authors": "|".join(normal(family) for family in spans["AF"]),
+        "title": normal(first["TI"]),
+        "journal": normal(first["CT"]),
+        "year": normal(year),
+        "volume": normal(first["VO"]),
+        "first page": normal(first_page(first["PG"])),
     }
 
 

@@ -98,3 +98,13 @@ def test_held_out_styles_articles_and_records_never_reach_training(tmp_path, mon
     held_titles = [r["title"].rstrip(".")[:50] for r in records if r["pmid"] in held_records]
     assert held_titles and not any(title in e["text"] for e in train for title in held_titles)
     assert (tmp_path / "one" / "train.jsonl").read_bytes() == (tmp_path / "two" / "train.jsonl").read_bytes()
+
+
+def test_regenerated_training_data_has_the_checksums_the_committed_model_was_trained_on(tmp_path):
+    """The committed model's record (citations/data/reference-crf.model.json) names the checksums of the data it
+    was trained on; the generator, with the pinned tools of the `train` extra, makes that data again."""
+    from scripts.train_reference_model import RECORD, sha256
+
+    record = json.loads(RECORD.read_text(encoding="utf-8"))
+    generator.build(tmp_path)
+    assert {name: sha256(tmp_path / name) for name in record["data"]} == record["data"]
