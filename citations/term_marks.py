@@ -12,7 +12,8 @@ from collections.abc import Mapping
 
 from citetrace.citations.normalize import STOPWORDS, fold
 
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+(?:[-'][^\W_]+)*")
+"""A number ("1,000,000", "2.5": "2:1,000,000" is two), or a word with its hyphens and apostrophes."""
 STEM = 5
 """Words that share this many first letters (and are at least that long) are taken as one word's forms."""
 
@@ -29,9 +30,13 @@ def claim_terms(claim: str, abbreviations: Mapping[str, str] | None = None) -> f
         if short in claim or long.lower() in claim.lower():
             text += f" {short} {long}"
     return frozenset(
-        _key(part) for word in _WORD_RE.findall(text) for part in [word, *word.split("-")]
-        if len(part) > 1 and fold(part) not in STOPWORDS
+        _key(part) for word in _WORD_RE.findall(text) for part in [word, *word.split("-")] if _counts(part)
     )
+
+
+def _counts(word: str) -> bool:
+    """Whether a word can be a term: a number, or two letters or more that are not a stop word."""
+    return word.isdigit() or (len(word) > 1 and fold(word) not in STOPWORDS)
 
 
 def marked_pieces(sentence: str, terms: frozenset[str]) -> list[tuple[str, bool]]:
@@ -40,8 +45,8 @@ def marked_pieces(sentence: str, terms: frozenset[str]) -> list[tuple[str, bool]
     cursor = 0
     for found in _WORD_RE.finditer(sentence):
         word = found.group()
-        if len(word) > 1 and fold(word) not in STOPWORDS and (
-                _key(word) in terms or any(_key(part) in terms for part in word.split("-") if len(part) > 1)):
+        if _counts(word.replace(",", "").replace(".", "")) and (
+                _key(word) in terms or any(_key(part) in terms for part in word.split("-") if _counts(part))):
             if found.start() > cursor:
                 pieces.append((sentence[cursor:found.start()], False))
             pieces.append((word, True))

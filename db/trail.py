@@ -15,6 +15,8 @@ from citetrace.db.evidence import FULL_TEXT, documents_of_works
 
 FOLLOWED = ("on_point", "weak")
 """Verdicts worth following into the cited review: a silent one has no place in it that speaks to the claim."""
+CLOSE_TO_BEST = 0.5
+"""A kept sentence other than the best is followed when its score is at least this share of the best one's."""
 
 
 def evidence_sentences(db: sqlite_utils.Database, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[dict]]:
@@ -32,8 +34,11 @@ def evidence_sentences(db: sqlite_utils.Database, pairs: Iterable[tuple[int, int
 
 
 def claims_at(db: sqlite_utils.Database, document_id: int, sentences: list[dict]) -> list[int]:
-    """The claims of `document_id` whose text stands in its full-text sentences, in the sentences' rank order."""
-    wanted = [row for row in sentences if row["source"] == FULL_TEXT and row["paragraph"] is not None]
+    """The claims of `document_id` whose text stands in its full-text sentences (the best, and those scored
+    close to it), in the sentences' rank order."""
+    best = max((row["score"] for row in sentences), default=0.0)
+    wanted = [row for row in sentences if row["source"] == FULL_TEXT and row["paragraph"] is not None
+              and (row["rank"] == 1 or row["score"] >= CLOSE_TO_BEST * best)]
     if not wanted:
         return []
     paragraphs = {row["paragraph"] for row in wanted}
