@@ -44,14 +44,14 @@ ABSTRACTS: dict[str, list[tuple[str | None, str]]] = {
         ("METHODS", "We studied the CD40 mutations of six patients and characterized the expression, localization "
                     "and signaling of the mutant proteins in transfected cell lines."),
         ("RESULTS", "Some mutant proteins were retained in the endoplasmic reticulum, whereas others reached the "
-                    "cell surface but failed to bind CD40 ligand (P < .01)."),
+                    "cell surface but failed to bind CD40 ligand."),
     ],
     "12958596": [(None, (
         "Class switch recombination and somatic hypermutation require activation-induced cytidine deaminase. Here "
         "we describe three patients with an autosomal recessive hyper-IgM syndrome and mutations in the gene "
         "encoding uracil-DNA glycosylase (UNG). The B cells of the patients showed a profound defect in class "
-        "switch recombination and a skewed pattern of somatic hypermutation. UNG deficiency is thus a cause of "
-        "hyper-IgM syndrome in humans."))],
+        "switch recombination (P < .01) and a skewed pattern of somatic hypermutation. This deficiency is thus a "
+        "cause of hyper-IgM syndrome in humans."))],
 }
 
 
