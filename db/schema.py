@@ -210,6 +210,11 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("notices", ["work_id"], False),
 ]
 
+EXPRESSION_INDEXES: dict[str, str] = {
+    "idx_works_lower_doi": "works(lower(doi))",
+}
+"""Indexes on expressions: a DOI is looked up in any case (the library source asks `lower(doi) = lower(?)`)."""
+
 VIEWS: dict[str, str] = {
     "citation_audit": """
 select
@@ -268,6 +273,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique)
+    create_expression_indexes(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
 
@@ -286,9 +292,14 @@ def enable_search(db: sqlite_utils.Database) -> None:
         db[table].enable_fts(list(columns), create_triggers=False)
 
 
+def create_expression_indexes(db: sqlite_utils.Database) -> None:
+    for name, target in EXPRESSION_INDEXES.items():
+        db.execute(f"create index if not exists {name} on {target}")
+
+
 def add_missing_columns(db: sqlite_utils.Database) -> None:
     """Add the tables and columns of `TABLES` a library made by an earlier version lacks (new columns are
-    nullable), their indexes, its missing computed columns, and the full-text indexes it lacks (built from the
+    nullable), their indexes, its missing computed columns and expression indexes, and the full-text indexes it lacks (built from the
     rows it has)."""
     for name, spec in TABLES.items():
         if not db[name].exists():
@@ -304,6 +315,7 @@ def add_missing_columns(db: sqlite_utils.Database) -> None:
     for table, column, expression in GENERATED:
         if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
             db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
+    create_expression_indexes(db)
     for table, columns in SEARCH.items():
         if not db[table].detect_fts():
             db[table].enable_fts(list(columns), create_triggers=False)

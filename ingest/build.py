@@ -22,12 +22,13 @@ from citetrace.citations.matching import (
 from citetrace.citations.references import parse_reference_list
 from citetrace.citations.model import Document, Reference, Work
 from citetrace.db.connect import library_or_absent
-from citetrace.db.growth import library_matches
 from citetrace.db.library import IngestedDocument, LibraryCounts, reference_key, write_library
 from citetrace.ingest.readers.text import bundled_seed
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.readers.formats import ReadOptions, read_documents
 from citetrace.ingest.pubmed.eutils import resolved_base_url
+from citetrace.ingest.pubmed.library import LibrarySource
+from citetrace.ingest.pubmed.protocol import IndexedSource, PubmedSource
 from citetrace.ingest.pubmed.matcher import Enrichment, match_references
 from citetrace.ingest.pubmed.sources import open_sources
 
@@ -124,22 +125,20 @@ def enrich(
     ingested: list[IngestedDocument],
     options: PubmedOptions,
     warn: Callable[[str], None],
-    known: frozenset[str] = frozenset(),
+    library: sqlite_utils.Database | None = None,
 ) -> tuple[Enrichment, int]:
     """Match every reference of every document in one pipeline run; also return the HTTP requests made.
 
-    References whose `reference_key` is in `known` (already matched, e.g. to a record the library holds) are
-    not asked again.
+    When growing a `library` in place, its own PubMed records are the first source (no request; only its
+    matches count, so in every `--pubmed` mode, `off` included).
     """
     references = {
         reference_key(d, i): ref
         for d, item in enumerate(ingested)
         for i, ref in enumerate(item.references)
-        if reference_status(ref) == PENDING and reference_key(d, i) not in known
+        if reference_status(ref) == PENDING
     }
-    if options.mode == "off" or not references:
-        return Enrichment(results={}, works={}, warnings=[]), 0
-    sources = open_sources(
+    sources: list[PubmedSource | IndexedSource] = [] if options.mode == "off" else open_sources(
         options.mode,
         eutils_url=options.eutils_url or os.environ.get("CITETRACE_EUTILS_URL"),
         email=options.email or os.environ.get("NCBI_EMAIL"),
@@ -149,11 +148,16 @@ def enrich(
         pubmed_files=options.pubmed_files,
         warn=warn,
     )
+    if library is not None:
+        sources.insert(0, LibrarySource(library))
+    if not sources or not references:
+        return Enrichment(results={}, works={}, warnings=[]), 0
     enrichment = match_references(references, sources)
-    asked = sources_asked(options)
-    for result in enrichment.results.values():
-        if result.status in (NOT_FOUND, AMBIGUOUS) and result.method is None:
-            result.method = asked
+    if options.mode != "off":
+        asked = sources_asked(options)
+        for result in enrichment.results.values():
+            if result.status in (NOT_FOUND, AMBIGUOUS) and result.method is None:
+                result.method = asked
     for warning in enrichment.warnings:
         warn(warning)
     requests = sum(source.requests_made for source in sources)
@@ -247,16 +251,12 @@ def match_documents(
     library: sqlite_utils.Database | None = None,
 ) -> Matches:
     """Match every reference: when growing a `library` in place, first to the PubMed records it holds (no
-    request), then the rest through the matcher; a structured source's PMID or DOI stands where nothing matched."""
-    reused, library_works = {}, {}
-    if library is not None:
-        references = {
-            reference_key(d, i): ref for d, item in enumerate(ingested) for i, ref in enumerate(item.references)
-        }
-        reused, library_works = library_matches(library, references)
-    enrichment, requests = enrich(ingested, options, warn, frozenset(reused))
-    results = with_identified({**enrichment.results, **reused}, ingested)
-    return Matches(results, {**enrichment.works, **library_works}, enrichment.warnings, requests, len(reused))
+    request), then the rest through PubMed; a structured source's PMID or DOI stands where nothing matched."""
+    enrichment, requests = enrich(ingested, options, warn, library)
+    reused = sum(result.method is not None and result.method.startswith(f"{LibrarySource.name}:")
+                 for result in enrichment.results.values())
+    results = with_identified(enrichment.results, ingested)
+    return Matches(results, enrichment.works, enrichment.warnings, requests, reused)
 
 
 def with_identified(results: dict[str, MatchResult], ingested: list[IngestedDocument]) -> dict[str, MatchResult]:

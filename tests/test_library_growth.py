@@ -61,7 +61,7 @@ def test_add_reuses_the_pubmed_works_the_library_holds_without_asking(library: P
     assert result.exit_code == 0, result.output
     assert rows(library, "select number, work_id, match_status, match_method from citations"
                 " where document_id = 2 and number in (1, 2) order by number") == [
-        (1, seed_works[5], "matched", "library"), (2, seed_works[6], "matched", "library"),
+        (1, seed_works[5], "matched", "library:citmatch"), (2, seed_works[6], "matched", "library:citmatch"),
     ]
     assert "0 PubMed requests" in result.stderr
 

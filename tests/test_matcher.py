@@ -203,3 +203,40 @@ def test_a_citation_with_only_authors_year_and_title_is_found_by_the_title_searc
     found = match_references({"x": ref}, [LocalPubmedSource([bundled_snapshot(), DISTRACTORS], name="snapshot")])
     assert (found.results["x"].status, found.results["x"].pmid, found.results["x"].method) == (
         "matched", "12958596", "snapshot:search")
+
+
+THREE_COHORTS = [
+    {"pmid": str(9_100_000 + n), "title": "X-linked hyper-IgM syndrome: clinical and immunologic features",
+     "journal_iso": "Medicine (Baltimore)", "pub_year": 2000 + n, "volume": str(80 + n), "pages": f"{100 + n}-10",
+     "authors": [{"last": family, "fore": None, "initials": "A"}]}
+    for n, family in enumerate(("Winkelstein", "Levy", "Lee"))
+]
+
+
+def cohort_citation(fact: dict) -> Reference:
+    return Reference(number=1, raw="", authors=[Author(fact["authors"][0]["last"], "A", "A")], title=fact["title"],
+                     year=fact["pub_year"])
+
+
+def test_a_local_source_answers_each_citation_from_its_own_lookups(tmp_path: Path) -> None:
+    pool = tmp_path / "cohorts.xml"
+    pool.write_bytes(snapshot_xml(THREE_COHORTS))
+    misspelt = Reference(number=2, raw="", authors=[Author("Winkelsten", "A", "A")], title=THREE_COHORTS[0]["title"],
+                         year=2000)
+    together = match_references({"misspelt": misspelt, **{f["pmid"]: cohort_citation(f) for f in THREE_COHORTS}},
+                                [LocalPubmedSource([pool])])
+    alone = match_references({"misspelt": misspelt}, [LocalPubmedSource([pool])])
+    assert {key: r.pmid for key, r in together.results.items() if r.status == "matched"} == {
+        f["pmid"]: f["pmid"] for f in THREE_COHORTS}
+    assert together.results["misspelt"] == alone.results["misspelt"] == MatchResult(status="not_found")
+
+
+def test_a_book_pubmed_cannot_hold_ends_with_no_candidate(tmp_path: Path) -> None:
+    pool = tmp_path / "cohorts.xml"
+    pool.write_bytes(snapshot_xml(THREE_COHORTS))
+    book = parse_reference("Notarangelo LD. X-linked hyper-IgM syndrome: clinical and immunologic features, 2nd ed, "
+                           "Oxford University Press, New York 2001.", 4)
+    assert book.type == "book"
+    found = match_references({"book": book, **{f["pmid"]: cohort_citation(f) for f in THREE_COHORTS}},
+                             [LocalPubmedSource([pool])])
+    assert found.results["book"] == MatchResult(status="not_found", candidates=[])

@@ -12,11 +12,11 @@ unchanged files reads the index, not the files (2.6 s of CPU for a 45 MB pool).
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 import xml.etree.ElementTree as ET
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -121,6 +121,8 @@ class _Index:
 class LocalPubmedSource:
     """PubmedSource over PubMed XML files: the same match rules as E-utilities, answered from a local index."""
 
+    decides_unmatched = True
+
     def __init__(self, paths: Sequence[Path] | None = None, name: str = "local", index_folder: Path | None = None,
                  warn: Callable[[str], None] | None = None) -> None:
         """`index_folder`: where the index is kept across runs (the response cache's folder); None keeps it in
@@ -165,7 +167,17 @@ class LocalPubmedSource:
 
     def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
         """ECitMatch's rule: journal, volume and first page must agree; the year, then the author, break ties."""
-        return {q.key: [str(self.index.pmids[o]) for o in self._citation_match(q)] for q in queries}
+        return {q.key: self.citation_pmids(q) for q in queries}
+
+    def citation_pmids(self, query: CitationQuery) -> list[str]:
+        return [str(self.index.pmids[o]) for o in self._citation_match(query)]
+
+    def search_pmids(self, query: SearchQuery) -> list[str]:
+        return [str(self.index.pmids[o]) for o in self._search(query)]
+
+    def doi_pmid(self, doi: str) -> str | None:
+        ordinal = self.index.by_doi.get(doi.lower())
+        return str(self.index.pmids[ordinal]) if ordinal is not None else None
 
     def _citation_match(self, query: CitationQuery) -> list[int]:
         index = self.index
@@ -193,6 +205,12 @@ class LocalPubmedSource:
         return list(found)
 
     def _search(self, query: SearchQuery) -> list[int]:
+        """The records holding at least `SEARCH_SHARE` of the query's words, most words first (then by the first
+        query word they hold, then in file order), filtered by author and year, at most `SEARCH_LIMIT`.
+
+        Such a record holds at least one of the query's rarest words (all but `need - 1` of them), so only the
+        records of those short postings are counted, each word looked up by bisection in its sorted postings:
+        the cost follows the rare words, not the thousands of titles that share a common one."""
         index = self.index
         if query.doi:
             ordinal = index.by_doi.get(query.doi.lower())
@@ -200,19 +218,21 @@ class LocalPubmedSource:
         words = significant_words(" ".join(query.title_words))
         if not words:
             return []
-        counts: Counter[int] = Counter()
-        for word in words:
-            counts.update(index.by_word.get(word, ()))
         need = max(1, math.ceil(SEARCH_SHARE * len(words)))
+        postings = [index.by_word.get(word, _NONE) for word in words]
+        rarest = sorted(postings, key=len)[: len(words) - need + 1]
         surname = surname_key(author_surname(query.author)) if query.author else ""
         year = int(query.year) if query.year.isdigit() else 0
-        hits = [
-            o for o, n in counts.most_common()
-            if n >= need and index.current(o)
-            and (not surname or index.surnames[o] == "||" or f"|{surname}|" in index.surnames[o])
-            and (not year or not index.years[o] or abs(index.years[o] - year) <= 1)
-        ]
-        return hits[:SEARCH_LIMIT]
+        surnames, years = index.surnames, index.years
+        ranked = []
+        for ordinal in set().union(*rarest):
+            if ((surname and surnames[ordinal] != "||" and f"|{surname}|" not in surnames[ordinal])
+                    or (year and years[ordinal] and abs(years[ordinal] - year) > 1) or not index.current(ordinal)):
+                continue
+            held = [position for position, posting in enumerate(postings) if _holds(posting, ordinal)]
+            if len(held) >= need:
+                ranked.append((-len(held), held[0], ordinal))
+        return [ordinal for *_, ordinal in sorted(ranked)[:SEARCH_LIMIT]]
 
     def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
         index = self.index
@@ -240,6 +260,15 @@ class LocalPubmedSource:
 
     def _file_of(self, ordinal: int) -> int:
         return bisect_right(self.index.file_starts, ordinal) - 1
+
+
+_NONE = array("I")
+
+
+def _holds(posting: array, ordinal: int) -> bool:
+    """Whether a sorted postings array holds `ordinal` (postings are appended in record order)."""
+    at = bisect_left(posting, ordinal)
+    return at < len(posting) and posting[at] == ordinal
 
 
 def _fields(raw: RawRecord) -> _Fields:

@@ -1,14 +1,20 @@
 """Match parsed citations to PubMed records through a list of sources, in the fewest requests each allows.
 
-Per source, the same for E-utilities and local files: (1) a PMID written in the string is taken as is; (2) one
-citation-match batch for the citations with a journal and a volume or page; (3) one ORed search batch for the
-citations that batch did not pin to a single PMID, plus a DOI query per DOI written in a string; (4) one fetch
-of every candidate; (5) verification of every candidate against its citation (search hits are sorted back to
-their citations this way). One verified candidate is a match; several, or only unverified ones, make the
-citation `ambiguous` with its candidates; none, `not_found`. What a source leaves unmatched goes to the next
-source, so `auto` is [local, live]. A source that is unavailable leaves the rest `pending`, with a warning;
-an offline cache with no stored answer (`NotCached`, in `snapshot` mode) leaves them as earlier sources decided.
-At most four requests per source, whatever the number of citations (the source batches its fetch by 200).
+Every source is asked the same questions per citation: (1) a PMID written in the string is taken as is; (2) a
+DOI written in it names its record; (3) a citation match (journal, volume, first page) for a citation with a
+journal and a volume or page; (4) a title/author/year search for a citation the citation match did not pin to
+one PMID; then the candidates are fetched and each is verified against its citation (`verify`). One verified
+candidate is a match; several, or only unverified but plausible ones, make the citation `ambiguous` with its
+candidates; no plausible candidate, `not_found` (the "no candidate" outcome: a book PubMed does not hold).
+
+How the questions are asked follows the source. An `IndexedSource` (the local PubMed XML, the library's own
+records) answers each citation's own questions from its indexes: no batch, nothing to sort back, so the cost
+grows with the citations, not with citations times hits. Over the network (E-utilities) the questions ride in
+batches: one citation-match batch, one ORed search batch (DOIs in it too), one fetch of every candidate (200
+IDs a request); the search hits are sorted back to their citations through an index of their title words and
+first pages. What a source leaves unmatched goes to the next source, so `auto` is [local, live] (an add asks
+the library's records first). A source that is unavailable leaves the rest `pending`, with a warning; an
+offline cache with no stored answer (`NotCached`, in `snapshot` mode) leaves them as earlier sources decided.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from citetrace.citations.names import initials
 from citetrace.citations.normalize import first_page, significant_words, title_similarity, words
 from citetrace.ingest.pubmed.protocol import (
     CitationQuery,
+    IndexedSource,
     NotCached,
     PubmedSource,
     SearchQuery,
@@ -65,6 +72,8 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource]
                             f"{len(open_refs)} citations left pending")
             break
         for key, result in found.items():
+            if result.status != MATCHED and not getattr(source, "decides_unmatched", True):
+                continue
             if result.status == NOT_FOUND and results[key].candidates:
                 result = MatchResult(status=AMBIGUOUS, candidates=results[key].candidates)
             elif result.status == AMBIGUOUS:
@@ -99,8 +108,54 @@ def _copy(result: MatchResult) -> MatchResult:
 
 
 def _match_distinct(
+    source: PubmedSource | IndexedSource, refs: dict[str, Reference]
+) -> tuple[dict[str, MatchResult], dict[str, Work]]:
+    if isinstance(source, IndexedSource):
+        return _match_each(source, refs)
+    return _match_batched(source, refs)
+
+
+def _match_each(source: IndexedSource, refs: dict[str, Reference]) -> tuple[dict[str, MatchResult], dict[str, Work]]:
+    """Each citation's own questions to an indexed source, its candidates fetched together and verified."""
+    asked: dict[str, dict[str, str]] = {}
+    for key, ref in refs.items():
+        asked[key] = _questions(source, key, ref)
+    wanted = {pmid for candidates in asked.values() for pmid in candidates}
+    fetched = source.fetch(sorted(wanted, key=_pmid_order)) if wanted else {}
+    found: dict[str, MatchResult] = {}
+    for key, ref in refs.items():
+        candidates = asked[key]
+        if len(candidates) == 1 and next(iter(candidates.values())) in ("pmid", "doi"):
+            pmid, method = next(iter(candidates.items()))
+            found[key] = _accepted(ref, fetched.get(pmid), f"{source.name}:{method}")
+        else:
+            present = {p: m for p, m in candidates.items() if p in fetched}
+            found[key] = _decide(ref, {p: fetched[p] for p in present}, present, source.name)
+    return found, fetched
+
+
+def _questions(source: IndexedSource, key: str, ref: Reference) -> dict[str, str]:
+    """One citation's candidates from an indexed source, each with how it was found: the PMID or DOI the
+    string gives (taken as is), else the citation match, then the search when that did not pin one record."""
+    if ref.pmid:
+        return {ref.pmid: "pmid"}
+    if ref.doi:
+        pmid = source.doi_pmid(ref.doi)
+        if pmid:
+            return {pmid: "doi"}
+    candidates: dict[str, str] = {}
+    if ref.container_title and (ref.volume or ref.first_page):
+        candidates = dict.fromkeys(source.citation_pmids(citation_query(key, ref)), "citmatch")
+    if len(candidates) != 1 and significant_words(ref.title):
+        for pmid in source.search_pmids(search_query(key, ref)):
+            candidates.setdefault(pmid, "search")
+    return candidates
+
+
+def _match_batched(
     source: PubmedSource, refs: dict[str, Reference]
 ) -> tuple[dict[str, MatchResult], dict[str, Work]]:
+    """The network's way: each question in one batch for every citation, search hits sorted back by verification."""
     direct = {key: ref.pmid for key, ref in refs.items() if ref.pmid}
     rest = {key: ref for key, ref in refs.items() if key not in direct}
     cited = [key for key, ref in rest.items() if ref.container_title and (ref.volume or ref.first_page)]

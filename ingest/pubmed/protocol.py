@@ -1,13 +1,18 @@
-"""What the matcher needs from a PubMed source, so that E-utilities and local PubMed XML files are one shape.
+"""What the matcher needs from a PubMed source, so that E-utilities, local PubMed XML files and the library's own
+records are one shape.
 
-The matcher (`ingest.pubmed.matcher`) runs the same pipeline over any `PubmedSource`: identifiers first,
-then one citation-match batch, then one ORed title/author/year search batch, then one fetch of every
-candidate, and verification of each candidate against the parsed citation.
+The matcher (`ingest.pubmed.matcher`) asks every source the same questions (a PMID written in the string, a
+DOI, a citation match on journal + volume + first page, a title/author/year search), fetches the candidates
+and verifies each against the parsed citation. How it asks depends on the source: a `PubmedSource` over the
+network (E-utilities) answers whole batches (one citation-match batch, one ORed search batch) and its search
+hits are sorted back to their citations; an `IndexedSource` (local XML, the library) answers each citation's
+own questions from its indexes, so matching costs look-ups per citation, not comparisons of every hit with
+every citation.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from citetrace.citations.model import Work
 
@@ -66,6 +71,35 @@ class PubmedSource(Protocol):
 
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         """Full records (`Work` with source `pubmed`) for the PMIDs the source has."""
+        ...
+
+
+@runtime_checkable
+class IndexedSource(Protocol):
+    """A source that answers one citation's questions from indexes it holds, without a request."""
+
+    name: str
+    decides_unmatched: bool
+    """False for a source whose lack of a verified record says nothing about PubMed (the library's own records):
+    only its matches count, and a citation it cannot match stays as the sources before left it."""
+
+    @property
+    def requests_made(self) -> int:
+        ...
+
+    def doi_pmid(self, doi: str) -> str | None:
+        """The PMID of the record with this DOI (any case), if the source holds one."""
+        ...
+
+    def citation_pmids(self, query: CitationQuery) -> list[str]:
+        """The records ECitMatch's rule gives for one citation (journal, volume and first page agree)."""
+        ...
+
+    def search_pmids(self, query: SearchQuery) -> list[str]:
+        """The records one citation's title/author/year search hits, best first."""
+        ...
+
+    def fetch(self, pmids: list[str]) -> dict[str, Work]:
         ...
 
 
