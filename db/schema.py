@@ -299,8 +299,8 @@ def create_expression_indexes(db: sqlite_utils.Database) -> None:
 
 def add_missing_columns(db: sqlite_utils.Database) -> None:
     """Add the tables and columns of `TABLES` a library made by an earlier version lacks (new columns are
-    nullable), their indexes, its missing computed columns and expression indexes, and the full-text indexes it lacks (built from the
-    rows it has)."""
+    nullable), their indexes, its missing computed columns and expression indexes, and the full-text indexes it
+    lacks (built from the rows it has)."""
     for name, spec in TABLES.items():
         if not db[name].exists():
             db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
