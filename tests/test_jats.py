@@ -287,3 +287,61 @@ def test_elements_nested_absurdly_deep_are_refused_in_one_line() -> None:
     with pytest.raises(InputError) as error:
         parse_jats(deep, "deep.xml")
     assert str(error.value) == "deep.xml: elements nested more than 200 deep (a JATS article nests a few dozen)"
+
+
+def test_a_citation_printed_without_punctuation_is_stored_as_a_readable_reference() -> None:
+    document = parse_jats((DATA / "1471-2180-11-174.nxml").read_text(), "x.nxml")[0]
+    assert (document.references or [])[0].raw == (
+        "Avery SV. Microbial cell individuality and the underlying sources of heterogeneity. Nat Rev Microbiol."
+        " 2006;4:577-587. doi:10.1038/nrmicro1460. PMID: 16845428."
+    )
+
+
+def test_an_element_citation_is_written_out_as_a_reference() -> None:
+    (ref,) = read(article("<p>Text.</p>", refs(1))).references or []
+    assert ref.raw == "Author1 A. Title 1. J Test. 2000."
+
+
+def test_a_mixed_citation_keeps_its_printed_punctuation_with_spaces_between_tags() -> None:
+    document = parse_jats((DATA / "pone.0046493.nxml").read_text(), "x.nxml")[0]
+    assert (document.references or [])[0].raw == (
+        "Chakroborty A (2011) Drug-resistant tuberculosis: an insurmountable epidemic? Inflammopharmacology 19:"
+        " 131\u2013137 21127999"
+    )
+
+
+def test_an_xref_without_text_is_written_as_the_number_it_cites() -> None:
+    body = f'<p>First {xref("r2", "")} and bracketed [{xref("r1", "")}].</p>'
+    assert cited(read(article(body, refs(2)))) == [("[2]", [2], "First"), ("[1]", [1], "and bracketed")]
+
+
+def test_a_ref_holding_several_citations_keeps_them_all_and_a_citation_of_it_cites_each() -> None:
+    two = (
+        '<ref id="r1"><label>1</label><mixed-citation>Doe J. First part. J Test. 2000;1:1-2.</mixed-citation>'
+        "<mixed-citation>Roe R. Second part. J Test. 2001;2:3-4.</mixed-citation></ref>"
+        '<ref id="r2"><label>2</label><mixed-citation>Poe P. Alone. J Test. 2002;3:5.</mixed-citation></ref>'
+    )
+    document = read(article(f"<p>Both parts [{xref('r1', '1')}], then [{xref('r2', '2')}].</p>", two))
+    assert [(ref.number, ref.raw) for ref in document.references or []] == [
+        (1, "Doe J. First part. J Test. 2000;1:1-2."), (2, "Poe P. Alone. J Test. 2002;3:5."),
+        (3, "Roe R. Second part. J Test. 2001;2:3-4."),
+    ]
+    assert cited(document) == [("[1]", [1, 3], "Both parts"), ("[2]", [2], "then")]
+
+
+def test_a_sub_article_adds_its_text_and_its_reference_list_numbered_after_the_article() -> None:
+    sub = (
+        '<sub-article article-type="reply" id="sa1"><front-stub><title-group><article-title>Author response'
+        f'</article-title></title-group></front-stub><body><p>As shown [{xref("s1", "1")}].</p></body>'
+        '<back><ref-list><ref id="s1"><label>1</label><element-citation publication-type="journal">'
+        "<person-group><name><surname>Roe</surname><given-names>R</given-names></name></person-group>"
+        "<article-title>Reply source</article-title><source>J Reply</source><year>2019</year></element-citation>"
+        "</ref></ref-list></back></sub-article>"
+    )
+    text = article(f"<p>Main [{xref('r1', '1')}].</p>", refs(1)).replace("</back></article>", f"</back>{sub}</article>")
+    document = read(text)
+    assert [(ref.number, ref.raw) for ref in document.references or []] == [
+        (1, "Author1 A. Title 1. J Test. 2000."), (2, "Roe R. Reply source. J Reply. 2019."),
+    ]
+    assert (document.paragraphs, document.sections) == (["Main [1].", "As shown [1]."], [None, "Author response"])
+    assert cited(document) == [("[1]", [1], "Main"), ("[1]", [2], "As shown")]

@@ -13,6 +13,11 @@ Decisions:
 - A group right after "et al." is part of its sentence ("Reisine et al. [2] developed ..."): its claim is the
   clause around it, not the words before it.
 - Xrefs inside a table body are linked to the table's caption: the caption is the claim they support.
+- An xref with no text (the publisher prints the number) is written as the number it cites.
+- `citations.raw` is the citation as printed: a `<mixed-citation>`'s text and punctuation, or, for a
+  citation that prints nothing between its tags, its fields written out as a Vancouver reference.
+- A `<ref>` of several citations keeps them all (the further ones numbered after the list); a
+  `<sub-article>`'s text and references follow the article's, its references numbered after the article's.
 - The parser is hardened (defusedxml): an entity declaration (an XML bomb) or an external entity is refused,
   no DTD is loaded and nothing is fetched.
 """
@@ -28,6 +33,7 @@ from defusedxml.ElementTree import fromstring
 
 from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Author, CitationGroup, Document, Reference
+from citetrace.citations.reference_string import reference_string
 from citetrace.citations.references import parse_reference
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.files import read_text
@@ -43,6 +49,7 @@ _BLOCKS = frozenset({"list", "table-wrap", "fig", "disp-quote", "boxed-text", "t
                      "def-list", "disp-formula", "supplementary-material", "table"})
 """Elements inside a `<p>` that are paragraphs of their own, not part of its sentence."""
 _SKIPPED = frozenset({"ref-list", "fn-group", "glossary", "notes"})
+_CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
 _FIELD_TAGS = frozenset({"person-group", "name", "string-name", "collab", "article-title", "source",
                          "chapter-title"})
 """Tags that say who wrote what where; a citation with none of them (at most a year or a pub-id tagged) is
@@ -174,24 +181,29 @@ def _article(article: ET.Element, path: str) -> Document:
         raise InputError(path, "JATS article without <article-meta>")
     ids = {(e.get("pub-id-type") or ""): _text(e) for e in _children(meta, "article-id")}
     pmcid = ids.get("pmc") or ids.get("pmcid")
-    references = _references(article)
-    by_id = {ref_id: ref for ref_id, ref in references}
-    numbers = {ref_id: ref.number for ref_id, ref in references}
+    parts = [article, *_sub_articles(article)]
+    references = _references(parts)
+    numbers: dict[str, list[int]] = {}
+    for ref_id, ref in references:
+        numbers.setdefault(ref_id, []).append(ref.number)
+    _write_empty_xrefs(article, numbers)
     paragraphs: list[str] = []
     sections: list[str | None] = []
     groups: list[list[CitationGroup]] = []
     warnings: list[str] = []
-    roots = [e for e in article if _tag(e) in ("body", "floats-group")]
-    back = _first(article, "back")
-    if back is not None:
-        roots += [e for e in back if _tag(e) == "app-group"]
-    for root in roots:
-        for section, piece in _paragraphs(root, None):
-            text, found = _assemble(piece, numbers, warnings, path)
-            if text:
-                paragraphs.append(text)
-                sections.append(section)
-                groups.append(found)
+    for part in parts:
+        title = None if part is article else _text(_first(part, "front-stub", "title-group", "article-title"))
+        roots = [e for e in part if _tag(e) in ("body", "floats-group")]
+        back = _first(part, "back")
+        if back is not None:
+            roots += [e for e in back if _tag(e) == "app-group"]
+        for root in roots:
+            for section, piece in _paragraphs(root, title):
+                text, found = _assemble(piece, numbers, warnings, path)
+                if text:
+                    paragraphs.append(text)
+                    sections.append(section)
+                    groups.append(found)
     journal = _text(_find(journal_meta, "journal-title")) if journal_meta is not None else None
     return Document(
         path=path,
@@ -199,7 +211,7 @@ def _article(article: ET.Element, path: str) -> Document:
         contributors=_contributors(meta),
         paragraphs=paragraphs,
         format="jats",
-        references=list(by_id.values()),
+        references=[ref for _ref_id, ref in references],
         citation_groups=groups,
         sections=sections,
         journal=journal,
@@ -337,7 +349,7 @@ def _inline(element: ET.Element, piece: _Piece) -> list[ET.Element]:
 
 
 def _assemble(
-    piece: _Piece, numbers: dict[str, int], warnings: list[str], path: str
+    piece: _Piece, numbers: dict[str, list[int]], warnings: list[str], path: str
 ) -> tuple[str, list[CitationGroup]]:
     """The paragraph's text with white space collapsed, and its xrefs joined into citation groups."""
     raw = "".join(piece.text)
@@ -395,39 +407,93 @@ def _enclosed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _run_refs(
-    run: list[tuple[int, int, list[str]]], raw: str, numbers: dict[str, int], warnings: list[str], path: str,
+    run: list[tuple[int, int, list[str]]], raw: str, numbers: dict[str, list[int]], warnings: list[str], path: str,
     written: str,
 ) -> list[int]:
-    """The reference numbers a group cites, in written order; a dash between two xrefs cites those between."""
+    """The reference numbers a group cites, in written order; a dash between two xrefs cites those between.
+    A `<ref>` of several citations cites them all (its further ones numbered after the list)."""
     refs: list[int] = []
     previous: int | None = None
     for index, (start, _end, rids) in enumerate(run):
-        known = []
+        known, further = [], []
         for rid in rids:
             if rid in numbers:
-                known.append(numbers[rid])
+                known.append(numbers[rid][0])
+                further += numbers[rid][1:]
             else:
                 warnings.append(f'{path}: citation of "{rid}", which is not in the reference list: "{written}"')
         between = raw[run[index - 1][1] : start] if index else ""
         if known and previous is not None and _RANGE_DASH.search(between) and 0 < known[0] - previous <= MAX_RANGE:
             refs += range(previous + 1, known[0])
-        refs += known
+        refs += known + further
         previous = known[-1] if known else previous
     return list(dict.fromkeys(refs))
 
 
-def _references(article: ET.Element) -> list[tuple[str, Reference]]:
-    """(id, Reference) of every `<ref>` of the article's own reference lists, numbered by label or order."""
-    back = _first(article, "back")
-    lists = [e for e in back.iter() if _tag(e) == "ref-list"] if back is not None else []
-    refs = [ref for ref_list in lists for ref in _children(ref_list, "ref")]
-    labels = [_label_number(_text(_first(ref, "label"))) for ref in refs]
-    use_labels = all(labels) and len(set(labels)) == len(labels)
-    found = []
-    for position, ref in enumerate(refs, start=1):
-        number = labels[position - 1] if use_labels else position
-        found.append((ref.get("id") or f"ref-{position}", _reference(ref, number or position)))
+def _sub_articles(article: ET.Element) -> list[ET.Element]:
+    """The `<sub-article>`s and `<response>`s published with an article (a decision letter, a reply, a
+    translation), each with its own text and reference list, in document order."""
+    return [e for e in article.iter() if e is not article and _tag(e) in ("sub-article", "response")]
+
+
+def _references(parts: list[ET.Element]) -> list[tuple[str, Reference]]:
+    """(id, Reference) of every citation of the reference lists of the article and its sub-articles.
+
+    The article's `<ref>`s are numbered by label or order; a sub-article's continue after them (its labels
+    restart). A `<ref>` holding several citations is one id: its first citation takes the ref's number, the
+    others are numbered after every list, so none is lost and a citation of the ref cites them all."""
+    found: list[tuple[str, Reference]] = []
+    further: list[tuple[str, ET.Element]] = []
+    for part in parts:
+        back = _first(part, "back")
+        lists = [e for e in back.iter() if _tag(e) == "ref-list"] if back is not None else []
+        refs = [ref for ref_list in lists for ref in _children(ref_list, "ref")]
+        labels = [_label_number(_text(_first(ref, "label"))) for ref in refs]
+        use_labels = part is parts[0] and all(labels) and len(set(labels)) == len(labels)
+        offset = max((ref.number for _ref_id, ref in found), default=0)
+        for position, ref in enumerate(refs, start=1):
+            number = labels[position - 1] if use_labels else offset + position
+            ref_id = ref.get("id") or f"ref-{offset + position}"
+            citations = _citations(ref)
+            found.append((ref_id, _reference(ref, citations[0] if citations else None, number or position)))
+            further += [(ref_id, citation) for citation in citations[1:]]
+    last = max((ref.number for _ref_id, ref in found), default=0)
+    for position, (ref_id, citation) in enumerate(further, start=last + 1):
+        found.append((ref_id, _reference(citation, citation, position)))
     return found
+
+
+def _citations(ref: ET.Element) -> list[ET.Element]:
+    """The citations of a `<ref>`, one per `<citation-alternatives>` (the printed `mixed-citation` first)."""
+    found: list[ET.Element] = []
+    for child in ref:
+        if _tag(child) in _CITATIONS:
+            found.append(child)
+        elif _tag(child) == "citation-alternatives":
+            alternatives = [e for e in child if _tag(e) in _CITATIONS]
+            alternatives.sort(key=lambda e: _tag(e) != "mixed-citation")
+            found += alternatives[:1]
+    if not found:
+        found = [e for e in ref.iter() if _tag(e) in _CITATIONS][:1]
+    return found
+
+
+def _write_empty_xrefs(article: ET.Element, numbers: dict[str, list[int]]) -> None:
+    """An `<xref ref-type="bibr"/>` with no text (the publisher's renderer prints the number) gets the numbers
+    of what it cites, bracketed unless the text around it already brackets it, so its marker is not empty."""
+    parents = {child: parent for parent in article.iter() for child in parent}
+    for xref in [e for e in article.iter() if _tag(e) == "xref" and e.get("ref-type") == "bibr"]:
+        if "".join(xref.itertext()).strip():
+            continue
+        cited = [str(numbers[rid][0]) if rid in numbers else rid for rid in (xref.get("rid") or "").split()]
+        written = ",".join(cited) or "?"
+        parent = parents.get(xref)
+        before = ""
+        if parent is not None:
+            siblings = list(parent)
+            index = siblings.index(xref)
+            before = (siblings[index - 1].tail if index else parent.text) or ""
+        xref.text = written if before.rstrip().endswith(("[", "(", ",", ";", "\u2013", "-")) else f"[{written}]"
 
 
 def _label_number(label: str | None) -> int | None:
@@ -435,16 +501,14 @@ def _label_number(label: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _reference(ref: ET.Element, number: int) -> Reference:
-    """A Reference from a `<ref>`'s citation tags; a `<mixed-citation>` that tags no author, title or source
-    from its text (through the string parser), keeping the identifiers it tags."""
-    citation = next(
-        (e for e in ref.iter() if _tag(e) in ("element-citation", "mixed-citation", "citation", "nlm-citation")),
-        None,
-    )
+def _reference(ref: ET.Element, citation: ET.Element | None, number: int) -> Reference:
+    """A Reference from a citation's tags; a `<mixed-citation>` that tags no author, title or source from its
+    text (through the string parser), keeping the identifiers it tags. `raw` is the citation as printed: the
+    text of a `<mixed-citation>`, or the tags written out as a reference (`reference_string`) when the citation
+    prints nothing between them (an `<element-citation>`, or a mixed one without punctuation)."""
     if citation is None:
         return parse_reference(_text(ref) or "", number)
-    raw = _text(citation) or ""
+    raw = _SPACE.sub(" ", _printed(citation)).strip()
     ids = {(e.get("pub-id-type") or "").lower(): _text(e) for e in citation.iter() if _tag(e) == "pub-id"}
     for link in (e for e in citation.iter() if _tag(e) == "ext-link" and e.get("ext-link-type") == "doi"):
         ids.setdefault("doi", _text(link))
@@ -473,7 +537,7 @@ def _reference(ref: ET.Element, number: int) -> Reference:
     year = re.search(r"\d{4}", _text(_first(citation, "year")) or "")
     first, last = _text(_first(citation, "fpage")), _text(_first(citation, "lpage"))
     page = f"{first}-{last}" if first and last and last != first else first
-    return Reference(
+    reference = Reference(
         number=number,
         raw=raw,
         type=csl_type,
@@ -494,6 +558,27 @@ def _reference(ref: ET.Element, number: int) -> Reference:
         edition=_text(_first(citation, "edition")),
         origin="jats",
     )
+    if not _prints_between_tags(citation):
+        reference.raw = reference_string(reference) or raw
+    return reference
+
+
+def _printed(element: ET.Element) -> str:
+    """The text of an element as printed, a space between two tags with nothing between them (a surname and
+    its initials, a title and the journal), which a renderer would separate."""
+    out = element.text or ""
+    previous_tail: str | None = None
+    for child in element:
+        if previous_tail == "" and out and not out[-1].isspace():
+            out += " "
+        out += _printed(child) + (child.tail or "")
+        previous_tail = child.tail or ""
+    return out
+
+
+def _prints_between_tags(citation: ET.Element) -> bool:
+    """Whether a citation prints text of its own between its tags (the punctuation of a `<mixed-citation>`)."""
+    return any((text or "").strip() for text in [citation.text, *(child.tail for child in citation)])
 
 
 def _text_outside(element: ET.Element, skipped: str) -> str:
