@@ -75,6 +75,35 @@ def test_thebibliography_items_are_parsed_as_strings(tmp_path: Path) -> None:
         "k93", "Korth\u00e4uer", "Nature", "361")
 
 
+MULTI_BIB = "@article{a, title={A}, year=2000}\n@article{b, title={B}, year=2001}\n@article{c, title={C}, year=2002}\n"
+
+
+def test_biblatex_multicite_commands_cite_every_key_of_every_group(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(MULTI_BIB)
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\addbibresource{refs.bib}\n\\begin{document}\n"
+        "Several agree \\cites[p.~3]{a}[see][]{b,c}. Then \\textcites{a}{c} showed it, as \\parencites(all)()[12]{b}{c}."
+        "\n\\end{document}\n"
+    )
+    document = read(tmp_path / "main.tex")
+    assert [(g.text, g.keys, g.narrative) for paragraph in document.citation_groups or [] for g in paragraph] == [
+        ("\\cites[p.~3]{a}[see][]{b,c}", ["a", "b", "c"], False), ("\\textcites{a}{c}", ["a", "c"], True),
+        ("\\parencites(all)()[12]{b}{c}", ["b", "c"], False),
+    ]
+
+
+def test_a_brace_less_input_is_followed_as_tex_does(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(MULTI_BIB)
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\addbibresource{refs.bib}\n\\begin{document}\nMain \\cite{a}.\n\n"
+        "\\input part\n\\input sections/more.tex\n\\end{document}\n"
+    )
+    (tmp_path / "part.tex").write_text("The part cites \\cite{b}.\n\n")
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "more.tex").write_text("More cites \\cite{c}.\n")
+    assert read(tmp_path / "main.tex").paragraphs == ["Main \\cite{a}.", "The part cites \\cite{b}.", "More cites \\cite{c}."]
+
+
 def test_an_input_loop_is_refused_with_its_line(tmp_path: Path) -> None:
     (tmp_path / "a.tex").write_text("\\documentclass{article}\n\\input{b}\n")
     (tmp_path / "b.tex").write_text("text\n\n\\input{a}\n")

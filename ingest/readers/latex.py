@@ -2,13 +2,14 @@
 
 Citations are natbib's and biblatex's commands (`\\cite`, `\\citep`, `\\citet`, `\\citealp`, `\\citealt`,
 `\\parencite`, `\\textcite`, `\\autocite`, `\\supercite`, `\\footcite`, capitalised and starred forms) with their
-optional arguments (`\\cite[p.~3]{k}`, `\\citep[see][]{a,b}`), written in the text as they stand in the source.
+optional arguments (`\\cite[p.~3]{k}`, `\\citep[see][]{a,b}`), and biblatex's multicite commands (`\\cites`,
+`\\parencites`, ...: `\\cites[p.~3]{a}{b,c}`), written in the text as they stand in the source.
 The bibliography is what `\\bibliography{a,b}` or `\\addbibresource{x.bib}` names, or a `thebibliography`
 list whose `\\bibitem`s go through the reference-string parser.
 
 Decisions:
-- `\\input` and `\\include` are followed relative to the main file's folder (as LaTeX does) and never outside
-  it; a file that includes itself, directly or not, is refused with the line that closes the loop.
+- `\\input` (also TeX's brace-less `\\input file`) and `\\include` are followed relative to the main file's
+  folder (as LaTeX does) and never outside it; a file that includes itself, directly or not, is refused with the line that closes the loop.
 - Comments and `\\iffalse ... \\fi` are dropped before anything else is read.
 - Text becomes plain text through pylatexenc (`citations.latex_encoding.decode`); each citation stands as a placeholder
   while it is decoded, so its place in the plain text is exact.
@@ -29,13 +30,25 @@ from citetrace.ingest.readers.manuscript import combined_digest, load_bibliograp
 CITE_COMMANDS = ("cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite",
                  "supercite", "footcite", "Cite", "Citep", "Citet", "Citealp", "Citealt", "Parencite", "Textcite",
                  "Autocite")
-TEXTUAL_COMMANDS = frozenset({"citet", "Citet", "textcite", "Textcite"})
+TEXTUAL_COMMANDS = frozenset({"citet", "Citet", "textcite", "Textcite", "textcites", "Textcites"})
 """Commands that write the authors into the sentence ("Smith et al. (2020) showed"): narrative citations."""
 _CITE = re.compile(
     rf"\\(?P<command>{'|'.join(sorted(CITE_COMMANDS, key=len, reverse=True))})\*?(?![A-Za-z])"
     r"(?:\s*\[[^\[\]]*\]){0,2}\s*\{(?P<keys>[^{}]*)\}"
 )
-_INPUT = re.compile(r"\\(?:input|include)(?![A-Za-z])\s*\{(?P<name>[^{}]+)\}")
+MULTI_CITE_COMMANDS = ("cites", "parencites", "textcites", "autocites", "footcites", "supercites", "smartcites",
+                       "Cites", "Parencites", "Textcites", "Autocites", "Smartcites")
+"""biblatex's multicite commands: `\\cites(pre)(post)[p.~3]{a}[see][]{b,c}`, one citation of every key."""
+_MULTI_CITE = re.compile(
+    rf"\\(?P<command>{'|'.join(sorted(MULTI_CITE_COMMANDS, key=len, reverse=True))})(?![A-Za-z])"
+    r"(?:\([^()]*\)){0,2}(?P<groups>(?:\s*(?:\[[^\[\]]*\]\s*){0,2}\{[^{}]*\})+)"
+)
+_GROUP_KEYS = re.compile(r"\{([^{}]*)\}")
+_INPUT = re.compile(
+    r"\\(?:input|include)(?![A-Za-z])\s*\{(?P<name>[^{}]+)\}"
+    r"|\\input[ \t]+(?P<bare>[^\s{}\\%]+)"
+)
+"""`\\input{file}`, `\\include{file}`, and TeX's own `\\input file` (the name ends at a space)."""
 _COMMENT = re.compile(r"(?<!\\)%.*")
 _IF_TOKEN = re.compile(r"\\(?P<if>if[a-zA-Z@]*)(?![a-zA-Z@])|\\fi(?![a-zA-Z@])")
 _SECTION = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{")
@@ -125,7 +138,7 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
     cursor = 0
     for match in _INPUT.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        name = match.group("name").strip()
+        name = (match.group("name") or match.group("bare")).strip()
         target = (root / name).resolve()
         if not target.suffix:
             target = target.with_suffix(".tex")
@@ -236,11 +249,12 @@ def _decode_with_citations(block: str) -> tuple[str, list[CitationGroup]]:
     written: list[tuple[str, list[str], bool]] = []
 
     def hold(match: re.Match[str]) -> str:
-        keys = [key.strip() for key in match.group("keys").split(",") if key.strip()]
+        braced = _GROUP_KEYS.findall(match.group("groups")) if "groups" in match.groupdict() else [match.group("keys")]
+        keys = [key.strip() for keys in braced for key in keys.split(",") if key.strip()]
         written.append((_SPACES.sub(" ", match.group()), keys, match.group("command") in TEXTUAL_COMMANDS))
         return f"CTCITE{len(written) - 1}X"
 
-    plain = _plain(_CITE.sub(hold, block))
+    plain = _plain(_CITE.sub(hold, _MULTI_CITE.sub(hold, block)))
     text: list[str] = []
     found: list[CitationGroup] = []
     length = cursor = 0
