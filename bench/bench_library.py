@@ -26,6 +26,8 @@ WARMUP = 3
 WORKS_P95_BAR_MS = 300.0
 SEARCH_P95_BAR_MS = 100.0
 EXPORT_BAR_S = 10.0
+CLAIM_PAGE_P95_BAR_MS = 100.0
+"""Issue 19: the claim page, with each citation's evidence sentences, verdict and trail, answers within this."""
 SEARCH_WORDS = ["transplantation", "deficiency", "cryptosporidiosis", "bronchiectasis", "neutrophil", "screening",
                 "interferon", "lymphoproliferation", "sarcoidosis", "vaccine"]
 TRACE_QUERY = "stem cell transplantation"
@@ -129,9 +131,11 @@ def measure(db_paths: list[Path]) -> tuple[list[Figure], dict]:
         figures.append(Figure(f"{search} p50 ({docs} docs)", round(largest[f"{search} p50"], 1), "ms"))
         figures.append(Figure(f"{search} p95 ({docs} docs)", round(largest[f"{search} p95"], 1), "ms",
                               f"< {SEARCH_P95_BAR_MS:g} ms", largest[f"{search} p95"] < SEARCH_P95_BAR_MS))
-    for page in ("claim page", "work page"):
-        figures.append(Figure(f"{page} p50 / p95 ({docs} docs)",
-                              f"{largest[f'{page} p50']:.1f} / {largest[f'{page} p95']:.1f}", "ms"))
+    figures.append(Figure(f"claim page p50 ({docs} docs)", round(largest["claim page p50"], 1), "ms"))
+    figures.append(Figure(f"claim page p95 ({docs} docs)", round(largest["claim page p95"], 1), "ms",
+                          f"< {CLAIM_PAGE_P95_BAR_MS:g} ms", largest["claim page p95"] < CLAIM_PAGE_P95_BAR_MS))
+    figures.append(Figure(f"work page p50 / p95 ({docs} docs)",
+                          f"{largest['work page p50']:.1f} / {largest['work page p95']:.1f}", "ms"))
     figures.append(Figure(f"export-bib of whole library ({int(largest['bibtex entries'])} entries)",
                           round(largest["export-bib whole library"], 2), "s", f"< {EXPORT_BAR_S:g} s",
                           largest["export-bib whole library"] < EXPORT_BAR_S))

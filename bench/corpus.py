@@ -124,9 +124,24 @@ MESH = [("Humans", "D006801"), ("Child", "D002648"), ("Adult", "D000328"), ("Mal
         ("Cytidine Deaminase", "D003564"), ("Infant", "D007223"), ("Pedigree", "D010375"),
         ("Opportunistic Infections", "D009894"), ("Retrospective Studies", "D012189"), ("Prognosis", "D011379")]
 QUALIFIERS = ["genetics", "immunology", "diagnosis", "therapy", "complications", "epidemiology", "pathology"]
-ABSTRACT_WORDS = ("patients presented with recurrent infections and low serum immunoglobulin levels while "
-                  "flow cytometry showed absent expression after activation in most cases and sequencing "
-                  "identified novel variants that segregated with disease in each family studied").split()
+ABSTRACT_RESULTS = [
+    "{Condition} was characterized by defective {subject} in {share} of the {count} patients",
+    "Recurrent infections were the first manifestation in {share} of the patients",
+    "The estimated frequency of {condition} was about 1 in {rate} live births",
+    "Immunoglobulin replacement reduced the rate of serious bacterial infections by {share}",
+    "Hematopoietic stem cell transplantation was curative in {count} of the patients with {condition}",
+    "Survival after transplantation improved over the study period",
+    "Autoimmune cytopenias and arthritis developed in {share} of the patients",
+    "Genetic testing confirmed {subject} defects in {count} families",
+    "Malignancy developed in {count} adults during follow-up",
+    "Cryptosporidium infection was associated with liver disease in {count} patients",
+    "Serum IgM levels were normal or raised in {share} of the patients",
+    "Flow cytometry showed absent protein expression after activation in most cases",
+]
+"""Result sentences of the pool's abstracts: some say what the reviews' claims (`SENTENCES`) say, in other words,
+so a review citing the work is sometimes on point and sometimes not."""
+ABSTRACT_SHARE = 0.6
+"""Indexed works with an abstract, as in PubMed's older literature."""
 
 SENTENCES = [
     "{Condition} is characterized by defective {subject} and recurrent infections",
@@ -199,7 +214,8 @@ class PoolWork:
     pmid: str | None = None
     publication_types: list[tuple[str, str]] = field(default_factory=list)
     mesh: list[tuple[str, str, bool, list[str]]] = field(default_factory=list)
-    abstract: str | None = None
+    abstract: list[tuple[str, str]] | None = None
+    """Labelled sections of a structured abstract."""
     publisher: tuple[str, str] | None = None
     edition: str = ""
 
@@ -300,10 +316,30 @@ def build_pool(size: int, seed: int = SEED) -> list[PoolWork]:
             headings = rng.sample(MESH, rng.randint(3, 9))
             work.mesh = [(name, ui, rng.random() < 0.3, rng.sample(QUALIFIERS, rng.randint(0, 2)))
                          for name, ui in sorted(headings)]
-            if rng.random() < 0.6:
-                work.abstract = " ".join(rng.choice(ABSTRACT_WORDS) for _ in range(rng.randint(40, 120))).capitalize() + "."
+            if rng.random() < ABSTRACT_SHARE:
+                work.abstract = abstract_sections(work.title, random.Random(f"{seed}:abstract:{rank}"))
         pool.append(work)
     return pool
+
+
+def abstract_sections(title: str, rng: random.Random) -> list[tuple[str, str]]:
+    """A structured abstract (NLM labels) on the work's condition and subject: background, methods, two or three
+    results drawn from `ABSTRACT_RESULTS`, conclusions."""
+    lowered = title.lower()
+    condition = next((c for c in CONDITIONS if c.lower() in lowered), rng.choice(CONDITIONS))
+    subject = next((s for s in SUBJECTS if s in lowered), rng.choice(SUBJECTS))
+    count = rng.randint(3, 300)
+    values = {"condition": condition, "Condition": condition[0].upper() + condition[1:], "subject": subject,
+              "count": count, "share": f"{rng.randint(5, 95)}%", "rate": f"{rng.randint(2, 900) * 1000:,}"}
+    results = [sentence.format(**values) + "." for sentence in rng.sample(ABSTRACT_RESULTS, rng.randint(2, 3))]
+    return [
+        ("BACKGROUND", f"{values['Condition']} is a rare inborn error of immunity, and the role of {subject} in it "
+                       "is not well understood."),
+        ("METHODS", f"We studied {rng.choice(POPULATIONS)} with {condition}, {count} in all, {rng.choice(SETTINGS)}."),
+        ("RESULTS", " ".join(results)),
+        ("CONCLUSIONS", f"These findings support {rng.choice(['early', 'careful', 'genetic'])} evaluation of "
+                        f"{subject} in {condition}."),
+    ]
 
 
 def _names(authors: list[Person], keep: int, cut_above: int) -> str:
@@ -438,8 +474,10 @@ def pubmed_article(work: PoolWork) -> str:
     assert work.pmid and work.journal
     journal, full, _, _ = work.journal
     doi = f'\n        <ELocationID EIdType="doi" ValidYN="Y">{_xml(work.doi)}</ELocationID>' if work.doi else ""
-    abstract = f"\n        <Abstract>\n          <AbstractText>{_xml(work.abstract)}</AbstractText>\n        </Abstract>" \
-        if work.abstract else ""
+    abstract = "\n        <Abstract>" + "".join(
+        f'\n          <AbstractText Label="{label}" NlmCategory="{label}">{_xml(text)}</AbstractText>'
+        for label, text in work.abstract
+    ) + "\n        </Abstract>" if work.abstract else ""
     authors = "".join(
         f"\n          <Author ValidYN=\"Y\">\n            <LastName>{_xml(a.family)}</LastName>\n"
         f"            <ForeName>{_xml(a.forename)}</ForeName>\n            <Initials>{a.initials}</Initials>\n"

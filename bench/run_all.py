@@ -4,7 +4,8 @@ First the seed's own benchmarks (live enrichment requests against the stand-in; 
 parser's throughput and worst case; hostile documents up to 1 MB), then generates the corpora (10, 100 and 1,000 reviews), builds each offline
 and the largest that fits the time budget live against the loopback E-utilities stand-in, measures the site, the
 export and `trace` on each library, adds one review of about 100 references to the 1,000-review library in
-place (against the rebuild), and prints every figure next to its bar. Outputs (corpora, libraries, JSON, the
+place (against the rebuild), times the evidence's share of the 1,000-review build, and prints every figure next
+to its bar. Outputs (corpora, libraries, JSON, the
 table) go to bench/out/, which git ignores. Exit status 1 when a figure misses its bar.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from bench import bench_add, bench_build, bench_library
+from bench import bench_add, bench_build, bench_evidence_cost, bench_library
 from bench.report import OUT, save, table
 
 
@@ -53,7 +54,12 @@ def main() -> int:
         built = build_details["offline"][bench_add.LIBRARY_SIZE]
         add_figures, add_details = bench_add.measure(OUT / f"library-{bench_add.LIBRARY_SIZE}.db", built["seconds"])
         save("add", add_figures, add_details)
-    figures = build_figures + library_figures + add_figures
+    evidence_figures: list = []
+    if bench_evidence_cost.LIBRARY_SIZE in sizes:
+        evidence_figures, evidence_details = bench_evidence_cost.measure(
+            OUT / f"library-{bench_evidence_cost.LIBRARY_SIZE}.db")
+        save("evidence-cost", evidence_figures, evidence_details)
+    figures = build_figures + library_figures + add_figures + evidence_figures
     save("summary", figures, {"sizes": sizes, "seconds": round(time.perf_counter() - started, 1)})
     report = table(figures)
     (OUT / "summary.txt").write_text(report + "\n", encoding="utf-8")
