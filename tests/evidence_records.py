@@ -1,5 +1,5 @@
 """Test data for the evidence tests: abstracts written for five of the seed's PubMed records, and two small JATS
-reviews, the second citing the first.
+reviews (tests/data/evidence/), the second citing the first.
 
 The abstracts are test data written for these tests, not the papers' real abstracts; they read as abstracts of
 such papers do (two are structured, with NLM section labels) so that what the evidence ranker finds in them is
@@ -78,57 +78,8 @@ def records_with_abstracts(folder: Path, abstracts: dict[str, list[tuple[str | N
     return load_records([path])
 
 
-def jats_review(title: str, doi: str, pmid: str, year: int, paragraphs: list[tuple[str, str]],
-                references: list[str]) -> str:
-    """A small JATS review: its own PMID and DOI, sections of paragraphs (`[n]` in a paragraph is an xref to
-    reference n), and references given as element-citation XML."""
-    def linked(text: str) -> str:
-        out = text
-        for number in range(len(references), 0, -1):
-            out = out.replace(f"[{number}]", f'[<xref ref-type="bibr" rid="r{number}">{number}</xref>]')
-        return out
-
-    body = "".join(f"<sec><title>{section}</title><p>{linked(text)}</p></sec>" for section, text in paragraphs)
-    refs = "".join(f'<ref id="r{n}"><label>{n}</label>{citation}</ref>' for n, citation in enumerate(references, 1))
-    return (
-        '<?xml version="1.0"?>\n<article article-type="review-article"><front><journal-meta><journal-title-group>'
-        "<journal-title>Journal of Test Immunology</journal-title></journal-title-group></journal-meta><article-meta>"
-        f'<article-id pub-id-type="pmid">{pmid}</article-id><article-id pub-id-type="doi">{doi}</article-id>'
-        f"<title-group><article-title>{title}</article-title></title-group>"
-        f'<pub-date pub-type="epub"><year>{year}</year></pub-date></article-meta></front>'
-        f"<body>{body}</body><back><ref-list>{refs}</ref-list></back></article>\n"
-    )
-
-
-def element_citation(surname: str, title: str, source: str, year: int, ids: dict[str, str]) -> str:
-    pub_ids = "".join(f'<pub-id pub-id-type="{kind}">{value}</pub-id>' for kind, value in ids.items())
-    return (f'<element-citation publication-type="journal"><person-group person-group-type="author"><name>'
-            f"<surname>{surname}</surname><given-names>A</given-names></name></person-group>"
-            f"<article-title>{title}</article-title><source>{source}</source><year>{year}</year>{pub_ids}"
-            "</element-citation>")
-
-
-REVIEW_A = jats_review(
-    "CD40 ligand deficiency: complications and outcome in the registry era", "10.5555/jti.2019.0101", "39000001",
-    2019,
-    [("Complications", "Opportunistic infections, in particular Pneumocystis pneumonia, and sclerosing cholangitis "
-                       "are the main complications of CD40 ligand deficiency [1]."),
-     ("Genetics", "Mutations of the CD40 gene cause an autosomal recessive form of the syndrome [2].")],
-    [element_citation("Winkelstein", "The X-linked hyper-IgM syndrome: clinical and immunologic features of 79 "
-                      "patients", "Medicine (Baltimore)", 2003, {"pmid": "14663287"}),
-     element_citation("Ferrari", "Mutations of CD40 gene cause an autosomal recessive form of immunodeficiency "
-                      "with hyper IgM", "Proc Natl Acad Sci U S A", 2001, {"pmid": "11675497"})],
-)
-"""A review whose claims cite two of the seed's records."""
-
-REVIEW_B = jats_review(
-    "Primary antibody deficiencies: an update for the clinician", "10.5555/jti.2021.0202", "39000002", 2021,
-    [("Class switch defects", "In CD40 ligand deficiency, Pneumocystis pneumonia and sclerosing cholangitis are the "
-                              "main complications [1]. Deficiency of uracil-DNA glycosylase also impairs class "
-                              "switch recombination [2].")],
-    [element_citation("Tester", "CD40 ligand deficiency: complications and outcome in the registry era",
-                      "J Test Immunol", 2019, {"doi": "10.5555/jti.2019.0101"}),
-     element_citation("Imai", "Human uracil-DNA glycosylase deficiency associated with profoundly impaired "
-                      "immunoglobulin class-switch recombination", "Nat Immunol", 2003, {"pmid": "12958596"})],
-)
-"""A review citing review A by its DOI (and one of the seed's records by PMID)."""
+REVIEWS = Path(__file__).parent / "data" / "evidence"
+REVIEW_A = REVIEWS / "review-a.nxml"
+"""A small JATS review (test data) whose two claims cite two of the seed's records by PMID."""
+REVIEW_B = REVIEWS / "review-b.nxml"
+"""A small JATS review (test data) citing review A by its DOI, and one of the seed's records by PMID."""

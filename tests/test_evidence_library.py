@@ -47,11 +47,8 @@ def seed_live(eutils, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reviews(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("reviews")
-    (folder / "review-a.nxml").write_text(REVIEW_A, encoding="utf-8")
-    (folder / "review-b.nxml").write_text(REVIEW_B, encoding="utf-8")
-    return folder / "review-a.nxml", folder / "review-b.nxml"
+def reviews() -> tuple[Path, Path]:
+    return REVIEW_A, REVIEW_B
 
 
 @pytest.fixture(scope="module")
