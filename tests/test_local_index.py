@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import citetrace.ingest.pubmed.local as local
+from citetrace.ingest.pubmed import index_file
 from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
 from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery
 from citetrace.ingest.pubmed.records import iter_raw_records, open_xml
@@ -66,7 +67,7 @@ def test_a_changed_format_version_rebuilds_the_stored_index(tmp_path: Path, monk
 
 def wrong_fields(stored: bytes) -> bytes:
     """The right stamp over fields the index does not have."""
-    return pickle.dumps({"stamp": pickle.loads(stored)["stamp"], "fields": {"pmids": [], "extra": 1}})
+    return pickle.dumps(pickle.loads(stored)) + pickle.dumps({"pmids": [], "extra": 1})
 
 
 @pytest.mark.parametrize("damage", [lambda _: b"not a pickle at all", lambda stored: stored[: len(stored) // 2],
@@ -89,7 +90,7 @@ def test_an_unreadable_stored_index_is_moved_aside_and_rebuilt(tmp_path: Path, d
 def test_a_stale_stamp_is_not_corruption(tmp_path: Path) -> None:
     LocalPubmedSource(FILES, index_folder=tmp_path).citation_match([NATURE])
     (stored,) = tmp_path.iterdir()
-    stored.write_bytes(pickle.dumps({"stamp": ["old"], "fields": {}}))
+    stored.write_bytes(pickle.dumps(["old"]) + pickle.dumps({}))
     warnings: list[str] = []
     assert LocalPubmedSource(FILES, index_folder=tmp_path, warn=warnings.append).citation_match([NATURE]) \
         == {"nature": ["8094231"]}
@@ -119,3 +120,20 @@ def test_answers_are_the_same_with_and_without_the_stored_index(tmp_path: Path) 
     pmids = [str(p) for p in memory.index.pmids if p]
     assert len(pmids) > 100
     assert stored.fetch(pmids) == memory.fetch(pmids)
+
+
+def test_writing_an_index_deletes_those_of_pools_that_are_gone_or_changed(tmp_path: Path) -> None:
+    folder, pools = tmp_path / "cache", tmp_path / "pools"
+    pools.mkdir()
+    gone, changed, kept = (pools / name for name in ("gone.xml", "changed.xml", "kept.xml"))
+    for path in (gone, changed, kept):
+        path.write_bytes(bundled_snapshot().read_bytes())
+        LocalPubmedSource([path], index_folder=folder).citation_match([NATURE])
+    old_format = folder / "pubmed-index-0000000000000000.pickle"
+    old_format.write_bytes(pickle.dumps({"stamp": [1, []], "fields": {}}))
+    gone.unlink()
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    names = {path: index_file.index_path(folder, [path]).name for path in (gone, changed, kept)}
+    LocalPubmedSource(FILES, index_folder=folder).citation_match([NATURE])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [names[kept], index_file.index_path(folder, FILES).name])

@@ -6,6 +6,10 @@ that differs means the files changed: the index is rebuilt and the file overwrit
 unpickler that resolves nothing but `array.array` and `frozenset`, so a planted file cannot run code; a file
 that does not read back (cut short by a crash, garbage) is moved aside, never deleted, and the index rebuilt.
 An index that cannot be written (read-only or full disk) only costs the next run the rebuild.
+
+The stamp is pickled first and the fields after it, so a stale index is known without reading its fields.
+Writing an index deletes the other indexes of the folder that can no longer answer (their XML files are gone or
+changed, so they would be rebuilt anyway): the indexes of old `--pubmed-xml` pools do not pile up.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+INDEX_PREFIX, INDEX_SUFFIX = "pubmed-index-", ".pickle"
 _ALLOWED = {("array", "array"), ("array", "_array_reconstructor"), ("builtins", "frozenset")}
 
 
@@ -43,7 +48,7 @@ def stamp(paths: Sequence[Path], version: int) -> list[Any]:
 def index_path(folder: Path, paths: Sequence[Path]) -> Path:
     """One index file per list of XML files (named by their resolved paths), overwritten when they change."""
     names = json.dumps([str(p.resolve()) for p in paths]).encode()
-    return folder / f"pubmed-index-{hashlib.sha256(names).hexdigest()[:16]}.pickle"
+    return folder / f"{INDEX_PREFIX}{hashlib.sha256(names).hexdigest()[:16]}{INDEX_SUFFIX}"
 
 
 def load(path: Path, expected: list[Any], restore: Callable[[dict[str, Any]], T],
@@ -57,10 +62,10 @@ def load(path: Path, expected: list[Any], restore: Callable[[dict[str, Any]], T]
         warn(f"{path}: cannot read the stored PubMed index ({error}); indexing the XML again")
         return None
     try:
-        stored = _PlainUnpickler(io.BytesIO(data)).load()
-        if stored["stamp"] != expected:
+        stream = io.BytesIO(data)
+        if _PlainUnpickler(stream).load() != expected:
             return None
-        return restore(stored["fields"])
+        return restore(_PlainUnpickler(stream).load())  # a pickle of its own: its memo starts afresh
     except Exception as error:  # noqa: BLE001 - whatever a damaged file raises, the answer is to rebuild
         aside = path.with_name(f"{path.name}.corrupt-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}")
         os.replace(path, aside)
@@ -75,9 +80,37 @@ def save(path: Path, current: list[Any], fields: dict[str, Any], warn: Callable[
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as stream:
-            pickle.dump({"stamp": current, "fields": fields}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(current, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(fields, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError as error:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
         warn(f"{path}: cannot store the PubMed index ({error}); the next run indexes the XML again")
+        return
+    _delete_stale_indexes(path, current[0])
+
+
+def _delete_stale_indexes(kept: Path, version: int) -> None:
+    """Delete the folder's other indexes that can no longer answer: of another format, or whose XML files are
+    gone or changed since they were written. One that does not read back is left for `load` to move aside."""
+    for other in kept.parent.glob(f"{INDEX_PREFIX}*{INDEX_SUFFIX}"):
+        if other == kept:
+            continue
+        try:
+            with open(other, "rb") as stream:
+                stored = _PlainUnpickler(stream).load()
+        except Exception:  # noqa: BLE001, S112 - an index that does not read back is not ours to delete
+            continue
+        stale = not isinstance(stored, list) or len(stored) != 2 or stored[0] != version or not _still_current(stored[1])
+        if stale:
+            with suppress(OSError):
+                other.unlink()
+
+
+def _still_current(files: Any) -> bool:
+    """Whether every XML file of a stamp is there with the size and mtime it had."""
+    try:
+        return all((os.stat(name).st_size, os.stat(name).st_mtime_ns) == (size, mtime) for name, size, mtime in files)
+    except (OSError, TypeError, ValueError):
+        return False

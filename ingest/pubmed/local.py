@@ -40,7 +40,7 @@ SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
 SEARCH_LIMIT = 20
 """Hits kept per query, best first, so one vague query cannot flood the single fetch."""
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 """The layout of `_Index` as stored on disk: raise it whenever a field changes, so old files are rebuilt."""
 
 
