@@ -93,11 +93,9 @@ async def claim_page(datasette, request):
         {"id": claim_id},
         f"claim {claim_id}",
     )
-    links = await database.execute(
-        "select claim_citations.reference_number, claim_citations.citation_id, claim_citations.evidence,"
-        " claim_citations.evidence_score from claim_citations where claim_id = :id order by reference_number",
-        {"id": claim_id},
-    )
+    links = [dict(row) for row in await database.execute(
+        "select * from claim_citations where claim_id = :id order by reference_number", {"id": claim_id}
+    )]
     references = {
         row["citation_id"]: _reference(row)
         for row in await database.execute(
@@ -135,10 +133,11 @@ async def claim_page(datasette, request):
     )
 
 
-async def _evidence(database, claim: dict, link, reference: dict | None) -> dict | None:
+async def _evidence(database, claim: dict, link: dict, reference: dict | None) -> dict | None:
     """A pair's verdict and kept sentences (the claim's words marked) and, when the cited work is a document of
-    the library that speaks to the claim, its claims standing at those sentences."""
-    if reference is None or link["evidence"] is None:
+    the library that speaks to the claim, its claims standing at those sentences. None for a pair never assessed
+    (a library made before evidence existed, served before its next `add`)."""
+    if reference is None or link.get("evidence") is None:
         return None
     terms = claim_terms(claim["text"])
     sentences = [
@@ -178,20 +177,22 @@ async def work_page(datasette, request):
         )
     ]
     by_citation = {citation["citation_id"]: citation for citation in citations}
+    best = {}
+    if await database.table_exists("evidence"):
+        best = {(row["claim_id"], row["citation_id"]): row for row in await database.execute(
+            "select claim_id, citation_id, sentence, source from evidence where work_id = :id and rank = 1",
+            {"id": work_id})}
     for row in await database.execute(
-        "select claim_citations.citation_id, claims.id, claims.text, claims.sentence, claims.marker,"
-        " claim_citations.evidence, claim_citations.evidence_score, evidence.sentence as best_sentence,"
-        " evidence.source as best_source from claims "
+        "select claim_citations.*, claims.id, claims.text, claims.sentence, claims.marker from claims "
         "join claim_citations on claim_citations.claim_id = claims.id "
         "join citations on citations.id = claim_citations.citation_id "
-        "left join evidence on evidence.claim_id = claims.id and evidence.citation_id = citations.id"
-        " and evidence.rank = 1 "
         "where citations.work_id = :id order by claims.document_id, claims.position",
         {"id": work_id},
     ):
         claim = dict(row)
-        claim["pieces"] = marked_pieces(claim["best_sentence"], claim_terms(claim["text"])) \
-            if claim["best_sentence"] else []
+        sentence = best.get((claim["id"], claim["citation_id"]))
+        claim["best_source"] = sentence["source"] if sentence else None
+        claim["pieces"] = marked_pieces(sentence["sentence"], claim_terms(claim["text"])) if sentence else []
         by_citation[row["citation_id"]]["claims"].append(claim)
     return await _render(
         datasette,
@@ -333,15 +334,16 @@ async def document_page(datasette, request):
     cited_by_claim: dict[int, list[int]] = {}
     verdicts: dict[str, int] = {}
     for row in await database.execute(
-        "select claim_citations.reference_number, claims.id, claim_citations.evidence from claim_citations "
+        "select claim_citations.*, claims.id from claim_citations "
         "join claims on claims.id = claim_citations.claim_id where claims.document_id = :id "
         "order by claims.position, claim_citations.rowid",
         {"id": document_id},
     ):
         citing.setdefault(row["reference_number"], []).append(row["id"])
         cited_by_claim.setdefault(row["id"], []).append(row["reference_number"])
-        if row["evidence"]:
-            verdicts[row["evidence"]] = verdicts.get(row["evidence"], 0) + 1
+        verdict = dict(row).get("evidence")
+        if verdict:
+            verdicts[verdict] = verdicts.get(verdict, 0) + 1
     claims = [dict(row, refs=cited_by_claim.get(row["id"], [])) for row in await database.execute(
         "select * from claims where document_id = :id order by position", {"id": document_id}
     )]

@@ -4,6 +4,7 @@ site: the seed enriched live through the E-utilities stand-in serving abstracts 
 from __future__ import annotations
 
 import re
+import sqlite3
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -289,3 +290,18 @@ def test_the_work_page_lists_each_citing_claim_with_its_best_sentence(seed_live:
     html = fetch(started(seed_live), "/-/citetrace/work/10").text
     assert "encoding <mark>uracil-DNA</mark> <mark>glycosylase</mark> (<mark>UNG</mark>).</q>" in html
     assert "ct-evidence-on_point" in html
+
+
+def test_a_library_made_before_evidence_is_served_and_its_next_add_assesses_it(seed_live: Path, tmp_path) -> None:
+    library = tmp_path / "old.db"
+    shutil.copy(seed_live, library)
+    with sqlite3.connect(library) as connection:
+        connection.executescript(
+            "drop table evidence; drop table document_paragraphs;"
+            " drop index idx_claim_citations_evidence;"
+            " alter table claim_citations drop column evidence; alter table claim_citations drop column evidence_score;")
+    site = started(library)
+    for page in ("/-/citetrace/claim/7", "/-/citetrace/work/10", "/-/citetrace/document/1"):
+        assert fetch(site, page).status_code == 200, page
+    assert run("add", OTHER, "--db", library, "--pubmed", "off").exit_code == 0
+    assert rows(library, PAIRS_SQL)[:2] == [(1, 1, "on_point"), (2, 2, "no_text")]
