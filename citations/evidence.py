@@ -37,8 +37,9 @@ from citetrace.citations.evidence_features import (
     SENTENCE_FEATURES,
     TEXT_FEATURES,
     claim_query,
-    prepared_sentences,
+    prepared_text,
     sentence_features,
+    similarities,
     strip_citations,
     text_features,
 )
@@ -135,16 +136,18 @@ def assess_citation(
     chosen = _chosen_text(texts)
     if chosen is None:
         return NO_TEXT
-    sentences = prepared_sentences(chosen.text)
-    if not sentences:
+    text = prepared_text(chosen.text)
+    if not text.sentences:
         return NO_TEXT
     model = model or shipped_model()
     query = claim_query(clause, sentence, abbreviations, lexicon())
+    similarity = similarities(query, text)
     scored = sorted(
-        ((model.sentence_score(sentence_features(query, item)), item) for item in sentences),
+        ((model.sentence_score(sentence_features(query, item, cosine)), item)
+         for item, cosine in zip(text.sentences, similarity)),
         key=lambda pair: (-pair[0], pair[1].index),
     )[:KEPT]
-    evidence_score = model.text_score(text_features(query, [score for score, _ in scored], sentences))
+    evidence_score = model.text_score(text_features(query, [score for score, _ in scored], text, similarity))
     kept = tuple(
         EvidenceSentence(rank, chosen.text[item.start:item.end], item.index, item.section, round(score, 4),
                          chosen.source, item.start, item.end)

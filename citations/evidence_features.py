@@ -1,11 +1,13 @@
-"""What the evidence models read: the claim as a weighted query, a cited text's sentences prepared once, and
-the features of a (claim, sentence) pair and of a (claim, text) pair.
+"""What the evidence models read: the claim as a weighted query, a cited text prepared once, and the features
+of a (claim, sentence) pair and of a (claim, text) pair.
 
-The query: the cited clause's terms weighted by their IDF, the rest of the citing sentence's terms as
-context (scored apart, so the clause counts for more), citation markers removed, and each abbreviation the
-citing document defines that the clause uses in either form as one concept matched by either form
-("CD40L" finds "CD40 ligand" and the other way round). A cited sentence's terms are expanded by the
-abbreviations its own text defines, so "CD40L" in a results sentence also holds "cd40" and "ligand".
+The query: the cited clause's terms weighted by their IDF, the rest of the citing sentence's terms as context
+(topping the clause's coverage up, so the clause counts for more), citation markers removed, and each
+abbreviation the citing document defines that the clause uses in either form as one concept matched by either
+form ("CD40L" finds "CD40 ligand" and the other way round). A cited sentence's terms are expanded by the
+abbreviations its own text defines, so "CD40L" in a results sentence also holds "cd40" and "ligand". Beside
+the terms, the claim and every sentence get a WordLlama vector (`embeddings`), whose cosine finds the
+paraphrases no shared term does.
 """
 from __future__ import annotations
 
@@ -15,9 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from citetrace.citations.abbreviations import document_abbreviations
 from citetrace.citations.cited_text import split_cited_text
-from citetrace.citations.evidence_terms import NEGATION_TERMS, Lexicon, is_number, terms, words
+from citetrace.citations.embeddings import word_vectors
+from citetrace.citations.evidence_terms import NEGATION_TERMS, Lexicon, is_number, terms, terms_of_words, words
 from citetrace.citations.markers import MARKER_RE
 
 _CITATION_RE = re.compile(
@@ -36,19 +41,28 @@ SECTION_GROUPS = {
                 "SELECTION", "EXTRACTION", "POPULATION", "ELIGIBILITY"),
 }
 SENTENCE_FEATURES = (
-    "clause_coverage", "context_coverage", "pair_coverage", "numbers_agree", "numbers_missing",
-    "negation_both", "negation_one", "section_results", "section_conclusions", "section_background_methods",
-    "position", "last_sentence", "log_length",
+    "coverage", "similarity", "pair_coverage", "numbers_agree", "numbers_missing", "negation_both",
+    "negation_one", "section_results", "section_conclusions", "section_background_methods", "position",
+    "last_sentence", "log_length",
 )
-TEXT_FEATURES = ("best", "second", "third", "text_coverage", "rare_coverage", "log_sentences")
+TEXT_FEATURES = (
+    "best", "second", "third", "text_coverage", "rare_coverage", "best_similarity", "text_similarity",
+    "log_sentences",
+)
+KEPT = 3
+CONTEXT_WEIGHT = 0.25
+"""How much the rest of the citing sentence adds to the clause: coverage = clause + 0.25 * context * (1 -
+clause), and the claim's vector is the clause's plus 0.25 times the sentence's; so the clause counts for more,
+and a claim without context (as SciFact's) is its clause alone."""
 RARE_TERMS = 3
 """The claim's rarest clause terms, whose absence from a whole text says most that it is about something else."""
-KEPT = 3
+TEXTS_KEPT = 8192
+"""Prepared texts kept per process: a work cited by many claims of a library is prepared once."""
 
 
 @dataclass(frozen=True)
 class PreparedSentence:
-    """What the scorer reads of one sentence of a cited text, computed once per text."""
+    """What the scorer reads of one sentence of a cited text."""
 
     index: int
     start: int
@@ -62,8 +76,17 @@ class PreparedSentence:
 
 
 @dataclass(frozen=True)
+class PreparedText:
+    """A cited text's sentences, their vectors (one row each) and the whole text's vector."""
+
+    sentences: tuple[PreparedSentence, ...]
+    vectors: np.ndarray
+    centre: np.ndarray
+
+
+@dataclass(frozen=True)
 class Query:
-    """The claim's terms with their weights."""
+    """The claim's terms with their weights, and its vector."""
 
     clause: dict[str, float]
     context: dict[str, float]
@@ -76,6 +99,7 @@ class Query:
     context_total: float
     rare: tuple[frozenset[str], ...]
     """The `RARE_TERMS` highest-weighted clause concepts, each as the set of terms any of which matches it."""
+    vector: np.ndarray
 
 
 def strip_citations(text: str) -> str:
@@ -86,11 +110,10 @@ def strip_citations(text: str) -> str:
 def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], lexicon: Lexicon) -> Query:
     """The query of a claim: `clause` as cited, `sentence` (the whole citing sentence) as context."""
     clause = strip_citations(clause)
+    context = strip_citations(sentence)
     clause_terms = terms(clause)
     clause_weights = {term: lexicon.idf(term) for term in clause_terms}
-    context_weights = {
-        term: lexicon.idf(term) for term in terms(strip_citations(sentence)) if term not in clause_weights
-    }
+    context_weights = {term: lexicon.idf(term) for term in terms(context) if term not in clause_weights}
     aliases = []
     folded_clause = " " + " ".join(words(clause)) + " "
     for short, long in abbreviations.items():
@@ -108,7 +131,9 @@ def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], le
                 context_weights.pop(term, None)
     concepts = [(weight, (frozenset((term,)),)) for term, weight in clause_weights.items()] + aliases
     concepts.sort(key=lambda concept: -concept[0])
-    rare = tuple(frozenset().union(*alternatives) for _, alternatives in concepts[:RARE_TERMS])
+    clause_vector, context_vector = word_vectors().vectors([clause, context])
+    vector = clause_vector + CONTEXT_WEIGHT * context_vector
+    norm = float(np.linalg.norm(vector))
     return Query(
         clause=clause_weights,
         context=context_weights,
@@ -118,36 +143,40 @@ def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], le
         negated=any(word in NEGATION_TERMS for word in words(clause)),
         clause_total=sum(clause_weights.values()) + sum(weight for weight, _ in aliases),
         context_total=sum(context_weights.values()),
-        rare=rare,
+        rare=tuple(frozenset().union(*alternatives) for _, alternatives in concepts[:RARE_TERMS]),
+        vector=vector / norm if norm else vector,
     )
 
 
-@lru_cache(maxsize=4096)
-def prepared_sentences(text: str) -> tuple[PreparedSentence, ...]:
-    """The sentences of a cited text with their terms, each expanded by the text's own abbreviations."""
+@lru_cache(maxsize=TEXTS_KEPT)
+def prepared_text(text: str) -> PreparedText:
+    """The sentences of a cited text with their terms (expanded by the text's own abbreviations) and vectors."""
     own = [
         (frozenset(terms(short)), frozenset(terms(long))) for short, long in document_abbreviations(text).items()
     ]
     split = split_cited_text(text)
-    result = []
+    sentences = []
     for item in split:
-        body = text[item.start:item.end]
-        sentence_terms = terms(body)
+        body_words = words(text[item.start:item.end])
+        sentence_terms = terms_of_words(body_words)
         expanded = set(sentence_terms)
         for short_terms, long_terms in own:
             if short_terms and long_terms and (short_terms <= expanded or long_terms <= expanded):
                 expanded |= short_terms | long_terms
-        result.append(PreparedSentence(
+        sentences.append(PreparedSentence(
             index=item.index,
             start=item.start,
             end=item.end,
             section=item.section,
             terms=frozenset(expanded),
             pairs=frozenset(zip(sentence_terms, sentence_terms[1:])),
-            negated=any(word in NEGATION_TERMS for word in words(body)),
+            negated=not NEGATION_TERMS.isdisjoint(body_words),
             fixed=_fixed_features(item.section, item.index, len(split), len(sentence_terms)),
         ))
-    return tuple(result)
+    vectors = word_vectors().vectors([text[item.start:item.end] for item in split])
+    centre = vectors.sum(axis=0)
+    norm = float(np.linalg.norm(centre))
+    return PreparedText(tuple(sentences), vectors, centre / norm if norm else centre)
 
 
 def section_group(section: str | None) -> str | None:
@@ -172,25 +201,34 @@ def _fixed_features(section: str | None, index: int, count: int, length: int) ->
     )
 
 
-def _clause_coverage(query: Query, present: frozenset[str] | set[str]) -> float:
+def _coverage(query: Query, present: frozenset[str] | set[str]) -> float:
+    """The IDF-weighted share of the clause's terms in `present`, topped up by the context's."""
     hit = sum(weight for term, weight in query.clause.items() if term in present)
     for weight, alternatives in query.aliases:
         hit += weight * max(len(alternative & present) / len(alternative) for alternative in alternatives)
-    return hit / query.clause_total if query.clause_total else 0.0
+    clause = hit / query.clause_total if query.clause_total else 0.0
+    if not query.context_total:
+        return clause
+    context = sum(weight for term, weight in query.context.items() if term in present) / query.context_total
+    return clause + CONTEXT_WEIGHT * context * (1.0 - clause)
 
 
-def sentence_features(query: Query, sentence: PreparedSentence) -> tuple[float, ...]:
+def similarities(query: Query, text: PreparedText) -> list[float]:
+    """The cosine of the claim's vector with each sentence's."""
+    return (text.vectors @ query.vector).tolist()
+
+
+def sentence_features(query: Query, sentence: PreparedSentence, similarity: float) -> tuple[float, ...]:
     """The features of `SENTENCE_FEATURES`, in order."""
     present = sentence.terms
-    context_hit = sum(weight for term, weight in query.context.items() if term in present)
     if query.numbers:
         agree = len(query.numbers & present) / len(query.numbers)
         numbers = (agree, 1.0 - agree)
     else:
         numbers = (0.0, 0.0)
     return (
-        _clause_coverage(query, present),
-        context_hit / query.context_total if query.context_total else 0.0,
+        _coverage(query, present),
+        similarity,
         len(query.pairs & sentence.pairs) / len(query.pairs) if query.pairs else 0.0,
         *numbers,
         float(query.negated and sentence.negated),
@@ -199,11 +237,16 @@ def sentence_features(query: Query, sentence: PreparedSentence) -> tuple[float, 
     )
 
 
-def text_features(query: Query, best: Sequence[float], sentences: Sequence[PreparedSentence]) -> tuple[float, ...]:
-    """The features of `TEXT_FEATURES`: the best sentences' scores and the whole text's coverage of the claim."""
+def text_features(query: Query, best: Sequence[float], text: PreparedText, similarity: Sequence[float]
+                  ) -> tuple[float, ...]:
+    """The features of `TEXT_FEATURES`: the best sentences' scores, the whole text's coverage of the claim and
+    its rarest terms, the closest sentence's and the whole text's cosine with the claim."""
     padded = [*best, 0.0, 0.0, 0.0][:KEPT]
     present: set[str] = set()
-    for item in sentences:
+    for item in text.sentences:
         present |= item.terms
     rare = sum(1 for concept in query.rare if concept & present) / len(query.rare) if query.rare else 0.0
-    return (*padded, _clause_coverage(query, present), rare, math.log1p(len(sentences)))
+    return (
+        *padded, _coverage(query, present), rare, max(similarity, default=0.0),
+        float(text.centre @ query.vector), math.log1p(len(text.sentences)),
+    )

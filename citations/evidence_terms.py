@@ -69,7 +69,12 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """The stemmed terms of `text` in order, stop words left out."""
-    return [stem(word) for word in words(text) if word not in STOP_TERMS]
+    return terms_of_words(words(text))
+
+
+def terms_of_words(found: list[str]) -> list[str]:
+    """The stemmed terms of words found by `words`, stop words left out."""
+    return [stem(word) for word in found if word not in STOP_TERMS]
 
 
 def is_number(term: str) -> bool:

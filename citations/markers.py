@@ -40,6 +40,8 @@ MAX_REFERENCE_NUMBER = 99_999
 MAX_LISTED_NUMBERS = 10
 """A warning names at most this many numbers of a marker, then says how many more there are."""
 _PAIRS = {"(": ")", "[": "]", "\u201c": "\u201d"}
+_BRACKET_RE = re.compile('[()\\[\\]\u201c\u201d"]')
+"""The characters `matching_brackets` reads: it visits only these, not every character of a long text."""
 
 
 @dataclass
@@ -192,7 +194,8 @@ def matching_brackets(text: str) -> dict[int, int]:
     stacks: dict[str, list[int]] = {opener: [] for opener in _PAIRS}
     closers = {closer: opener for opener, closer in _PAIRS.items()}
     open_quote: int | None = None
-    for index, char in enumerate(text):
+    for match in _BRACKET_RE.finditer(text):
+        index, char = match.start(), match.group()
         if char in _PAIRS:
             stacks[char].append(index)
         elif char in closers and stacks[closers[char]]:

@@ -11,7 +11,7 @@ abstract they cite), which only `bench/bench_evidence.py` reads.
 2. Verdict model: each training claim against every abstract it cites (1) and against abstracts other claims
    cite (0, `WRONG_PER_CLAIM` per claim); features `evidence_features.TEXT_FEATURES` read with model 1.
 3. Thresholds, from verdict scores of claims the verdict model did not see (5-fold by claim): `silent_below`
-   keeps `SILENT_SHARE` of the correct citations silent (under the 5 % the verdict allows, as margin);
+   keeps `SILENT_SHARE` (5 %) of the correct citations silent;
    `on_point_from` is the lowest score from which at least `ON_POINT_PRECISION` of the citations (one wrong per
    claim) are correct ones with rationales.
 
@@ -38,8 +38,9 @@ from citetrace.citations.evidence_features import (  # noqa: E402
     SENTENCE_FEATURES,
     TEXT_FEATURES,
     claim_query,
-    prepared_sentences,
+    prepared_text,
     sentence_features,
+    similarities,
     text_features,
 )
 from citetrace.citations.evidence_terms import LEXICON, lexicon  # noqa: E402
@@ -48,7 +49,7 @@ from scripts.evidence_data import SCIFACT, Claim, citation_pairs, data_sha256, l
 L2 = 1.0
 ITERATIONS = 30
 WRONG_PER_CLAIM = 4
-SILENT_SHARE = 0.04
+SILENT_SHARE = 0.05
 ON_POINT_PRECISION = 0.8
 FOLDS = 5
 DIGITS = 6
@@ -108,8 +109,9 @@ def sentence_examples(claims: Sequence[Claim]) -> tuple[list[tuple[float, ...]],
         for abstract in claim.cited:
             if not abstract.rationale:
                 continue
-            for sentence in prepared_sentences(abstract.text):
-                rows.append(sentence_features(query, sentence))
+            text = prepared_text(abstract.text)
+            for sentence, similarity in zip(text.sentences, similarities(query, text)):
+                rows.append(sentence_features(query, sentence, similarity))
                 labels.append(int(scifact_index(abstract, sentence.start, sentence.end) in abstract.rationale))
     return rows, labels
 
@@ -120,9 +122,13 @@ def text_examples(claims: Sequence[Claim], model: EvidenceModel) -> list[tuple[i
     lex = lexicon()
     for pair in citation_pairs(list(claims), WRONG_PER_CLAIM):
         query = claim_query(pair.claim.claim, pair.claim.claim, document_abbreviations(pair.claim.claim), lex)
-        sentences = prepared_sentences(pair.abstract.text)
-        scores = sorted((model.sentence_score(sentence_features(query, s)) for s in sentences), reverse=True)
-        examples.append((pair.claim.id, text_features(query, scores[:KEPT], sentences), int(pair.correct),
+        text = prepared_text(pair.abstract.text)
+        similarity = similarities(query, text)
+        scores = sorted(
+            (model.sentence_score(sentence_features(query, s, c)) for s, c in zip(text.sentences, similarity)),
+            reverse=True,
+        )
+        examples.append((pair.claim.id, text_features(query, scores[:KEPT], text, similarity), int(pair.correct),
                          pair.correct and bool(pair.abstract.rationale)))
     return examples
 
