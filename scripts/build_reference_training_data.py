@@ -572,7 +572,6 @@ def build(output: Path) -> dict[str, int]:
     warnings.simplefilter("ignore")
     records = json.loads(RECORDS.read_text(encoding="utf-8"))
     styles = sorted(STYLES.glob("*.csl"))
-    rng = random.Random(12)
     held_records = {r["pmid"] for r in records if stable_fraction(r["pmid"]) < 0.2}
     trained_records = [r for r in records if r["pmid"] not in held_records]
     train: list[dict[str, Any]] = []

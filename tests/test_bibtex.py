@@ -180,7 +180,7 @@ def test_round_trip_keeps_keys_and_entry_types():
     works = all_works()
     library = bibtexparser.parse_string(works_to_bibtex(works))
     assert [(e.key, e.entry_type) for e in library.entries] == list(zip(assign_keys(works), [
-        "article", "article", "misc", "book", "incollection", "article", "article"]))
+        "article", "article", "misc", "book", "incollection", "article", "article"], strict=True))
 
 
 @pytest.mark.parametrize("pages, expanded", [

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import socket
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def medline_pmids(records: dict[str, Record], count: int) -> list[str]:
 
 def gaps(standin: EutilsStandin) -> list[float]:
     times = [request.time for request in standin.requests]
-    return [later - earlier for earlier, later in zip(times, times[1:])]
+    return [later - earlier for earlier, later in pairwise(times)]
 
 
 # ECitMatch

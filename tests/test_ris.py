@@ -44,7 +44,7 @@ def test_record_types():
 
 def test_chapter_has_book_title_editors_and_publisher():
     lines = _ris([chapter()]).splitlines()
-    assert [l for l in lines if l[:2] in ("A2", "T2", "PB", "CY", "SP", "EP")] == [
+    assert [line for line in lines if line[:2] in ("A2", "T2", "PB", "CY", "SP", "EP")] == [
         "A2  - Ochs, H. D.", "A2  - Smith, C. I. E.", "T2  - Primary Immunodeficiency Diseases",
         "SP  - 269", "EP  - 283", "PB  - Oxford University Press", "CY  - New York"]
 

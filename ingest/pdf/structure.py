@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -292,7 +293,7 @@ def _list_end(lines: list[Line], start: int) -> int:
         return start
     size = median(line.size for line in members)
     pitches = [
-        b.top - a.top for a, b in zip(members, members[1:])
+        b.top - a.top for a, b in pairwise(members)
         if a.page == b.page and a.column == b.column and 0 < b.top - a.top < 3 * size
     ]
     pitch = median(pitches) if pitches else 1.3 * size
@@ -426,7 +427,7 @@ def _superscript_marker(text: str, before: str, reference_count: int, label: boo
         return None
     word = words[-1]
     letters = re.sub(r"[^\w]", "", word)
-    if len(letters) <= 1 and not word[-1:] in ".,;:)]" or letters.isdigit() or word[-1].isdigit():
+    if len(letters) <= 1 and word[-1:] not in ".,;:)]" or letters.isdigit() or word[-1].isdigit():
         return None
     parts: list[str] = []
     for item in re.findall(r"\d+|[^\d]+", body):

@@ -65,7 +65,7 @@ def find_reference_block(lines: list[str]) -> tuple[int, set[int]] | None:
     ends the extension. Without numbered lines, the list starts after a references heading.
     """
     one = next(
-        (index for index in range(len(lines) - 1, -1, -1) if (number := _line_number(lines[index])) == 1), None
+        (index for index in range(len(lines) - 1, -1, -1) if _line_number(lines[index]) == 1), None
     )
     if one is None:
         heading = next((index for index, line in enumerate(lines) if _REFERENCES_HEADING.match(line)), None)
