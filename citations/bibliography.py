@@ -34,7 +34,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not read", event.start_mark)
@@ -129,7 +129,7 @@ def reference_from_csl(item: dict[str, Any]) -> Reference:
     """One CSL item as a Reference, its id as the key."""
     authors = [_csl_person(person) for person in item.get("author") or [] if isinstance(person, dict)]
     editors = [_csl_person(person) for person in item.get("editor") or [] if isinstance(person, dict)]
-    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    custom = item["custom"] if isinstance(item.get("custom"), dict) else {}
     return Reference(
         number=0,
         raw=json.dumps(item, ensure_ascii=False, default=str),

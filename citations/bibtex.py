@@ -57,7 +57,7 @@ def work_to_entry(work: Work, key: str, encoding: str = "latex") -> Entry:
         values["title"] = encode_title(work.title, encoding)
     if not work.authors and not (work.editors and entry_type == "book"):
         values["key"] = enc(work.title or journal or key)
-    if entry_type == "incollection" or (entry_type == "misc" and work.type == "chapter" and work.container_title):
+    if work.container_title and (entry_type == "incollection" or (entry_type == "misc" and work.type == "chapter")):
         values["booktitle"] = encode_title(work.container_title, encoding)
     if journal and entry_type == "article":
         values["journal"] = enc(journal)

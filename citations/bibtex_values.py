@@ -34,7 +34,9 @@ _COMMAND = re.compile(r"\\([A-Za-z]+)")
 
 def _split_parts(value: str) -> list[str] | None:
     """The `#`-separated parts of a raw value (outside braces and quotes), stripped; None if unbalanced."""
-    parts, current, depth, quoted = [], [], 0, False
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in value:
         if char == "{":
             depth += 1

@@ -218,7 +218,7 @@ def find_cross_references(text: str) -> list[CrossReference]:
     if not openings:
         return []
     partners = matching_brackets(text)
-    found = []
+    found: list[CrossReference] = []
     for match in openings:
         close = partners.get(match.start())
         if close is None or (found and match.start() < found[-1].end):

@@ -79,7 +79,7 @@ def _date(year: int | None, month: str | None, day: int | None) -> dict[str, Any
         if day is not None:
             parts.append(day)
     date: dict[str, Any] = {"date-parts": [parts]}
-    if (month or "").lower() in SEASONS:
+    if month and month.lower() in SEASONS:
         date["season"] = SEASONS[month.lower()]
     return date
 

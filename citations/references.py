@@ -173,9 +173,8 @@ def parse_reference_list(lines: list[tuple[int, str]]) -> tuple[list[Reference],
         if not text.strip():
             continue
         match = NUMBERED_LINE.match(text)
-        number = int(match["bracketed"] or match["number"]) if match else None
         last = entries[-1][1] if entries else 0
-        if number is not None and number <= last + MAX_NUMBER_GAP:
+        if match and (number := int(match["bracketed"] or match["number"])) <= last + MAX_NUMBER_GAP:
             entries.append((line_number, number, [match["text"].strip()]))
         elif entries:
             entries[-1][2].append(text.strip())
@@ -363,8 +362,8 @@ def _set_date(ref: Reference, match: re.Match[str]) -> None:
     ref.year = int(match["year"])
     groups = match.groupdict()
     ref.month = groups.get("month")
-    if groups.get("day"):
-        ref.day = int(DIGITS.match(groups["day"])[0])
+    if groups.get("day") and (digits := DIGITS.match(groups["day"])):
+        ref.day = int(digits[0])
 
 
 def _parse_article(text: str, ref: Reference) -> bool:
@@ -421,12 +420,12 @@ def _parse_book_body(text: str, ref: Reference) -> bool:
 
 
 def _set_book_title(ref: Reference, title: str) -> bool:
-    title = _clean_title(title)
+    cleaned = _clean_title(title)
     if ref.type == "chapter":
-        ref.container_title = title
+        ref.container_title = cleaned
     else:
-        ref.title = title
-    return title is not None
+        ref.title = cleaned
+    return cleaned is not None
 
 
 def _parse_uptodate_book_body(text: str, ref: Reference, require_marker: bool) -> bool:
@@ -481,7 +480,7 @@ def _parse_chapter(text: str, ref: Reference) -> bool:
     editors = _parse_names(edited["names"]) if edited else None
     parsed = (
         _parse_book_body(book[edited.end() :], ref)
-        if editors
+        if edited and editors
         else _parse_book_body(book, ref) or _parse_uptodate_book_body(book, ref, require_marker=False)
     )
     if not parsed:

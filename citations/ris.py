@@ -22,7 +22,7 @@ def works_to_ris(works: list[Work], keys: list[str]) -> str:
 
 
 def _record(work: Work, key: str) -> str:
-    lines = [("TY", RIS_TYPES.get(work.type, "GEN")), ("ID", key)]
+    lines: list[tuple[str, str | None]] = [("TY", RIS_TYPES.get(work.type, "GEN")), ("ID", key)]
     lines += [("AU", _name(a)) for a in work.authors]
     lines += [("A2", _name(a)) for a in work.editors]
     lines.append(("TI", work.title))

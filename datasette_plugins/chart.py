@@ -97,7 +97,7 @@ def references_chart(references: list[Evidence]) -> Markup:
     label_every = max(1, round(len(bars) / 12))
     for index, bar in enumerate(bars):
         x = LEFT + index * slot
-        bottom = TOP + plot_h
+        bottom = float(TOP + plot_h)
         for label in colours:
             count = bar.counts[label]
             if not count:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import sqlite_utils
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import NotFound, Request, Response
 
 from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_INDEXED
 from citetrace.citations.model import DOCUMENT_FORMATS
@@ -21,6 +22,9 @@ from citetrace.datasette_plugins.statuses import legend, pubmed_search_url, stat
 from citetrace.datasette_plugins.verdicts import verdict_badge, verdict_legend
 from citetrace.db.schema import row_id
 from citetrace.db.trail import FOLLOWED, cited_documents, claims_at
+
+if TYPE_CHECKING:  # datasette.app loads this plugin while it is imported: a runtime import would be circular
+    from datasette.app import Datasette
 
 REFERENCE_SQL = """
 select citations.id as citation_id, citations.document_id, documents.title as document_title,
@@ -59,7 +63,7 @@ async def _one(database, sql: str, params: dict, what: str) -> dict:
     return dict(rows[0])
 
 
-def _key(request) -> int:
+def _key(request: Request) -> int:
     """The page's id; anything but an id a row can have (digits within SQLite's integers) is not found."""
     key = row_id(request.url_vars["id"])
     if key is None:
@@ -67,7 +71,7 @@ def _key(request) -> int:
     return key
 
 
-async def _render(datasette, request, template: str, context: dict):
+async def _render(datasette: Datasette, request: Request, template: str, context: dict) -> Response:
     helpers = {
         "database": datasette.get_database().name,
         "page_url": lambda page, key: page_url(datasette, page, key),
@@ -82,7 +86,7 @@ async def _render(datasette, request, template: str, context: dict):
     return Response.html(await datasette.render_template(template, {**helpers, **context}, request))
 
 
-async def claim_page(datasette, request):
+async def claim_page(datasette: Datasette, request: Request) -> Response:
     """A claim's sentence (the claim highlighted) and each cited reference, with identifiers and neighbours."""
     database = datasette.get_database()
     claim_id = _key(request)
@@ -159,7 +163,7 @@ async def _evidence(database, claim: dict, link: dict, reference: dict | None) -
     return {"verdict": link["evidence"], "score": link["evidence_score"], "sentences": sentences, "trail": trail}
 
 
-async def work_page(datasette, request):
+async def work_page(datasette: Datasette, request: Request) -> Response:
     """A work's record and every claim, in every document, that cites it."""
     database = datasette.get_database()
     work_id = _key(request)
@@ -316,7 +320,7 @@ LISTED_REFERENCES = 2000
 counted, charted and linked, so the page stays a page and not megabytes of HTML."""
 
 
-async def document_page(datasette, request):
+async def document_page(datasette: Datasette, request: Request) -> Response:
     """Front matter, the text as claims with linked markers, the reference list and its age/kind chart."""
     database = datasette.get_database()
     document_id = _key(request)

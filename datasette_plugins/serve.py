@@ -136,7 +136,8 @@ def running_site(db_path: Path, timeout: float = 20.0) -> Iterator[str]:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"citetrace serve exited: {process.stderr.read().decode()[-2000:]}")
+                stderr = process.communicate()[1]
+                raise RuntimeError(f"citetrace serve exited: {stderr.decode()[-2000:]}")
             try:
                 urllib.request.urlopen(f"{url}/-/versions.json", timeout=1).close()
                 break

@@ -44,8 +44,10 @@ def import_entries(
         works = []
         for index, (entry, ref) in enumerate(zip(entries, references, strict=True)):
             result = results.get(index)
-            matched = result is not None and result.status == MATCHED and result.pmid in pubmed_works
-            works.append(fill_from_reference(pubmed_works[result.pmid], ref) if matched else entry.work)
+            if result is not None and result.status == MATCHED and result.pmid and result.pmid in pubmed_works:
+                works.append(fill_from_reference(pubmed_works[result.pmid], ref))
+            else:
+                works.append(entry.work)
         work_ids = WorkWriter(db, preload=False).insert_missing(works)
         pmids = _pmids(db, work_ids)
         rows = []

@@ -134,16 +134,16 @@ def write_document(
         document_id, unique_slug(db, doc.title), doc, "review", len(item.references), len(item.claims)
     )])
     insert_rows(db, "document_paragraphs", paragraph_rows(document_id, doc))
-    results = [result or MatchResult(status=reference_status(ref)) for ref, result in zip(item.references, results, strict=True)]
+    resolved = [result or MatchResult(status=reference_status(ref)) for ref, result in zip(item.references, results, strict=True)]
     works = [
         fill_from_reference(pubmed_works[result.pmid], ref)
-        if result.status == MATCHED and result.pmid in pubmed_works else work_from_reference(ref)
-        for ref, result in zip(item.references, results, strict=True)
+        if result.status == MATCHED and result.pmid and result.pmid in pubmed_works else work_from_reference(ref)
+        for ref, result in zip(item.references, resolved, strict=True)
     ]
     work_ids = writer.insert_missing(works)
     citation_rows = []
     citation_by_number: dict[int, int] = {}
-    for ref, work_id, result in zip(item.references, work_ids, results, strict=True):
+    for ref, work_id, result in zip(item.references, work_ids, resolved, strict=True):
         citation_id = ids.take("citations")
         citation_by_number.setdefault(ref.number, citation_id)
         citation_rows.append(citation_row(citation_id, document_id, ref, work_id, result))
@@ -156,4 +156,4 @@ def write_document(
     insert_rows(db, "claims", claim_rows)
     insert_rows(db, "claim_citations", link_rows)
     insert_rows(db, "topic_links", [topic_link_row(ids.take("topic_links"), document_id, link) for link in item.topic_links])
-    return Counter(result.status for result in results)
+    return Counter(result.status for result in resolved)

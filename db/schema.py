@@ -268,7 +268,7 @@ GENERATED: list[tuple[str, str, str]] = [
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index, full-text index and view of an empty library."""
     for name, spec in TABLES.items():
-        db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
+        db.table(name).create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
     for table, column, expression in GENERATED:
         db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     for table, columns, unique in INDEXES:
@@ -289,7 +289,7 @@ SEARCH: dict[str, tuple[str, ...]] = {
 def enable_search(db: sqlite_utils.Database) -> None:
     """Full-text indexes, built once after the bulk insert (cheaper than triggers during it)."""
     for table, columns in SEARCH.items():
-        db[table].enable_fts(list(columns), create_triggers=False)
+        db.table(table).enable_fts(list(columns), create_triggers=False)
 
 
 def create_expression_indexes(db: sqlite_utils.Database) -> None:
@@ -311,11 +311,11 @@ def add_missing_columns(db: sqlite_utils.Database) -> None:
             have = set(db[name].columns_dict)
             for column, kind in spec["columns"].items():
                 if column not in have:
-                    db[name].add_column(column, kind)
+                    db.table(name).add_column(column, kind)
     for table, column, expression in GENERATED:
         if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
             db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     create_expression_indexes(db)
     for table, columns in SEARCH.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(list(columns), create_triggers=False)
+        if not db.table(table).detect_fts():
+            db.table(table).enable_fts(list(columns), create_triggers=False)

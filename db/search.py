@@ -25,7 +25,7 @@ def unindex_rows(db: sqlite_utils.Database, table: str, ids: list[int]) -> None:
 
 def _write_index(db: sqlite_utils.Database, table: str, ids: list[int], delete: bool) -> None:
     """Hand the index these rows' text, as rows to add or (FTS5's 'delete' command) to remove."""
-    if not ids or not db[table].detect_fts():
+    if not ids or not db.table(table).detect_fts():
         return
     columns = ", ".join(f"[{column}]" for column in SEARCH[table])
     command, value = (f"[{table}_fts], ", "'delete', ") if delete else ("", "")

@@ -177,7 +177,12 @@ class WorkWriter:
         if not self.preload:
             self._look_up(works)
         ids: list[int] = []
-        new_rows, author_rows, link_rows, mesh_rows, work_mesh_rows, notice_rows = [], [], [], [], [], []
+        new_rows: list[dict] = []
+        author_rows: list[dict] = []
+        link_rows: list[dict] = []
+        mesh_rows: list[dict] = []
+        work_mesh_rows: list[dict] = []
+        notice_rows: list[dict] = []
         for work in works:
             identity = work_identity(work)
             known = self.work_ids.get(identity) if identity is not None else None
@@ -217,7 +222,7 @@ class WorkWriter:
         insert_rows(self.db, "works", new_rows)
         insert_rows(self.db, "authors", author_rows)
         for author_id, given in self.fuller_names.items():
-            self.db["authors"].update(author_id, {"given": given})
+            self.db.table("authors").update(author_id, {"given": given})
         self.fuller_names.clear()
         insert_rows(self.db, "work_authors", link_rows, ignore=True)
         insert_rows(self.db, "mesh_terms", mesh_rows)
@@ -241,7 +246,7 @@ class WorkWriter:
                 }
             )
             self.author_given[identity] = author.given or ""
-        elif len(author.given or "") > len(self.author_given.get(identity, "")):
+        elif author.given and len(author.given) > len(self.author_given.get(identity, "")):
             self.fuller_names[self.author_ids[identity]] = author.given
             self.author_given[identity] = author.given
         return self.author_ids[identity]

@@ -82,7 +82,7 @@ def _not_held(db: Database, ingested: list[IngestedDocument]) -> tuple[list[Inge
     """The documents whose content (sha256) neither the library nor an earlier one of them holds, and a line
     for each skipped."""
     present = {row["sha256"]: (row["id"], row["slug"]) for row in db.query("select id, slug, sha256 from documents")}
-    given: dict[str, str] = {}
+    given: dict[str | None, str] = {}  # sha256 -> path; every reader sets sha256
     fresh: list[IngestedDocument] = []
     skipped: list[str] = []
     for item in ingested:

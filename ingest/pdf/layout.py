@@ -149,8 +149,9 @@ def compose_accents(glyphs: list[Glyph]) -> list[Glyph]:
         if glyph.text in _DIACRITICS:
             previous = out[-1] if out else None
             overlaps = previous is not None and min(glyph.x1, previous.x1) > max(glyph.x0, previous.x0)
-            if previous is not None and overlaps and _accented(previous.text, glyph.text):
-                out[-1] = _with_text(previous, _accented(previous.text, glyph.text), previous.space_before)
+            accented = _accented(previous.text, glyph.text) if previous is not None and overlaps else None
+            if previous is not None and accented:
+                out[-1] = _with_text(previous, accented, previous.space_before)
             else:
                 pending = glyph
             continue
@@ -330,7 +331,7 @@ def order_page(lines: list[Line], body_size: float, page: int) -> list[Line]:
         else:
             columns.setdefault(index, []).append(line)
     placed: list[Line] = []
-    for index, members in columns.items():
+    for members in columns.values():
         merged = _merge_near(members, max_gap=None)
         edge = (min(line.x0 for line in merged), max(line.x1 for line in merged))
         for line in merged:

@@ -60,7 +60,7 @@ def _read_isolated(name: str, data: bytes) -> tuple[list[list[GlyphTuple]], list
     file ends the child, not the build.
     """
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context("fork") if "fork" in methods else multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(name, data, sender), daemon=True)
     child.start()

@@ -43,7 +43,7 @@ class ResponseCache:
 
     def _open(self) -> sqlite_utils.Database:
         db = sqlite_utils.Database(self.path)
-        db["responses"].create(
+        db.table("responses").create(
             {"key": str, "endpoint": str, "params": str, "body": bytes, "stored_at": str},
             pk="key",
             if_not_exists=True,
@@ -90,10 +90,10 @@ class ResponseCache:
             "stored_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            self.db["responses"].insert(row, replace=True)
+            self.db.table("responses").insert(row, replace=True)
         except sqlite3.DatabaseError as error:
             self.db = self._start_over(error)
-            self.db["responses"].insert(row, replace=True)
+            self.db.table("responses").insert(row, replace=True)
 
     def __len__(self) -> int:
         return self.db["responses"].count

@@ -179,7 +179,7 @@ def _match_batched(
             continue
         candidates = {p: "citmatch" for p in matched.get(key, []) if p in fetched}
         if key in searched_keys:
-            candidates.update({w.pmid: "search" for w in hit_works.related(ref) if w.pmid not in candidates})
+            candidates.update({w.pmid: "search" for w in hit_works.related(ref) if w.pmid and w.pmid not in candidates})
         found[key] = _decide(ref, {p: fetched[p] for p in candidates}, candidates, source.name)
     return found, fetched
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,7 +68,7 @@ class Bibliographies:
     problems: dict[str, list[str]] = field(default_factory=dict)
 
 
-def load_bibliographies(paths: list[tuple[Path, tuple[str, int] | None]]) -> Bibliographies:
+def load_bibliographies(paths: Sequence[tuple[Path, tuple[str, int] | None]]) -> Bibliographies:
     """Read every bibliography a manuscript names or is given, each file once."""
     loaded = Bibliographies()
     for path, named_at in dict.fromkeys(paths):
