@@ -1,8 +1,9 @@
 # Two commands set everything up on a machine with python3, pip and make:
 #   make run   - install, add the bundled seed review to citetrace.db (created if absent), serve it on
 #                http://127.0.0.1:8001 (PORT=8002 for another port)
-#   make test  - install with the test extras (and, where apt-get is available as root, Chromium, TeX Live, pandoc),
-#                then run the whole test suite
+#   make test  - install with the test and lint extras (and, where apt-get is available as root, Chromium,
+#                TeX Live, pandoc), run `make lint`, then the whole test suite
+#   make lint  - ruff and mypy (pinned in the lint extra, configured in pyproject.toml)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ PUBMED ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8001
 
-.PHONY: run test build install install-test system-tools bench train-parser clean
+.PHONY: run test lint build install install-test system-tools bench train-parser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +29,7 @@ $(VENV)/.installed: pyproject.toml $(SOURCES) | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,lint]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -50,7 +51,12 @@ run: install
 system-tools:
 	bash scripts/install-system-tools.sh
 
-test: install-test system-tools
+# mypy checks the installed namespace (citetrace.db is db/, ...) through scripts/typecheck.py.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/python scripts/typecheck.py
+
+test: install-test system-tools lint
 	$(BIN)/python -m pytest -q
 
 # The parser's training data and model from what the repo holds, with the pinned tools of the `train` extra: the
@@ -62,4 +68,4 @@ bench: install-test
 	$(BIN)/python -m bench.run_all
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache
+	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .mypy-tree .ruff_cache
