@@ -70,7 +70,6 @@ def _label(line: str) -> tuple[str, int] | None:
     if not match:
         return None
     label = match.group("label").strip()
-    rest = stripped[match.end():]
     if len(label.split()) > MAX_LABEL_WORDS:
         return None
     if not label.isupper() and label.split()[0].lower() not in HEADING_WORDS:

@@ -303,10 +303,10 @@ def add_missing_columns(db: sqlite_utils.Database) -> None:
     lacks (built from the rows it has)."""
     for name, spec in TABLES.items():
         if not db[name].exists():
-            db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
+            db.table(name).create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
             for table, columns, unique in INDEXES:
                 if table == name:
-                    db[table].create_index(columns, unique=unique, if_not_exists=True)
+                    db.table(table).create_index(columns, unique=unique, if_not_exists=True)
         else:
             have = set(db[name].columns_dict)
             for column, kind in spec["columns"].items():
@@ -316,6 +316,6 @@ def add_missing_columns(db: sqlite_utils.Database) -> None:
         if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
             db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     create_expression_indexes(db)
-    for table, columns in SEARCH.items():
+    for table, searched in SEARCH.items():
         if not db.table(table).detect_fts():
-            db.table(table).enable_fts(list(columns), create_triggers=False)
+            db.table(table).enable_fts(list(searched), create_triggers=False)
