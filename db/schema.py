@@ -272,7 +272,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     for table, column, expression in GENERATED:
         db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     for table, columns, unique in INDEXES:
-        db[table].create_index(columns, unique=unique)
+        db.table(table).create_index(columns, unique=unique)
     create_expression_indexes(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)

@@ -138,7 +138,7 @@ def enrich(
         for i, ref in enumerate(item.references)
         if reference_status(ref) == PENDING
     }
-    sources: list[PubmedSource | IndexedSource] = [] if options.mode == "off" else open_sources(
+    sources: list[PubmedSource | IndexedSource] = [] if options.mode == "off" else list(open_sources(
         options.mode,
         eutils_url=options.eutils_url or os.environ.get("CITETRACE_EUTILS_URL"),
         email=options.email or os.environ.get("NCBI_EMAIL"),
@@ -147,7 +147,7 @@ def enrich(
         refresh=options.refresh,
         pubmed_files=options.pubmed_files,
         warn=warn,
-    )
+    ))
     if library is not None:
         sources.insert(0, LibrarySource(library))
     if not sources or not references:

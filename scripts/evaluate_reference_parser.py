@@ -29,7 +29,6 @@ from citetrace.citations.model import Reference  # noqa: E402
 from citetrace.citations.references import parse_reference  # noqa: E402
 from citetrace.ingest.build import document_references  # noqa: E402
 from citetrace.ingest.readers.formats import read_documents  # noqa: E402
-from scripts.train_reference_model import token_labels  # noqa: E402
 
 FIELDS = ("authors", "title", "journal", "year", "volume", "first page")
 PDFS = REPO / "tests" / "data" / "pdf"

@@ -52,7 +52,7 @@ class Enrichment:
     warnings: list[str] = field(default_factory=list)
 
 
-def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource]) -> Enrichment:
+def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource | IndexedSource]) -> Enrichment:
     """Run the pipeline over each source in turn, giving each only what the ones before left open."""
     results = {key: MatchResult(status=reference_status(ref)) for key, ref in refs.items()}
     works: dict[str, Work] = {}
@@ -84,7 +84,9 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource]
     return Enrichment(results=results, works=works, warnings=warnings)
 
 
-def _match_with(source: PubmedSource, refs: dict[str, Reference]) -> tuple[dict[str, MatchResult], dict[str, Work]]:
+def _match_with(
+    source: PubmedSource | IndexedSource, refs: dict[str, Reference]
+) -> tuple[dict[str, MatchResult], dict[str, Work]]:
     """One source's answer for every open citation; raises SourceUnavailable before deciding anything.
 
     A work cited by many documents of a library is cited alike each time, and the answer depends only on the

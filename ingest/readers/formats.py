@@ -136,7 +136,6 @@ def _read_folder(folder: Path, format: str, options: ReadOptions) -> list[Docume
     )
     documents = [document for f in files for document in read_documents(f, format, options)]
     if not documents:
-        suffixes = ", ".join(sorted({s for reader in READERS for s in reader.suffixes}))
-        raise InputError(str(folder), f"folder holds no document to read ({suffixes})")
+        raise InputError(str(folder), f"folder holds no document to read ({', '.join(sorted(suffixes))})")
     return documents
 
