@@ -12,14 +12,21 @@ from dataclasses import dataclass, field
 from citetrace.citations.model import Reference
 
 MATCHED = "matched"
+"""A PubMed record was read and agrees with the citation."""
+IDENTIFIED = "identified"
+"""The document gives the PMID or DOI (JATS pub-id, a bibliography field, a Manubot key); no record read yet."""
 AMBIGUOUS = "ambiguous"
 NOT_FOUND = "not_found"
+"""PubMed itself (live, or a cached live answer) was asked and has no record that agrees."""
 PENDING = "pending"
+"""PubMed not asked yet: enrichment off, offline, or only a local source (the snapshot) that lacks it."""
 NOT_INDEXED = "not_indexed"
-STATUS_ORDER = (MATCHED, AMBIGUOUS, NOT_FOUND, PENDING, NOT_INDEXED)
+STATUS_ORDER = (MATCHED, IDENTIFIED, AMBIGUOUS, NOT_FOUND, PENDING, NOT_INDEXED)
 """Most definite first: a work cited by two documents takes the first of its citations' statuses."""
 OPEN = frozenset({PENDING, NOT_FOUND, AMBIGUOUS})
 """Statuses a further PubMed source may still change."""
+ASKED_AGAIN = frozenset({PENDING, AMBIGUOUS, IDENTIFIED})
+"""Statuses `citetrace refresh` asks PubMed about again."""
 
 PMID_RE = re.compile(r"[0-9]{1,9}")
 """A PubMed identifier as PubMed writes it: ASCII digits only. Superscript or Arabic-Indic digits pass
@@ -68,21 +75,29 @@ def unmatched_status(kind: str, *, identified: bool = False, unparsed: bool = Fa
 
 
 def reference_status(ref: Reference) -> str:
-    """`unmatched_status` of a parsed reference; `not_found` for a cited key no bibliography holds."""
+    """`unmatched_status` of a parsed reference; `not_indexed` for a cited key no bibliography holds (there is
+    nothing to ask PubMed with)."""
     if NOT_IN_BIBLIOGRAPHY in ref.flags:
-        return NOT_FOUND
+        return NOT_INDEXED
     return unmatched_status(ref.type, identified=bool(ref.pmid or ref.doi), unparsed="unparsed" in ref.flags)
 
 
 def identified_result(ref: Reference) -> MatchResult | None:
     """A reference whose PMID or DOI comes from a structured source (JATS tags, a bibliography entry, a Manubot
-    key) is matched by that identifier, with no matching request; PubMed enrichment may still add the record."""
+    key) is `identified` by that identifier: the document says which work it is, but no PubMed record was read
+    (enrichment, or a later `refresh`, reads it and makes it `matched`)."""
     pmid, doi = as_pmid(ref.pmid), as_doi(ref.doi)
     if ref.origin == "string" or not (pmid or doi):
         return None
-    return MatchResult(status=MATCHED, pmid=pmid, method=f"{ref.origin}:{'pmid' if pmid else 'doi'}")
+    return MatchResult(status=IDENTIFIED, pmid=pmid, method=f"{ref.origin}:{'pmid' if pmid else 'doi'}")
+
+
+def unanswered(status: str, authoritative: bool) -> str:
+    """What a source's answer means for the citation: a local source (the snapshot, the user's PubMed XML) that
+    has no record leaves it `pending`; only PubMed itself makes it `not_found`."""
+    return PENDING if status == NOT_FOUND and not authoritative else status
 
 
 NOT_IN_BIBLIOGRAPHY = "not-in-bibliography"
-"""The flag of a manuscript's citation key that no bibliography holds: kept as a `not_found` citation, so that
+"""The flag of a manuscript's citation key that no bibliography holds: kept as a `not_indexed` citation, so that
 nothing cited is silently dropped."""

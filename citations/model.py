@@ -131,6 +131,8 @@ class Work:
     institution: str | None = None
     note: str | None = None
     source: str = "cited"
+    checked_at: str | None = None
+    """When PubMed itself gave this record (ISO 8601, UTC); None for a cited work or a local file's copy."""
     id: int | None = None
 
 

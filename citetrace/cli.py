@@ -67,7 +67,7 @@ def build(documents, db_path, pubmed, format, read_options, replace) -> None:
     counts = report.counts
     click.echo(
         f"{db_path}: {counts.documents} document(s), {counts.citations} citations ({status_summary(counts.statuses)}), "
-        f"{counts.works} works, {counts.claims} claims; {report.requests} PubMed requests; "
+        f"{counts.works} works, {counts.claims} claims; {report.asking.summary()}; "
         f"{time.perf_counter() - started:.1f} s",
         err=True,
     )

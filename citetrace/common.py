@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
+from citetrace.citations.matching import STATUS_ORDER
 from citetrace.db.connect import LibraryError, open_library
 from citetrace.ingest.build import PUBMED_MODES, PubmedOptions
 from citetrace.ingest.errors import InputError
@@ -37,8 +38,10 @@ def one_line_errors() -> Iterator[None]:
 
 
 def status_summary(statuses: Counter) -> str:
-    """How many citations a write gave each match status, e.g. "3 matched, 1 pending"."""
-    return ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+    """How many citations a write gave each match status, most definite first, e.g. "3 matched, 1 pending"."""
+    rank = {status: index for index, status in enumerate(STATUS_ORDER)}
+    return ", ".join(f"{n} {status}" for status, n in sorted(statuses.items(), key=lambda item: (
+        rank.get(item[0], len(rank)), item[0])) if n)
 
 
 def write_output(path: str, text: str) -> None:

@@ -95,7 +95,7 @@ def import_bib_file(bib_file: Path, db_path: str, title: str, pubmed) -> None:
         click.echo(report.skipped, err=True)
         return
     click.echo(f"{bib_file}: imported {len(entries)} entries as document {report.document_id} "
-               f"({len(warnings)} skipped); {report.requests} PubMed requests", err=True)
+               f"({len(warnings)} skipped); {report.asking.summary()}", err=True)
 
 
 def register(group: click.Group) -> None:

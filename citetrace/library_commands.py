@@ -62,7 +62,7 @@ def _add_documents(documents: tuple[str, ...], db_path: str, pubmed, format: str
         f"({status_summary(counts.statuses)}), "
         f"{counts.claims} claims, {counts.assessed} claim-citation pairs checked against their sources; "
         f"{report.reused} references matched to works the library held; "
-        f"{counts.works} works in all; {report.requests} PubMed requests; {time.perf_counter() - started:.1f} s",
+        f"{counts.works} works in all; {report.asking.summary()}; {time.perf_counter() - started:.1f} s",
         err=True,
     )
 

@@ -32,13 +32,9 @@ def _claim_lines(traced: list[dict], indent: str) -> list[str]:
 def _source_lines(source: dict, indent: str) -> list[str]:
     if source["broken"]:
         return [f"{indent}[{source['number']}] (no such reference in the list)"]
-    ids = ", ".join(
-        f"{label} {source[key]}" for label, key in (("PMID", "pmid"), ("DOI", "doi")) if source[key]
-    ) or source["match_status"]
-    types = f" [{'; '.join(source['publication_types'])}]" if source["publication_types"] else ""
     lines = [
         f"{indent}[{source['number']}] {source['first_author'] or '?'} {source['year'] or 'n.d.'}. "
-        f"{(source['title'] or source['raw']).rstrip('.')}. {source['journal'] or ''}. {ids}{types}"
+        f"{(source['title'] or source['raw']).rstrip('.')}. {source['journal'] or ''}. {_checked(source)}"
     ]
     lines.append(f"{indent}    {evidence_line(source)}")
     trail = source.get("trail")
@@ -78,3 +74,17 @@ def clause_in_sentence(sentence: str | None, text: str, marker: str | None) -> s
     if not before.strip() and not re.search(r"\w", after):
         return sentence
     return f"{before}{CLAUSE_MARKS[0]}{clause}{CLAUSE_MARKS[1]}{after}"
+
+
+NOTICES = (("has_retraction", "RETRACTED"), ("has_concern", "EXPRESSION OF CONCERN"), ("has_erratum", "erratum"))
+
+
+def _checked(source: dict) -> str:
+    """A source's identifiers with its match status unless matched ("PMID 1 (identified)"), its study design and
+    the notices its PubMed record links: only what was checked."""
+    ids = ", ".join(f"{label} {source[key]}" for label, key in (("PMID", "pmid"), ("DOI", "doi")) if source[key])
+    status = source["match_status"]
+    text = (f"{ids} ({status})" if status != "matched" else ids) if ids else status
+    if source["design"]:
+        text += f" [{source['design']}]"
+    return text + "".join(f" {label}" for key, label in NOTICES if source[key])

@@ -43,8 +43,10 @@ TABLES: dict[str, dict] = {
             {"array_keyed": "publication_types"},
             {"array_keyed": "mesh_major"},
             "match_status",
-            {"yes_no": "has_erratum"},
+            "design",
             {"yes_no": "has_retraction"},
+            {"yes_no": "has_concern"},
+            {"yes_no": "has_erratum"},
         ],
         "columns": {
             "pmid": "PubMed identifier.",
@@ -56,8 +58,13 @@ TABLES: dict[str, dict] = {
             "mesh_major": "MeSH descriptors marked as major topics.",
             "authors_display": "Authors as a reference list prints them.",
             "authors_complete": "yes if the author list is complete, no if cut with et al.",
-            "has_erratum": "yes if PubMed links an erratum.",
-            "has_retraction": "yes if PubMed links a retraction notice.",
+            "design": "Study design from PubMed publication types and MeSH (meta-analysis, randomized controlled "
+            "trial, case report or series, narrative review, ...); empty where no PubMed record was read or it "
+            "names none. Funding types never count as a design.",
+            "has_erratum": "yes if the PubMed record read links an erratum; empty: not checked (no record read).",
+            "has_retraction": "yes if the PubMed record read links a retraction notice; empty: not checked.",
+            "has_concern": "yes if the PubMed record read links an expression of concern; empty: not checked.",
+            "checked_at": "When PubMed itself last gave this record (UTC); empty for a local copy or no record.",
             "source": "pubmed: fetched record; cited: built from the citation string.",
             "identity": "Deduplication key: PMID, DOI, or author + year + title.",
             "match_status": "Best match status of the citations of this work.",
@@ -76,7 +83,7 @@ TABLES: dict[str, dict] = {
             "number": "Number in the document's reference list.",
             "raw": "The reference string as printed.",
             "line": "Line of the document file.",
-            "match_status": "matched, not_found, ambiguous, not_indexed or pending.",
+            "match_status": "matched, identified, ambiguous, not_found, pending or not_indexed.",
             "match_method": "How the PubMed record was found (library: a record the library already held); for an "
             "unmatched citation, which sources were asked.",
             "candidates": "PMIDs considered but not verified.",
@@ -153,8 +160,8 @@ HIDDEN = ("sqlite_stat1", "works_fts", "claims_fts", "citations_fts", "highest_i
 
 DEFAULT_COLUMNS: dict[str, list[str]] = {
     # What a reader needs first, in reading order; the rest stay one click away ("all columns").
-    "works": ["id", "authors_display", "year", "title", "journal", "publication_types", "match_status", "pmid",
-              "doi", "has_erratum", "has_retraction"],
+    "works": ["id", "authors_display", "year", "title", "journal", "design", "match_status", "pmid",
+              "doi", "has_retraction", "has_concern", "has_erratum"],
     "citations": ["id", "document_id", "number", "raw", "match_status", "work_id", "has_discrepancy"],
     "claims": ["id", "document_id", "text", "marker", "cited"],
 }

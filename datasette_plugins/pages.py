@@ -33,7 +33,7 @@ select citations.id as citation_id, citations.document_id, documents.title as do
   citations.candidates, citations.cited_first_author, citations.cited_year, citations.cited_title,
   citations.cited_journal, citations.key, works.id as work_id, works.type, works.authors_display, works.year, works.title, works.journal, works.volume,
   works.issue, works.pages, works.publication_types, works.pmid, works.doi, works.pmcid,
-  works.has_erratum, works.has_retraction, works.source
+  works.design, works.has_erratum, works.has_retraction, works.has_concern, works.checked_at, works.source
 from citations join documents on documents.id = citations.document_id
 left join works on works.id = citations.work_id
 """
@@ -92,7 +92,7 @@ async def claim_page(datasette: Datasette, request: Request) -> Response:
     claim_id = _key(request)
     claim = await _one(
         database,
-        "select claims.*, documents.title as document_title from claims "
+        "select claims.*, documents.title as document_title, documents.pubmed_asked from claims "
         "join documents on documents.id = claims.document_id where claims.id = :id",
         {"id": claim_id},
         f"claim {claim_id}",

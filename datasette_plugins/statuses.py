@@ -1,8 +1,9 @@
 """What each match status means to a reader, and the way forward for a reference PubMed did not give us.
 
-"not found" alone reads as "not in PubMed"; it only means the sources this library asked had no record that
-passed the check. Every badge therefore carries its explanation (tooltip and legend), and an unmatched
-reference gets a PubMed search built from its cited fields.
+Each status says only what was checked: `matched` means a PubMed record was read and agrees, `identified` that
+the document itself gives the PMID or DOI, `not_found` that PubMed itself was asked, `pending` that it was not
+(an offline build asks only the bundled snapshot). Every badge carries its explanation (tooltip and legend), and
+an unmatched reference gets a PubMed search built from its cited fields.
 """
 from __future__ import annotations
 
@@ -10,20 +11,23 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, NOT_INDEXED, PENDING, STATUS_ORDER
+from citetrace.citations.matching import AMBIGUOUS, IDENTIFIED, MATCHED, NOT_FOUND, NOT_INDEXED, PENDING, STATUS_ORDER
 from citetrace.citations.normalize import significant_words
 
 STATUSES: dict[str, tuple[str, str]] = {  # status -> (label, what it means), in STATUS_ORDER
-    MATCHED: ("matched", "Matched to a PubMed record that agrees with the cited authors, year, volume, pages "
+    MATCHED: ("matched", "A PubMed record was read and agrees with the cited authors, year, volume, pages "
                 "and title."),
-    AMBIGUOUS: ("ambiguous", "More than one PubMed record could be this reference, or the one found did not "
-                  "agree well enough: its candidates are listed for a person to judge."),
-    NOT_FOUND: ("not found", "The PubMed sources this library asked have no record that agrees with the "
-                  "citation. It may still be in PubMed (an offline build asks only the bundled snapshot): "
-                  "search PubMed to check."),
-    PENDING: ("pending", "Not asked yet: the library was built with PubMed enrichment off, or offline."),
-    NOT_INDEXED: ("not indexed", "Not something PubMed indexes (a personal communication, unpublished data, or "
-                  "a string that could not be read as a reference)."),
+    IDENTIFIED: ("identified", "The document gives this reference's PMID or DOI; no PubMed record has been "
+                 "read for it yet (citetrace refresh reads it)."),
+    AMBIGUOUS: ("ambiguous", "More than one PubMed record could be this reference, or the one found (or the one "
+                  "whose PMID the document gives) disagrees with the citation: its candidates are listed for a "
+                  "person to judge."),
+    NOT_FOUND: ("not found", "PubMed itself was asked and has no record that agrees with the citation: search "
+                  "PubMed to check the citation."),
+    PENDING: ("pending", "PubMed not asked yet: enrichment was off, the network was unreachable, or only the "
+                "bundled snapshot was asked and it lacks this reference (citetrace refresh asks again)."),
+    NOT_INDEXED: ("not indexed", "Not something PubMed indexes (a personal communication, unpublished data, a "
+                  "string that could not be read as a reference, or a citation key no bibliography holds)."),
 }
 PUBMED_SEARCH = "https://pubmed.ncbi.nlm.nih.gov/?"
 SEARCH_TITLE_WORDS = 8

@@ -14,7 +14,7 @@ import sqlite_utils
 from citetrace.citations.matching import MatchResult
 from citetrace.citations.model import Work
 from citetrace.db.library import IngestedDocument, LibraryCounts, write_documents
-from citetrace.db.rows import NextIds, next_free_id
+from citetrace.db.rows import NextIds, next_free_id, record_asked
 from citetrace.db.search import index_rows
 from citetrace.db.store import authors_of, refresh_author_counts, refresh_match_status
 
@@ -24,14 +24,18 @@ def add_documents(
     ingested: list[IngestedDocument],
     results: dict[str, MatchResult],
     pubmed_works: dict[str, Work],
+    asked: str | None = None,
 ) -> LibraryCounts:
-    """Write the documents into the library, all or nothing; `results` keyed by `reference_key` as for a build."""
+    """Write the documents into the library, all or nothing; `results` keyed by `reference_key` as for a build;
+    `asked` says what PubMed was asked."""
     with db.atomic():
         first = NextIds.of(db)
         first_work = next_free_id(db, "works")
         counts = write_documents(db, ingested, results, pubmed_works, in_place=True)
         after = NextIds.of(db)
         new_documents = list(range(first.documents, after.documents))
+        if asked is not None:
+            record_asked(db, new_documents, asked)
         cited = [row[0] for row in db.execute(
             "select distinct work_id from citations where document_id in (select value from json_each(?))",
             [json.dumps(new_documents)])]

@@ -4,9 +4,9 @@ Each readable entry becomes a citation of the new document (format "bibtex", num
 to its work, deduplicated against the library by `WorkWriter.insert_missing` (PMID, then DOI, then normalised
 title+year+first author). An entry PubMed matched (`results`, from an import with `--pubmed`) points to the
 PubMed record, filled from the entry where the record lacks a field. Otherwise `match_status` says what is
-known: `matched` when the work has a PMID (given in the entry, or the entry joined a PubMed work already in
-the library), else `citations.matching.unmatched_status` (`not_indexed` for a personal communication, `pending`
-for what a later enrichment may match).
+known: `matched` when the entry joined a PubMed record already in the library, `identified` when the entry gives
+a PMID or DOI (no record read), else `citations.matching.unmatched_status` (`not_indexed` for a personal
+communication, `pending` for what a later enrichment may match).
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import sqlite_utils
 
 from citetrace.citations.bibtex_import import ImportedEntry
 from citetrace.citations.cited_work import fill_from_reference
-from citetrace.citations.matching import MATCHED, MatchResult, unmatched_status
+from citetrace.citations.matching import IDENTIFIED, MATCHED, MatchResult, unmatched_status
 from citetrace.citations.model import Document, Reference, Work
-from citetrace.db.rows import NextIds, citation_row, document_row, next_free_id, unique_slug
+from citetrace.db.rows import NextIds, citation_row, document_row, next_free_id, record_asked, unique_slug
 from citetrace.db.search import index_rows
 from citetrace.db.store import WorkWriter, authors_of, insert_rows, refresh_author_counts, refresh_match_status
 
@@ -28,6 +28,7 @@ def import_entries(
     references: list[Reference],
     results: dict[int, MatchResult] | None = None,
     pubmed_works: dict[str, Work] | None = None,
+    asked: str | None = None,
 ) -> int:
     """Write the document, its works and citations; return the new document id. All or nothing.
 
@@ -49,15 +50,17 @@ def import_entries(
             else:
                 works.append(entry.work)
         work_ids = WorkWriter(db, preload=False).insert_missing(works)
-        pmids = _pmids(db, work_ids)
+        records = _pubmed_records(db, work_ids)
         rows = []
         for index, (entry, ref, work_id) in enumerate(zip(entries, references, work_ids, strict=True)):
             result = results.get(index)
             if result is None or result.status != MATCHED:
-                status = _status(entry.work.type, pmids.get(work_id), entry.work.doi)
+                status = _status(entry.work, work_id in records)
                 result = MatchResult(status=status, method="bibtex") if result is None or status == MATCHED else result
             rows.append(citation_row(ids.take("citations"), document_id, ref, work_id, result))
         insert_rows(db, "citations", rows)
+        if asked is not None:
+            record_asked(db, [document_id], asked)
         new_works = sorted({work_id for work_id in work_ids if work_id >= first_work})
         index_rows(db, "works", new_works)
         index_rows(db, "citations", [row["id"] for row in rows])
@@ -66,13 +69,16 @@ def import_entries(
     return document_id
 
 
-def _status(work_type: str, pmid: str | None, doi: str | None) -> str:
-    return MATCHED if pmid else unmatched_status(work_type, identified=bool(doi))
+def _status(work: Work, joined_record: bool) -> str:
+    if joined_record:
+        return MATCHED
+    return IDENTIFIED if work.pmid or work.doi else unmatched_status(work.type)
 
 
-def _pmids(db: sqlite_utils.Database, work_ids: list[int]) -> dict[int, str | None]:
+def _pubmed_records(db: sqlite_utils.Database, work_ids: list[int]) -> set[int]:
+    """The works among `work_ids` that are PubMed records the library holds (read from PubMed)."""
     unique = list(dict.fromkeys(work_ids))
     if not unique:
-        return {}
+        return set()
     marks = ",".join("?" * len(unique))
-    return {row["id"]: row["pmid"] for row in db.query(f"select id, pmid from works where id in ({marks})", unique)}
+    return {row["id"] for row in db.query(f"select id from works where source = 'pubmed' and id in ({marks})", unique)}

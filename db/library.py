@@ -25,6 +25,7 @@ from citetrace.db.rows import (
     claim_row,
     document_row,
     paragraph_rows,
+    record_asked,
     topic_link_row,
     unique_slug,
 )
@@ -60,8 +61,9 @@ def write_library(
     ingested: list[IngestedDocument],
     results: dict[str, MatchResult],
     pubmed_works: dict[str, Work],
+    asked: str | None = None,
 ) -> LibraryCounts:
-    """Build the library into a temporary file, then rename it over `path`.
+    """Build the library into a temporary file, then rename it over `path`; `asked` says what PubMed was asked.
 
     `results` is keyed by `reference_key(document_index, reference_index)`; a reference without a result
     keeps the status `citations.matching.reference_status` gives it.
@@ -76,6 +78,8 @@ def write_library(
             create_schema(db)
             with db.conn:
                 counts = write_documents(db, ingested, results, pubmed_works)
+                if asked is not None:
+                    record_asked(db, list(range(1, counts.documents + 1)), asked)
                 refresh_author_counts(db)
                 refresh_match_status(db)
             enable_search(db)

@@ -19,7 +19,8 @@ TRACE_SOURCES_SQL = """
 select cc.claim_id, cc.reference_number as number, cc.broken, cc.citation_id, cc.evidence, cc.evidence_score,
        c.raw, c.match_status,
        w.id as work_id, coalesce(w.title, c.cited_title) as title, coalesce(w.journal, c.cited_journal) as journal,
-       coalesce(w.year, c.cited_year) as year, w.pmid, w.doi, w.pmcid, w.publication_types,
+       coalesce(w.year, c.cited_year) as year, w.pmid, w.doi, w.pmcid, w.publication_types, w.design,
+       w.has_retraction, w.has_concern, w.has_erratum,
        coalesce((select a.family from work_authors wa join authors a on a.id = wa.author_id
          where wa.work_id = w.id order by wa.position limit 1), c.cited_first_author) as first_author
 from claim_citations cc

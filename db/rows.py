@@ -71,6 +71,12 @@ def keep_highest_ids(db: sqlite_utils.Database) -> None:
         )
 
 
+def record_asked(db: sqlite_utils.Database, document_ids: list[int], asked: str) -> None:
+    """Say on each document what PubMed was asked about its references ("snapshot only"), for its pages."""
+    db.execute("update documents set pubmed_asked = ? where id in (select value from json_each(?))",
+               [asked, json.dumps(document_ids)])
+
+
 def slugify(title: str) -> str:
     """The title in lower-case ASCII words joined by hyphens; never all digits, which would read as an id
     (a title "3" is `document-3`)."""

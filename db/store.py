@@ -10,6 +10,7 @@ import json
 
 import sqlite_utils
 
+from citetrace.citations.design import study_design
 from citetrace.citations.matching import STATUS_ORDER
 from citetrace.citations.model import Author, Work
 from citetrace.citations.names import initials
@@ -55,9 +56,26 @@ def authors_display(authors: list[Author], complete: bool) -> str:
     return ", ".join(names)
 
 
+def notice_flags(work: Work) -> dict[str, int | None]:
+    """has_retraction, has_erratum and has_concern from the links of a PubMed record read; NULL for a work no
+    record was read for (unknown is not no)."""
+    if work.source != "pubmed":
+        return dict.fromkeys(NOTICE_FLAGS)
+    types = {notice.type for notice in work.notices}
+    return {flag: int(bool(types & set(ref_types))) for flag, ref_types in NOTICE_FLAGS.items()}
+
+
+NOTICE_FLAGS: dict[str, tuple[str, ...]] = {
+    "has_retraction": ("RetractionIn", "PartialRetractionIn", "RetractedandRepublishedIn"),
+    "has_erratum": ("ErratumIn", "CorrectedandRepublishedIn"),
+    "has_concern": ("ExpressionOfConcernIn",),
+}
+"""Each flag of a work and the PubMed CommentsCorrections link types (RefType) that set it."""
+
+
 def work_row(work: Work, work_id: int) -> dict:
     """The `works` row of a Work; list-valued fields are JSON arrays so Datasette can facet on them."""
-    notice_types = {n.type for n in work.notices}
+    read = work.source == "pubmed"
     return {
         "id": work_id,
         "pmid": work.pmid,
@@ -88,8 +106,9 @@ def work_row(work: Work, work_id: int) -> dict:
         "edition": work.edition,
         "institution": work.institution,
         "note": work.note,
-        "has_erratum": int("ErratumIn" in notice_types),
-        "has_retraction": int("RetractionIn" in notice_types),
+        "design": study_design(work.publication_types, [m.descriptor for m in work.mesh]) if read else None,
+        **notice_flags(work),
+        "checked_at": work.checked_at,
         "source": work.source,
         "identity": work_identity(work) or f"untitled:{work_id}",
     }

@@ -12,7 +12,6 @@ from citetrace.citations.author_year import author_year_groups
 from citetrace.citations.claims import extract_claims
 from citetrace.citations.matching import (
     AMBIGUOUS,
-    MATCHED,
     NOT_FOUND,
     PENDING,
     MatchResult,
@@ -26,7 +25,7 @@ from citetrace.db.library import IngestedDocument, LibraryCounts, reference_key,
 from citetrace.ingest.readers.text import bundled_seed
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.readers.formats import ReadOptions, read_documents
-from citetrace.ingest.pubmed.eutils import resolved_base_url
+from citetrace.ingest.pubmed.eutils import EutilsSource, resolved_base_url
 from citetrace.ingest.pubmed.library import LibrarySource
 from citetrace.ingest.pubmed.protocol import IndexedSource, PubmedSource
 from citetrace.ingest.pubmed.matcher import Enrichment, match_references
@@ -51,10 +50,30 @@ class PubmedOptions:
 
 
 @dataclass
+class Asking:
+    """What a run asked of PubMed, as the pages and summaries say it ("snapshot only"), and its HTTP requests,
+    answered and failed counted apart."""
+
+    asked: str
+    answered: int = 0
+    failed: int = 0
+
+    def summary(self) -> str:
+        """ "4 PubMed requests answered", or "0 PubMed requests answered, 1 failed"."""
+        failed = f", {self.failed} failed" if self.failed else ""
+        return f"{self.answered} PubMed requests answered{failed} (PubMed asked: {self.asked})"
+
+
+@dataclass
 class BuildReport:
     counts: LibraryCounts
     warnings: list[str]
-    requests: int
+    asking: Asking
+
+    @property
+    def requests(self) -> int:
+        """PubMed requests answered."""
+        return self.asking.answered
 
 
 def ingest_documents(
@@ -110,15 +129,21 @@ def identified_results(ingested: list[IngestedDocument]) -> dict[str, MatchResul
     return {key: result for key, result in found.items() if result is not None}
 
 
-def sources_asked(options: PubmedOptions) -> str:
-    """What a citation left unmatched was looked up in, as its `match_method` says: "not found" offline means
-    not in the snapshot, not "not in PubMed"."""
-    local = "bundled PubMed snapshot" + (" and your PubMed XML" if options.pubmed_files else "")
-    return {
-        "snapshot": f"asked: {local}, cached E-utilities answers (offline)",
-        "auto": f"asked: {local}, NCBI E-utilities",
-        "live": "asked: NCBI E-utilities",
-    }[options.mode]
+def what_was_asked(options: PubmedOptions, sources: list[PubmedSource | IndexedSource] | None = None) -> str:
+    """What PubMed was asked, in the words the pages and summaries use: "snapshot only" when the network was
+    not reached, so a reference the snapshot lacks reads as not yet asked, never as not in PubMed."""
+    if options.mode == "off":
+        return "not asked (--pubmed off)"
+    local = "snapshot" + (" and your PubMed XML" if options.pubmed_files else "")
+    live = next((source for source in sources or [] if isinstance(source, EutilsSource)), None)
+    cached = live is not None and live.cache_answers > 0
+    if options.mode == "snapshot":
+        return f"{local} and cached E-utilities answers (offline)" if cached else f"{local} only (offline)"
+    reached = live is not None and (live.requests_made > live.requests_failed or cached)
+    unreachable = live is not None and live.requests_failed > 0 and not reached
+    if options.mode == "live":
+        return "not asked (E-utilities unreachable)" if unreachable else "NCBI E-utilities"
+    return f"{local} only (E-utilities unreachable)" if unreachable else f"{local}, then NCBI E-utilities"
 
 
 def enrich(
@@ -126,8 +151,9 @@ def enrich(
     options: PubmedOptions,
     warn: Callable[[str], None],
     library: sqlite_utils.Database | None = None,
-) -> tuple[Enrichment, int]:
-    """Match every reference of every document in one pipeline run; also return the HTTP requests made.
+) -> tuple[Enrichment, Asking]:
+    """Match every reference of every document in one pipeline run; also say what was asked and count the HTTP
+    requests answered and failed.
 
     When growing a `library` in place, its own PubMed records are the first source (no request; only its
     matches count, so in every `--pubmed` mode, `off` included).
@@ -138,7 +164,18 @@ def enrich(
         for i, ref in enumerate(item.references)
         if reference_status(ref) == PENDING
     }
-    sources: list[PubmedSource | IndexedSource] = [] if options.mode == "off" else list(open_sources(
+    sources: list[PubmedSource | IndexedSource] = [] if options.mode == "off" else pubmed_sources(options, warn)
+    if library is not None:
+        sources.insert(0, LibrarySource(library))
+    if not sources or not references:
+        return Enrichment(results={}, works={}, warnings=[]), Asking(what_was_asked(options))
+    enrichment = match_references(references, sources)
+    return enrichment, finish_asking(enrichment, options, sources, warn)
+
+
+def pubmed_sources(options: PubmedOptions, warn: Callable[[str], None]) -> list[PubmedSource | IndexedSource]:
+    """The sources the `--pubmed` mode asks, with the E-utilities settings from the options or the environment."""
+    return list(open_sources(
         options.mode,
         eutils_url=options.eutils_url or os.environ.get("CITETRACE_EUTILS_URL"),
         email=options.email or os.environ.get("NCBI_EMAIL"),
@@ -148,22 +185,25 @@ def enrich(
         pubmed_files=options.pubmed_files,
         warn=warn,
     ))
-    if library is not None:
-        sources.insert(0, LibrarySource(library))
-    if not sources or not references:
-        return Enrichment(results={}, works={}, warnings=[]), 0
-    enrichment = match_references(references, sources)
+
+
+def finish_asking(
+    enrichment: Enrichment, options: PubmedOptions, sources: list[PubmedSource | IndexedSource],
+    warn: Callable[[str], None],
+) -> Asking:
+    """Say on each open result what was asked, pass the matcher's warnings on, and count the requests."""
+    asking = Asking(what_was_asked(options, sources))
     if options.mode != "off":
-        asked = sources_asked(options)
         for result in enrichment.results.values():
-            if result.status in (NOT_FOUND, AMBIGUOUS) and result.method is None:
-                result.method = asked
+            if result.status in (NOT_FOUND, AMBIGUOUS, PENDING) and result.method is None:
+                result.method = f"asked: {asking.asked}"
     for warning in enrichment.warnings:
         warn(warning)
-    requests = sum(source.requests_made for source in sources)
-    if requests and not options.email and not os.environ.get("NCBI_EMAIL"):
+    asking.failed = sum(source.requests_failed for source in sources)
+    asking.answered = sum(source.requests_made for source in sources) - asking.failed
+    if asking.answered and not options.email and not os.environ.get("NCBI_EMAIL"):
         warn("no --email or NCBI_EMAIL given: NCBI asks E-utilities users for a contact address")
-    return enrichment, requests
+    return asking
 
 
 def dropped_documents(db: sqlite_utils.Database, ingested: list[IngestedDocument]) -> list[str]:
@@ -206,8 +246,8 @@ def build_library(
                          f"citetrace add to add to it, or --replace to build it anew without {'them' if len(dropped) > 1 else 'it'}")
     warnings = announce_warnings(ingested, warn)
     matches = match_documents(ingested, options, warn)
-    counts = write_library(db_path, ingested, matches.results, matches.works)
-    return BuildReport(counts, warnings + matches.warnings, matches.requests)
+    counts = write_library(db_path, ingested, matches.results, matches.works, matches.asking.asked)
+    return BuildReport(counts, warnings + matches.warnings, matches.asking)
 
 
 def check_mode(db_path: str | Path, options: PubmedOptions) -> None:
@@ -239,7 +279,7 @@ class Matches:
     works: dict[str, Work]
     """The PubMed records the results name, by PMID."""
     warnings: list[str]
-    requests: int
+    asking: Asking
     reused: int
     """References matched to a PubMed record the library already held, without a request."""
 
@@ -252,16 +292,17 @@ def match_documents(
 ) -> Matches:
     """Match every reference: when growing a `library` in place, first to the PubMed records it holds (no
     request), then the rest through PubMed; a structured source's PMID or DOI stands where nothing matched."""
-    enrichment, requests = enrich(ingested, options, warn, library)
+    enrichment, asking = enrich(ingested, options, warn, library)
     reused = sum(result.method is not None and result.method.startswith(f"{LibrarySource.name}:")
                  for result in enrichment.results.values())
     results = with_identified(enrichment.results, ingested)
-    return Matches(results, enrichment.works, enrichment.warnings, requests, reused)
+    return Matches(results, enrichment.works, enrichment.warnings, asking, reused)
 
 
 def with_identified(results: dict[str, MatchResult], ingested: list[IngestedDocument]) -> dict[str, MatchResult]:
-    """The matcher's results, with a structured source's PMID or DOI standing where the matcher found nothing."""
+    """The matcher's results, with a structured source's PMID or DOI standing where no record was read or PubMed
+    has none (`identified`); a record that was read and disagrees stays `ambiguous`, its discrepancies shown."""
     for key, identified in identified_results(ingested).items():
-        if key not in results or results[key].status != MATCHED:
+        if key not in results or results[key].status in (PENDING, NOT_FOUND):
             results[key] = identified
     return results

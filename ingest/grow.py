@@ -24,12 +24,14 @@ from citetrace.db.imports import import_entries
 from citetrace.db.library import IngestedDocument, LibraryCounts, reference_key
 from citetrace.db.writing import writing
 from citetrace.ingest.build import (
+    Asking,
     PubmedOptions,
     announce_warnings,
     build_library,
     check_mode,
     match_documents,
     read_inputs,
+    what_was_asked,
 )
 from citetrace.ingest.readers.formats import ReadOptions
 
@@ -40,7 +42,7 @@ class AddReport:
     skipped: list[str]
     """One line per document left out because the library already holds the same content."""
     warnings: list[str]
-    requests: int
+    asking: Asking
     reused: int
     """References matched to a PubMed record the library already held, without asking PubMed."""
 
@@ -64,7 +66,7 @@ def add_to_library(
     db = library_or_absent(path)
     if db is None:
         report = build_library(paths, path, options, warn, format, read_options)
-        return AddReport(report.counts, [], report.warnings, report.requests, 0)
+        return AddReport(report.counts, [], report.warnings, report.asking, 0)
     ingested = read_inputs(paths, format, read_options)
     fresh, skipped = _not_held(db, ingested)
     warnings = announce_warnings(fresh, warn)
@@ -74,8 +76,8 @@ def add_to_library(
         writable, late = _not_held(db, fresh)
         still = {item.document.sha256 for item in writable}
         results = _renumbered(matches.results, [n for n, item in enumerate(fresh) if item.document.sha256 in still])
-        counts = add_documents(db, writable, results, matches.works)
-    return AddReport(counts, skipped + late, warnings + matches.warnings, matches.requests, matches.reused)
+        counts = add_documents(db, writable, results, matches.works, matches.asking.asked)
+    return AddReport(counts, skipped + late, warnings + matches.warnings, matches.asking, matches.reused)
 
 
 def _not_held(db: Database, ingested: list[IngestedDocument]) -> tuple[list[IngestedDocument], list[str]]:
@@ -115,7 +117,7 @@ class ImportReport:
     """None when the library already held the file (`skipped` says which document)."""
     skipped: str | None
     warnings: list[str]
-    requests: int
+    asking: Asking
 
 
 def import_bibliography(
@@ -134,19 +136,19 @@ def import_bibliography(
     held = db.execute("select id, slug from documents where sha256 = ?", [digest]).fetchone()
     if held:
         return ImportReport(None, f"{bib_file}: skipped, already in the library as document {held[0]} ({held[1]})",
-                            [], 0)
+                            [], Asking(what_was_asked(options)))
     references = [reference_from_work(entry.work, n, entry.raw, entry.line, entry.key, "bibtex")
                   for n, entry in enumerate(entries, start=1)]
     item = IngestedDocument(Document(path=str(bib_file), title=title, format="bibtex", sha256=digest), references, [], [])
-    results, works, requests, warnings = {}, {}, 0, []
+    results, works, asking, warnings = {}, {}, Asking(what_was_asked(options)), []
     if options.mode != "off":
         matches = match_documents([item], options, warn, library=db)
         results = {int(key.split(":")[1]): result for key, result in matches.results.items()}
-        works, warnings, requests = matches.works, matches.warnings, matches.requests
+        works, warnings, asking = matches.works, matches.warnings, matches.asking
     with writing(Path(db_path), db):
         held = db.execute("select id, slug from documents where sha256 = ?", [digest]).fetchone()
         if held:  # imported meanwhile by another process
             return ImportReport(None, f"{bib_file}: skipped, already in the library as document {held[0]} ({held[1]})",
-                                warnings, requests)
-        document_id = import_entries(db, entries, item.document, references, results, works)
-    return ImportReport(document_id, None, warnings, requests)
+                                warnings, asking)
+        document_id = import_entries(db, entries, item.document, references, results, works, asking.asked)
+    return ImportReport(document_id, None, warnings, asking)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from commands import run
+from commands import rows, run
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +91,18 @@ def test_trace_prints_a_clause_in_its_sentence_with_the_clause_marked(seed_db: P
         "[claim 10] In contrast, there are only a few reported cases of CD40 [6-9]"
         " >>and uracil N-glycosylase (UNG) [10]<< deficiencies.",
     ]
+
+
+@pytest.mark.parametrize("mode", ["snapshot", "off"])
+def test_offline_the_seed_has_no_not_found_citation_and_trace_never_says_so(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "seed.db"
+    built = run("build", "--db", str(path), "--pubmed", mode)
+    assert built.exit_code == 0, built.output
+    assert "not_found" not in built.stderr
+    assert rows(path, "select count(*) from citations where match_status = 'not_found'") == [(0,)]
+    traced = "".join(run("trace", word, "--db", str(path), "--limit", "1000").stdout
+                     for word in ("the", "syndrome", "CD40", "deficiency", "Shattuck"))
+    assert "not_found" not in traced and "pending" in traced
 
 
 def test_trace_json_gives_each_claim_its_references(seed_db: Path) -> None:

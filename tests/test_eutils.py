@@ -244,6 +244,19 @@ def test_a_refused_connection_ends_in_source_unavailable_naming_request_and_caus
     assert source.requests_made == 4
 
 
+def test_a_fail_fast_source_stops_at_the_first_refused_connection_and_asks_nothing_more() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        base_url = f"http://127.0.0.1:{probe.getsockname()[1]}/entrez/eutils/"
+    source = EutilsSource(base_url, email="reviewer@example.org", retry=RetryPolicy(max_tries=4, base_delay=30.0),
+                          requests_per_second=200.0, fail_fast=True)
+    with pytest.raises(SourceUnavailable, match=r"Connection refused.*\(not retried; no more requests this run\)$"):
+        source.search([SearchQuery(key="r1", title_words=("back",), year="2023")])
+    with pytest.raises(SourceUnavailable, match=r"^EFetch of 1 PMID \(batch 1 of 1\) not asked: .* unreachable"):
+        source.fetch(["29768149"])
+    assert (source.requests_made, source.requests_failed) == (1, 1)
+
+
 def test_a_truncated_body_is_retried(standin: EutilsStandin) -> None:
     standin.inject("truncated")
     source = source_for(standin)

@@ -28,14 +28,14 @@ def rows(db: sqlite_utils.Database, sql: str) -> list[tuple]:
     return [tuple(row.values()) for row in db.query(sql)]
 
 
-def test_a_jats_article_builds_with_its_identifiers_as_matches(tmp_path: Path) -> None:
+def test_a_jats_article_builds_with_its_identifiers_as_identified_not_matched(tmp_path: Path) -> None:
     db = build(tmp_path, str(JATS))
     assert rows(db, "select format, article_pmid, article_pmcid, article_doi, journal, published, sha256 from documents") == [
         ("jats", "21810267", "PMC3166277", "10.1186/1471-2180-11-174", "BMC Microbiology", "2011-08-02",
          hashlib.sha256(JATS.read_bytes()).hexdigest())
     ]
     assert rows(db, "select match_status, match_method, count(*) from citations group by 1, 2 order by 3 desc") == [
-        ("matched", "jats:pmid", 56), ("matched", "jats:doi", 4), ("pending", None, 4)
+        ("identified", "jats:pmid", 56), ("identified", "jats:doi", 4), ("pending", None, 4)
     ]
     assert rows(db, "select count(*) from works where pmid is not null") == [(56,)]
 

@@ -140,7 +140,7 @@ def test_the_manuscript_builds_with_every_citation_linked(tmp_path: Path) -> Non
         "select count(*), count(distinct citation_id), sum(broken) from claim_citations")] == [(12, 8, 0)]
     assert [tuple(r.values()) for r in db.query(
         "select match_status, count(*) from citations group by 1 order by 1")] == [
-        ("matched", 5), ("not_found", 1), ("pending", 2)]
+        ("identified", 5), ("not_indexed", 1), ("pending", 2)]
 
 
 def test_claims_of_a_latex_file() -> None:

@@ -3,6 +3,7 @@ nothing, and leaves the rows a build of the same documents would."""
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,19 @@ def test_add_reuses_the_pubmed_works_the_library_holds_without_asking(library: P
         (1, seed_works[5], "matched", "library:citmatch"), (2, seed_works[6], "matched", "library:citmatch"),
     ]
     assert "0 PubMed requests" in result.stderr
+
+
+def test_an_offline_add_in_auto_stops_asking_at_the_first_failed_connection(library: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        unreachable = f"http://127.0.0.1:{probe.getsockname()[1]}/entrez/eutils/"
+    result = run("add", OTHER, "--db", library, "--eutils-url", unreachable, "--email", "reviewer@example.org")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].endswith("(not retried; no more requests this run)); "
+                                                       "10 citations left pending")
+    assert ("(10 pending, 1 not_indexed), 15 claims; 0 references matched to works the library held; 81 works in all; "
+            "0 PubMed requests answered, 1 failed (PubMed asked: snapshot only (E-utilities unreachable))") in result.stderr
 
 
 def test_add_gives_the_rows_a_build_of_both_gives(library: Path, citing_seed: Path, tmp_path: Path) -> None:
@@ -159,12 +173,12 @@ def test_import_with_pubmed_matches_entries_by_their_identifiers(tmp_path: Path,
     ]
 
 
-def test_import_without_pubmed_leaves_an_unmatched_entry_pending(tmp_path: Path, bib: Path) -> None:
+def test_import_without_pubmed_leaves_entries_identified_by_their_doi_or_pmid(tmp_path: Path, bib: Path) -> None:
     path = tmp_path / "lib.db"
     assert run("add", OTHER, "--db", path, "--pubmed", "off").exit_code == 0
     assert run("import-bib", bib, "--db", path).exit_code == 0
     assert rows(path, "select number, match_status from citations where document_id = 2 order by number") == [
-        (1, "pending"), (2, "matched")]
+        (1, "identified"), (2, "identified")]
 
 
 def test_add_imports_a_bib_file_as_import_bib_does(library: Path, bib: Path) -> None:

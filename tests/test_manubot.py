@@ -50,17 +50,17 @@ def test_an_unknown_prefix_is_no_identifier() -> None:
     assert identifier_reference("doi:") is None
 
 
-def test_a_manubot_folder_builds_with_identifiers_matched(tmp_path: Path) -> None:
+def test_a_manubot_folder_builds_with_its_keys_identified(tmp_path: Path) -> None:
     target = tmp_path / "library.db"
     result = run("build", str(MANUBOT), "--db", str(target), "--pubmed", "off")
     assert result.exit_code == 0, result.output
     db = sqlite_utils.Database(target)
     assert [tuple(r.values()) for r in db.query(
         "select number, key, match_status from citations order by number")] == [
-        (1, "doi:10.1097/01.md.0000100046.06009.b0", "matched"), (2, "pmid:14663287", "matched"),
-        (3, "pmid:11675497", "matched"), (4, "doi:10.1038/ni974", "matched"), (5, "arxiv:2101.00001", "pending"),
+        (1, "doi:10.1097/01.md.0000100046.06009.b0", "identified"), (2, "pmid:14663287", "identified"),
+        (3, "pmid:11675497", "identified"), (4, "doi:10.1038/ni974", "identified"), (5, "arxiv:2101.00001", "pending"),
         (6, "url:https://www.example.org/registry", "pending"), (7, "pmcid:PMC3166277", "pending"),
-        (8, "raw:winkelstein-manual", "pending"), (9, "raw:nowhere", "not_found"),
+        (8, "raw:winkelstein-manual", "pending"), (9, "raw:nowhere", "not_indexed"),
     ]
     assert [tuple(r.values()) for r in db.query("select count(*), sum(broken) from claim_citations")] == [(10, 0)]
     assert [tuple(r.values()) for r in db.query("select count(*) from works")] == [(9,)]

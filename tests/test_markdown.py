@@ -137,30 +137,30 @@ def test_claims_close_at_each_citation_group_and_run_on_past_a_narrative_one() -
     ]
 
 
-def test_the_sample_builds_with_its_bib_identifiers_as_matches(tmp_path: Path) -> None:
+def test_the_sample_builds_with_its_bib_identifiers_identified(tmp_path: Path) -> None:
     target = tmp_path / "library.db"
     result = run("build", str(JOSS), "--db", str(target), "--pubmed", "off")
     assert result.exit_code == 0, result.output
     db = sqlite_utils.Database(target)
     assert [tuple(r.values()) for r in db.query(
         "select number, key, match_status from citations order by number")] == [
-        (1, "tang2019parallel", "matched"), (2, "nikolov2018data", "pending"), (3, "mesbah2018smartpub", "pending"),
-        (4, "achakulvisut2019claim", "pending"), (5, "abdeddaim2018mesh", "pending"), (6, "galea2018sub", "matched"),
-        (7, "shahri2019propheno", "matched"), (8, "vseva2019vist", "matched"), (9, "miller2017automated", "pending"),
-        (10, "rakhi2018data", "matched"),
+        (1, "tang2019parallel", "identified"), (2, "nikolov2018data", "pending"), (3, "mesbah2018smartpub", "pending"),
+        (4, "achakulvisut2019claim", "pending"), (5, "abdeddaim2018mesh", "pending"), (6, "galea2018sub", "identified"),
+        (7, "shahri2019propheno", "identified"), (8, "vseva2019vist", "identified"), (9, "miller2017automated", "pending"),
+        (10, "rakhi2018data", "identified"),
     ]
     assert [tuple(r.values()) for r in db.query(
         "select count(*), sum(broken) from claim_citations")] == [(13, 0)]
     assert [r["format"] for r in db.query("select format from documents")] == ["markdown"]
 
 
-def test_a_missing_key_is_a_not_found_citation(tmp_path: Path) -> None:
+def test_a_missing_key_is_a_not_indexed_citation(tmp_path: Path) -> None:
     target = tmp_path / "library.db"
     result = run("build", str(REVIEW), "--bib", str(CONSTRUCTS / "refs.yaml"), "--db", str(target), "--pubmed", "off")
     assert result.exit_code == 0, result.output
     assert f"warning: {REVIEW}: cited but in no bibliography (1): nowhere2020\n" in result.stderr
     rows = sqlite_utils.Database(target).query("select key, match_status from citations where key = 'nowhere2020'")
-    assert [tuple(r.values()) for r in rows] == [("nowhere2020", "not_found")]
+    assert [tuple(r.values()) for r in rows] == [("nowhere2020", "not_indexed")]
 
 
 def test_parse_refs_of_a_manuscript_keys_its_items() -> None:

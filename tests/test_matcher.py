@@ -52,16 +52,18 @@ def test_no_seed_citation_is_matched_to_a_distractor(offline) -> None:
     assert offline.works["8094231"].title == "CD40 ligand mutations in x-linked immunodeficiency with hyper-IgM"
 
 
-def test_personal_communication_is_not_indexed_and_the_rest_not_found_or_ambiguous(offline) -> None:
+def test_personal_communication_is_not_indexed_and_what_local_files_lack_stays_pending(offline) -> None:
     statuses = {key: r.status for key, r in offline.results.items()}
     assert statuses["seed-69"] == "not_indexed"
-    assert statuses["seed-2"] == "not_found"
-    assert set(statuses.values()) <= {"matched", "not_found", "ambiguous", "not_indexed"}
+    assert statuses["seed-2"] == "pending"
+    assert set(statuses.values()) <= {"matched", "pending", "ambiguous", "not_indexed"}
     assert offline.warnings == []
 
 
 class FakeSource:
     """An in-memory PubmedSource that counts calls per method, standing in for one E-utilities request each."""
+
+    authoritative = True
 
     def __init__(self, works: list[Work], citmatch: dict[str, list[str]] | None = None,
                  hits: list[str] | None = None, name: str = "fake", fail: bool = False) -> None:
@@ -169,6 +171,27 @@ def test_matched_citation_carries_its_discrepancies() -> None:
                     volume="361", page="541")
     result = match_references({"k": ref}, [FakeSource([DISANTO], citmatch={"k": ["8094231"]})])
     assert result.results["k"].discrepancies == {"year": {"cited": 1994, "pubmed": 1993}}
+
+
+def test_a_given_pmid_whose_record_disagrees_with_title_and_year_is_ambiguous_not_trusted() -> None:
+    ref = Reference(number=3, raw="", authors=[Author("Smith", "J", "J")], title="Outcomes of hip replacement in the "
+                    "elderly", year=2015, pmid="8094231", origin="jats")
+    result = match_references({"k": ref}, [FakeSource([DISANTO])]).results["k"]
+    assert (result.status, result.candidates, sorted(result.discrepancies)) == (
+        "ambiguous", ["8094231"], ["author", "title", "year"])
+
+
+def test_a_given_pmid_whose_record_agrees_is_matched() -> None:
+    ref = Reference(number=3, raw="", title="CD40 ligand mutations in X-linked immunodeficiency with hyper-IgM",
+                    year=1993, pmid="8094231", origin="jats")
+    result = match_references({"k": ref}, [FakeSource([DISANTO])]).results["k"]
+    assert (result.status, result.pmid, result.method) == ("matched", "8094231", "fake:pmid")
+
+
+def test_a_local_source_lacking_a_reference_leaves_it_pending_and_pubmed_itself_makes_it_not_found(seed_refs) -> None:
+    local = match_references({"seed-2": seed_refs["seed-2"]}, [LocalPubmedSource(name="snapshot")])
+    live = match_references({"seed-2": seed_refs["seed-2"]}, [FakeSource([])])
+    assert (local.results["seed-2"].status, live.results["seed-2"].status) == ("pending", "not_found")
 
 
 def test_what_one_source_leaves_goes_to_the_next_and_an_unavailable_one_leaves_it_pending(seed_refs) -> None:

@@ -12,7 +12,7 @@ from citetrace.cli import main
 
 
 def test_statuses_are_ranked_most_definite_first() -> None:
-    assert STATUS_ORDER == ("matched", "ambiguous", "not_found", "pending", "not_indexed")
+    assert STATUS_ORDER == ("matched", "identified", "ambiguous", "not_found", "pending", "not_indexed")
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,8 @@ def test_foreign_keys_show_the_label_column(site) -> None:
 def test_works_facets_are_the_configured_ones(site) -> None:
     data = fetch(site, "/citetrace/works.json").json()
     assert sorted(data["facet_results"]) == sorted(
-        ["year", "journal", "publication_types", "mesh_major", "match_status", "has_erratum", "has_retraction"]
+        ["year", "journal", "publication_types", "mesh_major", "match_status", "design", "has_retraction",
+         "has_concern", "has_erratum"]
     )
 
 
@@ -160,11 +161,11 @@ def test_works_match_status_is_the_status_of_their_citation(site, sql) -> None:
         "select match_status, count(*) from citations group by match_status"))
 
 
-def test_works_erratum_and_retraction_facets(site, sql) -> None:
-    assert facet(site, "works", "has_erratum") == {str(k): n for k, n in sql(
-        "select has_erratum, count(*) from works group by 1")}
-    assert facet(site, "works", "has_retraction") == {str(k): n for k, n in sql(
-        "select has_retraction, count(*) from works group by 1")}
+def test_works_erratum_and_retraction_facets_count_only_works_whose_record_was_read(site, sql) -> None:
+    for flag in ("has_erratum", "has_retraction", "has_concern"):
+        assert facet(site, "works", flag) == {"0": 20, "None": 50}
+    assert sql("select count(*) from works where has_retraction is null and has_erratum is null"
+               " and has_concern is null and source = 'cited'") == [(50,)]
 
 
 def test_applying_the_array_facet_filters_works(site, sql) -> None:
@@ -220,7 +221,7 @@ def test_identifiers_link_to_pubmed_doi_and_pmc(site) -> None:
 
 
 def test_json_arrays_show_as_tags(site) -> None:
-    html = fetch(site, "/citetrace/works?pmid=1554497").text
+    html = fetch(site, "/citetrace/works?pmid=1554497&_col=publication_types").text
     assert ('<span class="ct-tag">Research Support, Non-U.S. Gov&#39;t</span>'
             '<span class="ct-tag">Review</span>') in html
 
@@ -262,9 +263,11 @@ def test_claim_page_reference_has_authors_year_title_journal_and_links(site) -> 
     assert '<a class="ct-link" href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC60102/">PMC full text</a>' in html
 
 
-def test_claim_page_shows_publication_types(site) -> None:
+def test_claim_page_shows_the_study_design_not_the_funding(site) -> None:
     html = fetch(site, "/-/citetrace/claim/1").text
-    assert '<span class="ct-tag">Research Support, Non-U.S. Gov&#39;t</span><span class="ct-tag">Review</span>' in html
+    assert ('<span class="ct-tag ct-design" title="Study design, from PubMed publication types and MeSH">'
+            'narrative review</span>') in html
+    assert "Research Support" not in html
 
 
 def test_claim_page_links_its_neighbours_and_its_export(site) -> None:

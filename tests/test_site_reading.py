@@ -71,8 +71,8 @@ def header_columns(html: str) -> list[str]:
 
 def test_works_table_shows_the_readable_columns_in_reading_order(seed_site) -> None:
     assert header_columns(fetch(seed_site, "/citetrace/works").text) == [
-        "id", "authors_display", "year", "title", "journal", "publication_types", "match_status", "pmid", "doi",
-        "has_erratum", "has_retraction",
+        "id", "authors_display", "year", "title", "journal", "design", "match_status", "pmid", "doi",
+        "has_retraction", "has_concern", "has_erratum",
     ]
 
 
@@ -114,15 +114,15 @@ def test_flag_facets_and_cells_read_yes_and_no(seed_site) -> None:
 
 def test_every_status_badge_explains_itself(seed_site) -> None:
     html = fetch(seed_site, "/citetrace/citations?number=7").text
-    assert ('<span class="ct-badge ct-status-not_found" title="The PubMed sources this library asked have no record '
-            'that agrees with the citation.') in html
+    assert ('<span class="ct-badge ct-status-pending" title="PubMed not asked yet: enrichment was off, the network '
+            'was unreachable, or only the bundled snapshot was asked and it lacks this reference') in html
 
 
 def test_the_document_page_has_a_legend_of_the_statuses(seed_site) -> None:
     html = fetch(seed_site, "/-/citetrace/document/1").text
     legend = html[html.index('<details class="ct-status-legend">'):]
     assert re.findall(r'<li><span class="ct-badge ct-status-(\w+)"', legend) == [
-        "matched", "ambiguous", "not_found", "pending", "not_indexed"
+        "matched", "identified", "ambiguous", "not_found", "pending", "not_indexed"
     ]
 
 
@@ -213,5 +213,16 @@ def test_the_home_page_calls_an_imported_file_a_bibliography(bibliography_site) 
 def test_an_unmatched_reference_says_which_sources_were_asked(seed_site) -> None:
     html = fetch(seed_site, "/-/citetrace/document/1").text
     reference = html[html.index('<div id="ref-7"'):html.index('<div id="ref-8"')]
-    assert ('<span class="ct-asked">asked: bundled PubMed snapshot, cached E-utilities answers (offline)</span>'
-            in reference)
+    assert '<span class="ct-asked">asked: snapshot only (offline)</span>' in reference
+    assert '{{ status_badge' not in reference and "ct-status-pending" in reference
+
+
+def test_every_page_says_what_pubmed_was_asked(seed_site) -> None:
+    for page in ("/-/citetrace/document/1", "/-/citetrace/claim/9"):
+        assert '<p class="ct-asked-line">PubMed asked: snapshot only (offline)</p>' in fetch(seed_site, page).text
+
+
+def test_a_work_no_record_was_read_for_says_not_checked(seed_site) -> None:
+    html = fetch(seed_site, "/-/citetrace/work/2").text
+    assert ">not checked</span>" in html
+    assert "No PubMed record read: retractions, errata and expressions of concern not checked" in html

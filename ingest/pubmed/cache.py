@@ -65,13 +65,18 @@ class ResponseCache:
         return self._open()
 
     def get(self, endpoint: str, params: dict[str, str]) -> bytes | None:
+        answer = self.get_dated(endpoint, params)
+        return answer[0] if answer else None
+
+    def get_dated(self, endpoint: str, params: dict[str, str]) -> tuple[bytes, str] | None:
+        """The stored answer and when it was stored (ISO 8601, UTC), or None."""
         try:
-            rows = self.db.query("select body from responses where key = ?", [request_key(endpoint, params)])
+            rows = self.db.query("select body, stored_at from responses where key = ?", [request_key(endpoint, params)])
             row = next(rows, None)
         except sqlite3.DatabaseError as error:
             self.db = self._start_over(error)
             return None
-        return row["body"] if row else None
+        return (row["body"], row["stored_at"]) if row else None
 
     def discard(self, endpoint: str, params: dict[str, str], problem: str) -> None:
         """Forget a stored answer that no longer parses, so it is asked again instead of failing every run."""

@@ -8,17 +8,20 @@ that parses is stored in the response cache before anything else is asked.
 """
 from __future__ import annotations
 
+import errno
 import http.client
 import io
 import json
 import os
 import re
+import socket
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from typing import TypeVar
 from urllib.error import HTTPError, URLError
@@ -111,6 +114,7 @@ class EutilsSource:
     """`PubmedSource` over E-utilities; `offline` answers from the cache only (for `--pubmed snapshot`)."""
 
     name = "eutils"
+    authoritative = True
 
     def __init__(
         self,
@@ -123,10 +127,13 @@ class EutilsSource:
         offline: bool = False,
         retry: RetryPolicy = RetryPolicy(),
         requests_per_second: float | None = None,
+        fail_fast: bool = False,
     ) -> None:
         """`base_url`, `email` and `api_key` fall back to CITETRACE_EUTILS_URL, NCBI_EMAIL and NCBI_API_KEY.
 
         `requests_per_second` defaults to NCBI's limit (3, or 10 with a key); set it only for a stand-in.
+        `fail_fast` (the `auto` mode, which carries on offline): a connection that cannot be made is not retried,
+        and nothing more is asked of this source for the rest of the run.
         """
         self.base_url = resolved_base_url(base_url)
         self.email = email or os.environ.get("NCBI_EMAIL") or None
@@ -137,6 +144,13 @@ class EutilsSource:
         self.retry = retry
         self.limiter = RateLimiter(requests_per_second or (10.0 if self.api_key else 3.0))
         self.request_log: list[RequestRecord] = []
+        self.fail_fast = fail_fast
+        self.answered_at: str | None = None
+        """When PubMed gave the last answer read (now, or when the cached answer was stored)."""
+        self.cache_answers = 0
+        """Answers read from the response cache instead of the network."""
+        self.unreachable: str | None = None
+        """Why the server could not be reached, once a fail-fast source gave up on it."""
         self._opener = urllib.request.build_opener()
         self._works: dict[str, Work] = {}
 
@@ -144,6 +158,11 @@ class EutilsSource:
     def requests_made(self) -> int:
         """HTTP requests sent so far, retries included (cache answers cost none)."""
         return len(self.request_log)
+
+    @property
+    def requests_failed(self) -> int:
+        """HTTP requests sent so far that brought no usable answer."""
+        return sum(record.outcome != "ok" for record in self.request_log)
 
     def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
         """ECitMatch, one request per 1,000 queries: a PMID per hit, none for NOT_FOUND, candidates if AMBIGUOUS."""
@@ -198,6 +217,7 @@ class EutilsSource:
             what = f"EFetch of {_count(len(batch), 'PMID')} (batch {number} of {len(batches)})"
             for work in self._call("efetch.fcgi", params, _parse_pubmed_xml, what):
                 if work.pmid:
+                    work.checked_at = self.answered_at
                     self._works[work.pmid] = work
         return {pmid: self._works[pmid] for pmid in pmids if pmid in self._works}
 
@@ -205,14 +225,19 @@ class EutilsSource:
         """The parsed answer to one request: from the cache, or from the network with retries, then cached."""
         url = self.base_url + endpoint
         if self.cache is not None and not self.refresh:
-            body = self.cache.get(url, params)
-            if body is not None:
+            stored = self.cache.get_dated(url, params)
+            if stored is not None:
+                body, self.answered_at = stored
                 try:
-                    return parse(body)
+                    answer = parse(body)
+                    self.cache_answers += 1
+                    return answer
                 except (ValueError, RuntimeError, ExpatError) as error:
                     self.cache.discard(url, params, _one_line(error))
         if self.offline:
             raise NotCached(f"{what}: offline and not in the response cache")
+        if self.unreachable is not None:
+            raise SourceUnavailable(f"{what} not asked: {self.unreachable}")
         request = _post_request(url, {**params, "tool": TOOL, "email": self.email, "api_key": self.api_key})
         failure = ""
         for attempt in range(1, self.retry.max_tries + 1):
@@ -247,11 +272,15 @@ class EutilsSource:
             except (OSError, http.client.HTTPException) as error:
                 failure = _network_failure(error, self.retry.timeout)
                 self.request_log.append(RequestRecord(endpoint, started, failure))
+                if self.fail_fast and _no_connection(error):
+                    self.unreachable = f"{url} unreachable ({failure})"
+                    raise SourceUnavailable(f"{what} at {url}: {failure} (not retried; no more requests this run)") from None
             except (ValueError, RuntimeError, ExpatError) as error:
                 failure = f"unreadable answer: {_one_line(error)}"
                 self.request_log.append(RequestRecord(endpoint, started, failure))
             else:
                 self.request_log.append(RequestRecord(endpoint, started, "ok"))
+                self.answered_at = datetime.now(UTC).isoformat(timespec="seconds")
                 if self.cache is not None:
                     self.cache.put(url, params, body)
                 return result
@@ -407,6 +436,16 @@ def _network_failure(error: OSError | http.client.HTTPException, timeout: float)
     if isinstance(reason, TimeoutError):
         return f"no answer within {timeout:g} s"
     return f"connection failed: {_one_line(reason)}"
+
+
+def _no_connection(error: OSError | http.client.HTTPException) -> bool:
+    """Whether no connection could be made at all (no such host, no route, refused), as against an answer that
+    failed on the way: the first is the offline case, where asking again only makes the user wait."""
+    if not isinstance(error, URLError) or isinstance(error, HTTPError):
+        return False
+    reason = error.reason
+    return isinstance(reason, socket.gaierror | ConnectionRefusedError) or (
+        isinstance(reason, OSError) and reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH))
 
 
 def _batches(items: list[T], size: int) -> list[list[T]]:

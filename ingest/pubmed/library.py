@@ -32,7 +32,9 @@ class LibrarySource:
 
     name = "library"
     decides_unmatched = False
+    authoritative = False
     requests_made = 0
+    requests_failed = 0
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db

@@ -119,7 +119,10 @@ class _Index:
 
 
 class LocalPubmedSource:
-    """PubmedSource over PubMed XML files: the same match rules as E-utilities, answered from a local index."""
+    """PubmedSource over PubMed XML files: the same match rules as E-utilities, answered from a local index.
+    Not authoritative: a record missing from these files may still be in PubMed."""
+
+    authoritative = False
 
     decides_unmatched = True
 
@@ -130,6 +133,7 @@ class LocalPubmedSource:
         self.paths = [Path(p) for p in paths] if paths is not None else [bundled_snapshot()]
         self.name = name
         self.requests_made = 0
+        self.requests_failed = 0
         self.index_folder = index_folder
         self.warn = warn or (lambda message: None)
         self._index: _Index | None = None

@@ -5,7 +5,10 @@ DOI written in it names its record; (3) a citation match (journal, volume, first
 journal and a volume or page; (4) a title/author/year search for a citation the citation match did not pin to
 one PMID; then the candidates are fetched and each is verified against its citation (`verify`). One verified
 candidate is a match; several, or only unverified but plausible ones, make the citation `ambiguous` with its
-candidates; no plausible candidate, `not_found` (the "no candidate" outcome: a book PubMed does not hold).
+candidates; no plausible candidate, the "no candidate" outcome (a book PubMed does not hold): `not_found` when
+PubMed itself says so, `pending` from a local source (a snapshot that lacks a work says nothing of PubMed). A
+PMID given with the citation whose record disagrees with both the cited title and year is not trusted:
+`ambiguous`, its discrepancies shown.
 
 How the questions are asked follows the source. An `IndexedSource` (the local PubMed XML, the library's own
 records) answers each citation's own questions from its indexes: no batch, nothing to sort back, so the cost
@@ -23,7 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citetrace.citations.audit import audit_citation
-from citetrace.citations.matching import AMBIGUOUS, MATCHED, NOT_FOUND, OPEN, PENDING, MatchResult, as_pmid, reference_status
+from citetrace.citations.matching import (
+    AMBIGUOUS,
+    MATCHED,
+    NOT_FOUND,
+    OPEN,
+    PENDING,
+    MatchResult,
+    as_pmid,
+    reference_status,
+    unanswered,
+)
 from citetrace.citations.model import Reference, Work
 from citetrace.citations.names import initials
 from citetrace.citations.normalize import first_page, significant_words, title_similarity, words
@@ -35,7 +48,7 @@ from citetrace.ingest.pubmed.protocol import (
     SearchQuery,
     SourceUnavailable,
 )
-from citetrace.ingest.pubmed.verify import TITLE_UNRELATED, verify_candidate
+from citetrace.ingest.pubmed.verify import DIFFER, TITLE_UNRELATED, compare_fields, verify_candidate
 
 SEARCH_WORDS = 6
 """Title words per search query: the longest, as the rarest; more words make an ANDed query miss on one typo."""
@@ -66,10 +79,11 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource 
         except NotCached:
             break
         except SourceUnavailable as error:
-            for key in open_refs:
+            left = [key for key in open_refs if results[key].status != AMBIGUOUS]
+            for key in left:
                 results[key].status = PENDING
             warnings.append(f"PubMed source {source.name} unavailable ({error}); "
-                            f"{len(open_refs)} citations left pending")
+                            f"{len(left)} citations left pending")
             break
         for key, result in found.items():
             if result.status != MATCHED and not getattr(source, "decides_unmatched", True):
@@ -78,6 +92,7 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource 
                 result = MatchResult(status=AMBIGUOUS, candidates=results[key].candidates)
             elif result.status == AMBIGUOUS:
                 result.candidates = list(dict.fromkeys(results[key].candidates + result.candidates))
+            result.status = unanswered(result.status, source.authoritative)
             results[key] = result
             if result.status == MATCHED and result.pmid:
                 works[result.pmid] = fetched[result.pmid]
@@ -129,7 +144,7 @@ def _match_each(source: IndexedSource, refs: dict[str, Reference]) -> tuple[dict
         candidates = asked[key]
         if len(candidates) == 1 and next(iter(candidates.values())) in ("pmid", "doi"):
             pmid, method = next(iter(candidates.items()))
-            found[key] = _accepted(ref, fetched.get(pmid), f"{source.name}:{method}")
+            found[key] = _given(ref, fetched.get(pmid), f"{source.name}:{method}")
         else:
             present = {p: m for p, m in candidates.items() if p in fetched}
             found[key] = _decide(ref, {p: fetched[p] for p in present}, present, source.name)
@@ -173,7 +188,7 @@ def _match_batched(
     found: dict[str, MatchResult] = {}
     for key, ref in refs.items():
         if key in direct:
-            found[key] = _accepted(ref, fetched.get(direct[key]), f"{source.name}:pmid")
+            found[key] = _given(ref, fetched.get(direct[key]), f"{source.name}:pmid")
             continue
         by_doi = hit_works.by_doi.get(ref.doi.lower()) if ref.doi else None
         if by_doi:
@@ -253,6 +268,17 @@ def _decide(ref: Reference, works: dict[str, Work], methods: dict[str, str], sou
     plausible = [p for p in ranked
                  if methods[p] == "citmatch" or title_similarity(ref.title, works[p].title) >= TITLE_UNRELATED]
     return MatchResult(status=AMBIGUOUS, candidates=plausible) if plausible else MatchResult(status=NOT_FOUND)
+
+
+def _given(ref: Reference, work: Work | None, method: str) -> MatchResult:
+    """The record of the PMID (or DOI) the citation gives is its match, unless it disagrees with both the cited
+    title and year: then a wrong identifier is more likely than a wrong citation, and a person judges."""
+    if work is not None and work.pmid:
+        fields, _ = compare_fields(ref, work)
+        if fields["title"] == DIFFER and fields["year"] == DIFFER:
+            return MatchResult(status=AMBIGUOUS, method=method, candidates=[work.pmid],
+                               discrepancies=audit_citation(ref, work))
+    return _accepted(ref, work, method)
 
 
 def _accepted(ref: Reference, work: Work | None, method: str) -> MatchResult:

@@ -51,10 +51,17 @@ class SourceUnavailable(Exception):
 
 class PubmedSource(Protocol):
     name: str
+    authoritative: bool
+    """True for PubMed itself (E-utilities, or its cached answers): only its "none" makes a citation `not_found`."""
 
     @property
     def requests_made(self) -> int:
         """HTTP requests sent so far (0 for a local source), for the build report and the benchmarks."""
+        ...
+
+    @property
+    def requests_failed(self) -> int:
+        """Requests sent so far that brought no usable answer (counted apart from those answered)."""
         ...
 
     def citation_match(self, queries: list[CitationQuery]) -> dict[str, list[str]]:
@@ -82,9 +89,15 @@ class IndexedSource(Protocol):
     decides_unmatched: bool
     """False for a source whose lack of a verified record says nothing about PubMed (the library's own records):
     only its matches count, and a citation it cannot match stays as the sources before left it."""
+    authoritative: bool
+    """Always False: a local index is not PubMed, so its "none" leaves a citation `pending`."""
 
     @property
     def requests_made(self) -> int:
+        ...
+
+    @property
+    def requests_failed(self) -> int:
         ...
 
     def doi_pmid(self, doi: str) -> str | None:

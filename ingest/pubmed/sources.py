@@ -25,7 +25,8 @@ def open_sources(
     pubmed_files: list[Path],
     warn: Callable[[str], None] | None = None,
 ) -> list[PubmedSource]:
-    """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities.
+    """`snapshot`: local XML and cached answers only; `live`: E-utilities; `auto`: local, then E-utilities, which
+    it stops asking at the first connection that cannot be made (offline, the run carries on at once).
     The local files' index is kept beside the response cache."""
     from citetrace.ingest.pubmed.cache import ResponseCache
     from citetrace.ingest.pubmed.eutils import EutilsSource
@@ -34,7 +35,8 @@ def open_sources(
     cache = ResponseCache(cache_path or default_cache_path(), warn=warn)
     local = LocalPubmedSource([bundled_snapshot(), *pubmed_files], index_folder=cache.path.parent, warn=warn)
     live = EutilsSource(
-        base_url=eutils_url, email=email, api_key=api_key, cache=cache, refresh=refresh, offline=mode == "snapshot"
+        base_url=eutils_url, email=email, api_key=api_key, cache=cache, refresh=refresh, offline=mode == "snapshot",
+        fail_fast=mode == "auto",
     )
     if mode == "live":
         return [live]

@@ -2,7 +2,7 @@
 numbered in order of first citation.
 
 Only entries the text cites become the document's references. A key cited but absent from every bibliography
-is kept as a reference flagged `not-in-bibliography` (stored as a `not_found` citation) and named in one
+is kept as a reference flagged `not-in-bibliography` (stored as a `not_indexed` citation) and named in one
 warning, so nothing cited is silently dropped.
 """
 from __future__ import annotations
