@@ -193,7 +193,7 @@ def test_trace_depth_2_follows_the_cited_review_to_its_claims_and_their_sources(
         "complications [1].",
         "  in: Primary antibody deficiencies: an update for the clinician",
         "  [1] Tester 2019. CD40 ligand deficiency: complications and outcome in the registry era. J Test Immunol. "
-        "DOI 10.5555/jti.2019.0101",
+        "DOI 10.5555/jti.2019.0101 (identified)",
         "      evidence: on_point S (full_text, Complications): \"Opportunistic infections, in particular "
         "Pneumocystis pneumonia, and sclerosing cholangitis are the main complications of CD40 ligand deficiency "
         "[1].\"",

@@ -186,7 +186,7 @@ def test_csl_identifiers_that_are_not_identifiers_do_not_match(tmp_path: Path, i
     paper.write_text("Claim [@a].\n")
     result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "snapshot", "--bib", tmp_path / "refs.json")
     assert result.exit_code == 0, result.output
-    assert rows(tmp_path / "lib.db", "select match_status from citations") == [("not_found",)]
+    assert rows(tmp_path / "lib.db", "select match_status from citations") == [("pending",)]
     assert rows(tmp_path / "lib.db", "select pmid, doi from works") == [(None, None)]
 
 

@@ -251,10 +251,10 @@ def test_a_local_source_answers_each_citation_from_its_own_lookups(tmp_path: Pat
     alone = match_references({"misspelt": misspelt}, [LocalPubmedSource([pool])])
     assert {key: r.pmid for key, r in together.results.items() if r.status == "matched"} == {
         f["pmid"]: f["pmid"] for f in THREE_COHORTS}
-    assert together.results["misspelt"] == alone.results["misspelt"] == MatchResult(status="not_found")
+    assert together.results["misspelt"] == alone.results["misspelt"] == MatchResult(status="pending")
 
 
-def test_a_book_pubmed_cannot_hold_ends_with_no_candidate(tmp_path: Path) -> None:
+def test_a_book_pubmed_cannot_hold_ends_with_no_candidate_pending_until_pubmed_is_asked(tmp_path: Path) -> None:
     pool = tmp_path / "cohorts.xml"
     pool.write_bytes(snapshot_xml(THREE_COHORTS))
     book = parse_reference("Notarangelo LD. X-linked hyper-IgM syndrome: clinical and immunologic features, 2nd ed, "
@@ -262,4 +262,4 @@ def test_a_book_pubmed_cannot_hold_ends_with_no_candidate(tmp_path: Path) -> Non
     assert book.type == "book"
     found = match_references({"book": book, **{f["pmid"]: cohort_citation(f) for f in THREE_COHORTS}},
                              [LocalPubmedSource([pool])])
-    assert found.results["book"] == MatchResult(status="not_found", candidates=[])
+    assert found.results["book"] == MatchResult(status="pending", candidates=[])
