@@ -126,7 +126,7 @@ def report(name: str, results: list[tuple[Pair, int | None, float, str | None]],
         return sum(1 for row in rows if test(row)) / len(rows)
 
     print(
-        f"{name:<8} hit@1 {share(with_rationale, hit):6.1%}   wrong silent {share(wrong, silent):6.1%}   "
+        f"{name:<8}hit@1 {share(with_rationale, hit):6.1%}   wrong silent {share(wrong, silent):6.1%}   "
         f"correct silent {share(correct, silent):5.1%} (with rationale {share(with_rationale, silent):5.1%})   "
         f"AUC correct/wrong {auc([r[2] for r in correct], [r[2] for r in wrong]):.3f}   "
         f"AUC rationale/none {auc([r[2] for r in with_rationale], [r[2] for r in without]):.3f}"
@@ -147,7 +147,9 @@ def evaluate(pairs: Sequence[Pair], model: EvidenceModel | None = None) -> None:
         best = assessment.sentences[0].sentence_index if assessment.sentences else None
         return best, assessment.evidence_score or 0.0, assessment.evidence
 
-    report("ranker", scored_pairs(pairs, ranker), None)
+    ranker_results = scored_pairs(pairs, ranker)
+    report("ranker", ranker_results, None)
+    report("ranker*", ranker_results, threshold_for([r[2] for r in ranker_results if r[0].correct]))
 
 
 def speed(pairs: Sequence[Pair], repeat: int = 3) -> None:

@@ -7,9 +7,9 @@ its tokens' embeddings, as WordLlama pools them, truncated to `DIMENSIONS` (the 
 leading dimensions stand on their own) and normalised, so the dot product of two vectors is their cosine.
 
 Tokenizing is the costly part, so each distinct word is tokenized once (one at a time: the tokenizer's batch
-call would start a thread pool, and a process that forks after it warns) and its summed token embeddings kept
-(up to `MAX_WORDS` words; then the memo starts afresh): a sentence's vector is the sum over its words divided by
-their token count, the mean WordLlama itself would take over the sentence's word tokens.
+call would start a thread pool, and a process that forks after it warns) and its tokens kept (up to `MAX_WORDS`
+words; then the memo starts afresh): a sentence's vector is the mean of its words' token embeddings, as
+WordLlama itself would take it over the sentence's word tokens (punctuation left out).
 """
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 
 DIMENSIONS = 256
-MAX_WORDS = 200_000
+MAX_WORDS = 500_000
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
 class WordVectors:
-    """Token embeddings and tokenizer of WordLlama, with a memo of words already tokenized."""
+    """Token embeddings and tokenizer of WordLlama, with a memo of each word's tokens."""
 
     def __init__(self) -> None:
         import wordllama
@@ -35,35 +35,37 @@ class WordVectors:
         self._tokenizer = model.tokenizer
         self._tokenizer.no_padding()
         self._matrix = np.ascontiguousarray(model.embedding[:, :DIMENSIONS], dtype=np.float32)
-        self._words: dict[str, tuple[np.ndarray, int]] = {}
-
-    def _learn(self, words: list[str]) -> None:
-        for word in words:
-            ids = self._tokenizer.encode(word, add_special_tokens=False).ids
-            total = self._matrix[ids].sum(axis=0) if ids else np.zeros(DIMENSIONS, dtype=np.float32)
-            self._words[word] = (total, len(ids))
+        self._tokens: dict[str, tuple[int, ...]] = {}
 
     def forget(self) -> None:
         """Drop the memo of words (benchmarks time the first sight of words with it)."""
-        self._words.clear()
+        self._tokens.clear()
+
+    def _word_tokens(self, word: str) -> tuple[int, ...]:
+        tokens = self._tokens.get(word)
+        if tokens is None:
+            if len(self._tokens) >= MAX_WORDS:
+                self._tokens.clear()
+            tokens = self._tokens[word] = tuple(self._tokenizer.encode(word, add_special_tokens=False).ids)
+        return tokens
 
     def vectors(self, texts: list[str]) -> np.ndarray:
         """One normalised row per text (a zero row for a text without words)."""
-        split = [_WORD_RE.findall(text) for text in texts]
-        unseen = list(dict.fromkeys(word for words in split for word in words if word not in self._words))
-        if len(self._words) + len(unseen) > MAX_WORDS:
-            self._words.clear()
-            unseen = list(dict.fromkeys(word for words in split for word in words))
-        if unseen:
-            self._learn(unseen)
         rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for row, words in enumerate(split):
-            if not words:
-                continue
-            memo = [self._words[word] for word in words]
-            count = sum(tokens for _, tokens in memo)
-            if count:
-                rows[row] = np.add.reduce([total for total, _ in memo]) / count
+        flat: list[int] = []
+        starts: list[int] = []
+        filled: list[int] = []
+        for row, text in enumerate(texts):
+            start = len(flat)
+            for word in _WORD_RE.findall(text):
+                flat.extend(self._word_tokens(word))
+            if len(flat) > start:
+                starts.append(start)
+                filled.append(row)
+        if flat:
+            sums = np.add.reduceat(self._matrix[np.array(flat)], np.array(starts), axis=0)
+            counts = np.diff(np.array([*starts, len(flat)], dtype=np.float32))
+            rows[filled] = sums / counts[:, None]
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return rows / norms

@@ -133,13 +133,9 @@ def text_examples(claims: Sequence[Claim], model: EvidenceModel) -> list[tuple[i
     return examples
 
 
-def thresholds(examples: list[tuple[int, tuple[float, ...], int, bool]]) -> tuple[float, float]:
-    """(silent_below, on_point_from) from out-of-fold verdict scores."""
+def thresholds(examples: list[tuple[int, tuple[float, ...], int, bool]]) -> tuple[float, float, dict]:
+    """(silent_below, on_point_from, what they do to the out-of-fold citations) from out-of-fold verdict scores."""
     out_of_fold: list[tuple[float, int, bool, bool]] = []
-    first_wrong: set[int] = set()
-    for claim_id, _, correct, _ in examples:
-        if not correct and claim_id not in first_wrong:
-            first_wrong.add(claim_id)
     for fold in range(FOLDS):
         train = [e for e in examples if e[0] % FOLDS != fold]
         weights, bias = fit_logistic([e[1] for e in train], [e[2] for e in train])
@@ -161,7 +157,16 @@ def thresholds(examples: list[tuple[int, tuple[float, ...], int, bool]]) -> tupl
         hits += rationale
         if hits / position >= ON_POINT_PRECISION:
             on_point_from = score
-    return silent_below, max(on_point_from, silent_below)
+    on_point_from = max(on_point_from, silent_below)
+    wrong_scores = [score for score, correct, _, _ in out_of_fold if not correct]
+    rationale_scores = [score for score, _, rationale, _ in out_of_fold if rationale]
+    effect = {
+        "correct_silent": round(sum(s < silent_below for s in correct_scores) / len(correct_scores), 4),
+        "wrong_silent": round(sum(s < silent_below for s in wrong_scores) / len(wrong_scores), 4),
+        "rationale_on_point": round(sum(s >= on_point_from for s in rationale_scores) / len(rationale_scores), 4),
+        "wrong_on_point": round(sum(s >= on_point_from for s in wrong_scores) / len(wrong_scores), 4),
+    }
+    return silent_below, on_point_from, effect
 
 
 def train(data: Path = SCIFACT) -> dict:
@@ -176,7 +181,7 @@ def train(data: Path = SCIFACT) -> dict:
     ranker = EvidenceModel.from_json({"rank": rank, "verdict": placeholder})
     examples = text_examples(training, ranker)
     verdict_weights, verdict_bias = fit_logistic([e[1] for e in examples], [e[2] for e in examples])
-    silent_below, on_point_from = thresholds(examples)
+    silent_below, on_point_from, effect = thresholds(examples)
     return {
         "attribution": "Trained on SciFact (Wadden et al., EMNLP 2020, doi:10.18653/v1/2020.emnlp-main.609): "
                        "claims CC BY 4.0, abstracts ODC-By 1.0.",
@@ -186,6 +191,7 @@ def train(data: Path = SCIFACT) -> dict:
             "weights": {name: round(w, DIGITS) for name, w in zip(TEXT_FEATURES, verdict_weights)},
             "silent_below": round(silent_below, DIGITS),
             "on_point_from": round(on_point_from, DIGITS),
+            "out_of_fold": effect,
         },
         "training": {
             "command": "python -m scripts.train_evidence_model",
@@ -214,7 +220,9 @@ def main() -> None:
     args.output.write_bytes(content)
     digest = hashlib.sha256(content).hexdigest()
     args.output.with_name(args.output.name + ".sha256").write_text(f"{digest}  {args.output.name}\n", encoding="utf-8")
+    effect = json.loads(content)["verdict"]["out_of_fold"]
     print(f"{args.output}: sha256 {digest}")
+    print("out of fold (training claims): " + ", ".join(f"{name} {value:.1%}" for name, value in effect.items()))
 
 
 if __name__ == "__main__":
