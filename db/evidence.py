@@ -163,8 +163,7 @@ def assess_works(db: sqlite_utils.Database, work_ids: list[int]) -> int:
 
 
 _PAIR_SQL = """
-select cc.claim_id, cc.reference_number, cc.citation_id, claims.document_id, claims.text as clause,
-  claims.sentence, citations.work_id, works.abstract
+select cc.claim_id, cc.reference_number, cc.citation_id, claims.document_id, {columns}
 from json_each(:pairs) as pair
 join claim_citations cc on cc.claim_id = json_extract(pair.value, '$[0]')
   and cc.reference_number = json_extract(pair.value, '$[1]')
@@ -172,6 +171,8 @@ join claims on claims.id = cc.claim_id
 join citations on citations.id = cc.citation_id
 join works on works.id = citations.work_id
 """
+CHUNK = 5000
+"""Pairs read, assessed and written at a time: a library's memory stays that of one chunk's texts and rows."""
 
 
 def assess_pairs(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> int:
@@ -179,17 +180,31 @@ def assess_pairs(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> int
     sentences and the verdict in place of what the pair had."""
     if not pairs:
         return 0
-    rows = list(db.query(_PAIR_SQL, {"pairs": json.dumps(sorted(set(pairs)))}))
-    holders = documents_of_works(db, {row["work_id"] for row in rows})
+    ordered = sorted(set(pairs))
+    outline = list(db.query(_PAIR_SQL.format(columns="citations.work_id"), {"pairs": json.dumps(ordered)}))
+    holders = documents_of_works(db, {row["work_id"] for row in outline})
     texts = full_texts(db, set(holders.values()))
-    citing = {row["document_id"] for row in rows}
-    abbreviations = {document_id: document_abbreviations(text.text) for document_id, text in full_texts(db, citing).items()}
+    abbreviations = {document_id: document_abbreviations(text.text)
+                     for document_id, text in full_texts(db, {row["document_id"] for row in outline}).items()}
+    assessed = 0
+    for start in range(0, len(ordered), CHUNK):
+        rows = db.query(
+            _PAIR_SQL.format(columns="claims.text as clause, claims.sentence, citations.work_id, works.abstract"),
+            {"pairs": json.dumps(ordered[start:start + CHUNK])})
+        assessed += _assess(db, list(rows), holders, texts, abbreviations)
+    return assessed
+
+
+def _assess(db: sqlite_utils.Database, rows: list[dict], holders: dict[int, int], texts: dict[int, FullText],
+            abbreviations: dict[int, dict[str, str]]) -> int:
+    """Assess and store one chunk of pairs."""
     evidence: list[dict] = []
     verdicts: list[tuple] = []
     for row in rows:
         full_text = texts.get(holders.get(row["work_id"], -1))
-        cited = ([CitedText(FULL_TEXT, full_text.text)] if full_text and full_text.document_id != row["document_id"]
-                 else [])
+        if full_text and full_text.document_id == row["document_id"]:
+            full_text = None
+        cited = [CitedText(FULL_TEXT, full_text.text)] if full_text else []
         if row["abstract"]:
             cited.append(CitedText(ABSTRACT, row["abstract"]))
         assessment = assess_citation(row["clause"], row["sentence"], abbreviations.get(row["document_id"], {}), cited)
