@@ -103,20 +103,23 @@ def works_of_documents(db: sqlite_utils.Database, document_ids: Iterable[int]) -
     """The works of the library that these documents are (a review that other documents cite)."""
     keys: set[str] = set()
     years: set[int | None] = set()
+    title_words: set[str] = set()
     for row in db.query(_DOCUMENT_COLUMNS + " where id in (select value from json_each(?)) and format != 'bibtex'",
                         [_json(document_ids)]):
         keys.update(_document_keys(row))
         years.add(_document_year(row["published"]))
+        if _title_key(row["title"], None):
+            title_words.add(max(words(row["title"])[:TITLE_WORDS], key=len))
     if not keys:
         return []
     values = {kind: [key.split(":", 1)[1] for key in keys if key.startswith(kind + ":")] for kind in ("pmid", "doi", "pmcid")}
-    has_titles = any(key.startswith("title:") for key in keys)
     rows = db.query(
         "select id, pmid, doi, pmcid, title, year from works where pmid in (select value from json_each(:pmids))"
         " or lower(doi) in (select value from json_each(:dois)) or upper(pmcid) in (select value from json_each(:pmcids))"
-        " or (:titles and (:any_year or year is null or year in (select value from json_each(:years))))",
+        " or ((:any_year or year is null or year in (select value from json_each(:years)))"
+        " and exists (select 1 from json_each(:words) where instr(lower(works.title), value)))",
         {"pmids": _json(values["pmid"]), "dois": _json(values["doi"]), "pmcids": _json(values["pmcid"]),
-         "titles": int(has_titles), "any_year": int(None in years), "years": _json(y for y in years if y)},
+         "any_year": int(None in years), "years": _json(y for y in years if y), "words": _json(title_words)},
     )
     return sorted(row["id"] for row in rows if keys.intersection(_work_keys(row)))
 

@@ -305,3 +305,14 @@ def test_a_library_made_before_evidence_is_served_and_its_next_add_assesses_it(s
         assert fetch(site, page).status_code == 200, page
     assert run("add", OTHER, "--db", library, "--pubmed", "off").exit_code == 0
     assert rows(library, PAIRS_SQL)[:2] == [(1, 1, "on_point"), (2, 2, "no_text")]
+
+
+def test_a_cited_document_without_identifiers_is_found_by_its_title_and_year(reviews, tmp_path) -> None:
+    review_a, review_b = reviews
+    untagged = tmp_path / "review-a.nxml"
+    untagged.write_text("\n".join(line for line in review_a.read_text(encoding="utf-8").splitlines()
+                                  if not line.startswith("<article-id")), encoding="utf-8")
+    library = tmp_path / "lib.db"
+    assert run("build", untagged, review_b, "--db", library, "--pubmed", "off").exit_code == 0
+    assert rows(library, "select article_doi, article_pmid from documents where id = 1") == [(None, None)]
+    assert rows(library, "select claim_id, source from evidence where rank = 1 and claim_id = 3") == [(3, "full_text")]
