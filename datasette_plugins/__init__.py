@@ -6,6 +6,7 @@ from citetrace.datasette_plugins.cells import render_cell
 from citetrace.datasette_plugins.context import extra_css_urls, extra_template_vars
 from citetrace.datasette_plugins.exports import register_output_renderer
 from citetrace.datasette_plugins.facets import register_facet_classes
+from citetrace.datasette_plugins.labels import prepare_jinja2_environment
 from citetrace.datasette_plugins.limits import prepare_connection
 from citetrace.datasette_plugins.routes import register_routes
 
@@ -13,6 +14,7 @@ __all__ = [
     "extra_css_urls",
     "extra_template_vars",
     "prepare_connection",
+    "prepare_jinja2_environment",
     "register_facet_classes",
     "register_output_renderer",
     "register_routes",

@@ -16,6 +16,7 @@ SITE_DESCRIPTION = (
 
 TABLES: dict[str, dict] = {
     "documents": {
+        "title": "Documents",
         "description": "The ingested reviews, with the dates their front matter gives.",
         "label_column": "title",
         "sort": "id",
@@ -30,6 +31,7 @@ TABLES: dict[str, dict] = {
         },
     },
     "works": {
+        "title": "Works",
         "description": "Distinct published works: the PubMed record when a reference was matched, "
         "otherwise the fields as cited. Shared across documents.",
         "label_column": "title",
@@ -72,6 +74,7 @@ TABLES: dict[str, dict] = {
         },
     },
     "citations": {
+        "title": "Citations",
         "description": "Each numbered entry of each document's reference list, as cited, and the work it "
         "was matched to.",
         "label_column": "raw",
@@ -94,6 +97,7 @@ TABLES: dict[str, dict] = {
         },
     },
     "claims": {
+        "title": "Claims",
         "description": "Cited clauses and uncited sentences of each document, in reading order.",
         "label_column": "text",
         "sort": "id",
@@ -109,6 +113,7 @@ TABLES: dict[str, dict] = {
         },
     },
     "claim_citations": {
+        "title": "Claim citations",
         "description": "Which references each claim cites, and whether the cited text says it.",
         "facets": ["evidence"],
         "columns": {
@@ -120,6 +125,7 @@ TABLES: dict[str, dict] = {
         },
     },
     "evidence": {
+        "title": "Evidence",
         "description": "Sentences of the cited abstract or full text kept as evidence for a claim, best first "
         "(up to three per claim and citation).",
         "label_column": "sentence",
@@ -137,11 +143,13 @@ TABLES: dict[str, dict] = {
         },
     },
     "document_paragraphs": {
+        "title": "Document paragraphs",
         "description": "The body paragraphs of each document as read: the full text a citing review is checked "
         "against.",
         "columns": {"section": "The section title the paragraph stands under, where the format has sections."},
     },
     "authors": {
+        "title": "Authors",
         "description": "Authors of the works, one row per ORCID or surname + initials.",
         "label_column": "family",
         "sort_desc": "work_count",
@@ -162,6 +170,8 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
     # What a reader needs first, in reading order; the rest stay one click away ("all columns").
     "works": ["id", "authors_display", "year", "title", "journal", "design", "match_status", "pmid",
               "doi", "has_retraction", "has_concern", "has_erratum"],
+    "documents": ["id", "title", "format", "kind", "reference_count", "claim_count", "literature_review_through",
+                  "last_updated"],
     "citations": ["id", "document_id", "number", "raw", "match_status", "work_id", "has_discrepancy"],
     "claims": ["id", "document_id", "text", "marker", "cited"],
 }
@@ -261,13 +271,22 @@ def _documents(db_path: Path) -> list[dict]:
         connection.close()
 
 
+SOURCE_TITLE_CHARS = 80
+"""A one-document source line names the document, cut to this length, so the line stays one line."""
+
+
 def _source(documents: list[dict]) -> str:
-    """The reviews as the data's source, with the dates their front matter gives."""
-    return "; ".join(
-        f"{doc['title']} (literature review current through {doc['literature_review_through'] or 'unknown'}, "
-        f"last updated {doc['last_updated'] or 'unknown'})"
-        for doc in documents
-    ) or "no documents"
+    """One short line: the one document with the dates its front matter gives (those it gives), else how many
+    documents there are (the home page lists them)."""
+    if len(documents) != 1:
+        return f"{len(documents)} documents" if documents else "no documents"
+    doc = documents[0]
+    title = doc["title"] if len(doc["title"]) <= SOURCE_TITLE_CHARS else doc["title"][: SOURCE_TITLE_CHARS - 1] + "…"
+    dates = ", ".join(
+        f"{label} {doc[key]}" for label, key in (("literature review current through", "literature_review_through"),
+                                                  ("last updated", "last_updated")) if doc.get(key)
+    )
+    return f"{title} ({dates})" if dates else title
 
 
 def library_metadata(db_path: Path) -> dict:
@@ -278,7 +297,8 @@ def library_metadata(db_path: Path) -> dict:
     return {
         "title": SITE_TITLE,
         "description": SITE_DESCRIPTION,
-        "source": _source(_documents(db_path)),
+        "source": _source(documents := _documents(db_path)),
+        **({"source_url": "/"} if len(documents) > 1 else {}),
         "license": "References and PubMed data: NLM terms of use",
         "license_url": "https://www.nlm.nih.gov/databases/download/terms_and_conditions.html",
         "databases": {

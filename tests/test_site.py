@@ -102,7 +102,7 @@ def test_every_table_a_user_meets_has_a_description(site) -> None:
 
 def test_works_table_shows_the_column_descriptions(site) -> None:
     html = fetch(site, "/citetrace/works").text
-    assert "<dt>publication_types</dt><dd>PubMed publication types (Review, Case Reports, ...).</dd>" in html
+    assert "<dt>Publication types</dt><dd>PubMed publication types (Review, Case Reports, ...).</dd>" in html
 
 
 def test_works_are_sorted_newest_first(site, sql) -> None:
@@ -437,10 +437,9 @@ def test_tables_without_works_offer_no_bib(site) -> None:
     assert fetch(site, "/citetrace/documents.bib").status_code == 404
 
 
-def test_page_export_says_it_covers_only_this_page_and_links_the_whole_selection(site) -> None:
+def test_the_export_line_downloads_every_row_of_the_selection_not_only_this_page(site) -> None:
     html = fetch(site, "/citetrace/works?_size=10").text
-    assert "Those links cover only the rows on this page. For the whole selection (70 rows):" in html
-    assert '<a href="/citetrace/works.bib?_size=10">BibTeX</a>' in html
+    assert "<strong>Download the references</strong> of these 70 rows:" in html
     assert ('<a class="ct-selection" href="/-/citetrace/export.bib?selection=%2Fcitetrace%2Fworks%3F_size%3D10">'
             "BibTeX</a>") in html
 
