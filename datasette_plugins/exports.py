@@ -9,6 +9,7 @@ Two ways in, one resolution from rows to works:
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import sqlite_utils
@@ -70,8 +71,28 @@ async def export_response(database, extension: str, work_ids: list[int], name: s
     )
 
 
+MAX_NAME_CHARS = 80
+_UNSAFE = re.compile(r"[^A-Za-z0-9._]+")
+
+
+def download_name(path: str, args: list[tuple[str, str]]) -> str:
+    """The file name of a download, after what it holds: `/citetrace/works?match_status=matched` ->
+    `works-match_status-matched`, `?_search=CD40` -> `works-search-CD40`, `/citetrace/works/12` -> `works-12`
+    (the database's segment and Datasette's other `_` arguments left out)."""
+    segments = [unquote(segment) for segment in urlsplit(path).path.strip("/").split("/")[1:]] or ["citetrace"]
+    stem, _, extension = segments[-1].rpartition(".")
+    parts = [*segments[:-1], stem if stem and extension in BY_EXTENSION else segments[-1]]
+    for key, value in args:
+        if key == "_search" and value:
+            parts += ["search", value]
+        elif not key.startswith("_") and value:
+            parts += [key, value]
+    name = _UNSAFE.sub("-", "-".join(parts)).strip("-.")
+    return name[:MAX_NAME_CHARS].rstrip("-.") or "citetrace"
+
+
 def _renderer(fmt: str) -> dict:
-    async def render(datasette, database, table, columns, rows, query_name):
+    async def render(datasette, database, table, columns, rows, query_name, request):
         """The works of the rows Datasette passes: the current page only. None (a 404) for rows without works."""
         key = row_key(table, columns)
         if key is None:
@@ -79,7 +100,8 @@ def _renderer(fmt: str) -> dict:
         column, kind = key
         db = datasette.get_database(database)
         work_ids = await works_for(db, kind, [_plain_value(row[column]) for row in rows])
-        return await export_response(db, fmt, work_ids, table or query_name or database)
+        name = download_name(request.path, parse_qsl(request.query_string)) if request else table or query_name or database
+        return await export_response(db, fmt, work_ids, name)
 
     def can_render(table, columns) -> bool:
         return row_key(table, columns) is not None
@@ -138,7 +160,9 @@ async def export_selection(datasette, request) -> Response:
         work_ids = await _selection_work_ids(datasette, database, request.args["selection"])
         if work_ids is None:
             return Response.text(f"selection must be a table or query path under /{database.name}", status=400)
-        return await export_response(database, fmt, work_ids, "selection")
+        selection = urlsplit(request.args["selection"])
+        name = download_name(selection.path, parse_qsl(selection.query, keep_blank_values=True))
+        return await export_response(database, fmt, work_ids, name)
     claim_arg = request.args.get("claim")
     claim = row_id(claim_arg) if claim_arg else None
     if claim_arg and claim is None:
@@ -150,4 +174,20 @@ async def export_selection(datasette, request) -> Response:
         )
     except SelectionError as error:
         return Response.text(str(error), status=404)
-    return await export_response(database, fmt, work_ids, "citetrace")
+    return await export_response(database, fmt, work_ids, await _selection_name(database, documents, pmids, claim))
+
+
+async def _selection_name(database, documents: list[str], pmids: list[str], claim: int | None) -> str:
+    """`export-bib`'s selection as a file name: the documents' slugs, `claim-9`, `pmid-...`, else the library."""
+    parts: list[str] = []
+    for document in documents:
+        row = (await database.execute(
+            "select slug from documents where cast(id as text) = :d or slug = :d order by slug = :d limit 1",
+            {"d": document})).first()
+        parts.append(row[0] if row else document)
+    if claim is not None:
+        parts.append(f"claim-{claim}")
+    if pmids:
+        parts.append("pmid-" + "-".join(pmids))
+    name = _UNSAFE.sub("-", "-".join(parts)).strip("-.")
+    return name[:MAX_NAME_CHARS].rstrip("-.") or database.name

@@ -82,7 +82,7 @@ def test_a_facet_filters_works_and_the_bib_download_has_those_works(page, site, 
     assert page.locator("h3").first.inner_text() == f"{matched} rows where match_status = \"matched\" sorted by year descending"
     with page.expect_download() as download:
         page.locator(".ct-export-panel a", has_text="BibTeX").first.click()
-    assert download.value.suggested_filename == "works.bib"
+    assert download.value.suggested_filename == "works-match_status-matched.bib"
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert len(re.findall(r"^@\w+\{", text, flags=re.M)) == matched
 

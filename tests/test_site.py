@@ -405,6 +405,19 @@ def test_works_bib_is_the_writer_output_for_the_rows_in_table_order(site, seed_l
     assert response.headers["content-disposition"] == 'attachment; filename="works.bib"'
 
 
+@pytest.mark.parametrize(("path", "name"), [
+    ("/citetrace/works.bib?year=1993", "works-year-1993.bib"),
+    ("/citetrace/works.ris?_search=CD40&_sort=year", "works-search-CD40.ris"),
+    ("/citetrace/works/12.bib", "works-12.bib"),
+    ("/-/citetrace/export.bib?selection=%2Fcitetrace%2Fworks%3Fmatch_status%3Dmatched", "works-match_status-matched.bib"),
+    ("/-/citetrace/export.csljson?document=1", "hyperimmunoglobulin-m-syndromes.csljson"),
+    ("/-/citetrace/export.ris?claim=9", "claim-9.ris"),
+    ("/-/citetrace/export.bib", "citetrace.bib"),
+])
+def test_a_download_is_named_after_what_it_holds(site, path: str, name: str) -> None:
+    assert fetch(site, path).headers["content-disposition"] == f'attachment; filename="{name}"'
+
+
 def test_filtered_works_bib_has_only_the_filtered_works(site, seed_library, sql) -> None:
     text = fetch(site, "/citetrace/works.bib?year=1993").text
     assert text == expected_bib(seed_library, [i for (i,) in sql("select id from works where year = 1993 order by id")])
