@@ -2,13 +2,15 @@
 
 A build is written into a temporary file beside the target and renamed over it only when complete, under the
 library's writer lock (db.writing), so a failed build leaves the previous database untouched and two builds
-to one file never race.
+to one file never race. The build arrives in batches of documents, each written as it comes inside the one
+transaction, so the memory a build needs follows the batch, not the library.
 """
 from __future__ import annotations
 
 import os
 import sqlite3
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +57,20 @@ class LibraryCounts:
     assessed: int = 0
     """(claim, citation) pairs whose evidence was computed: the new ones, and older ones whose cited text changed."""
 
+    def add(self, batch: LibraryCounts) -> None:
+        """Count a further batch in (`works` is the library's total, so the later count stands)."""
+        self.documents += batch.documents
+        self.citations += batch.citations
+        self.claims += batch.claims
+        self.statuses.update(batch.statuses)
+        self.assessed += batch.assessed
+        self.works = batch.works
+
+
+Batch = tuple[list["IngestedDocument"], dict[str, MatchResult], dict[str, Work], str | None]
+"""Documents with their match results (keyed by `reference_key` within the batch), the PubMed records named,
+and what PubMed was asked about them (None: nothing to record)."""
+
 
 def write_library(
     path: Path,
@@ -63,10 +79,22 @@ def write_library(
     pubmed_works: dict[str, Work],
     asked: str | None = None,
 ) -> LibraryCounts:
-    """Build the library into a temporary file, then rename it over `path`; `asked` says what PubMed was asked.
+    """Build the library of these documents into a temporary file, then rename it over `path`; `asked` says
+    what PubMed was asked.
 
     `results` is keyed by `reference_key(document_index, reference_index)`; a reference without a result
     keeps the status `citations.matching.reference_status` gives it.
+    """
+    return write_library_batches(path, [(ingested, results, pubmed_works, asked)])
+
+
+def write_library_batches(
+    path: Path, batches: Iterable[Batch], before_replace: Callable[[], None] | None = None
+) -> LibraryCounts:
+    """Build the library into a temporary file batch by batch (read, matched and written one after another
+    when `batches` is a generator), then rename it over `path`; `before_replace` may still refuse (raise).
+
+    Whatever a batch raises (bad input found in document 9,000) leaves `path` as it was.
     """
     path = Path(path)
     temporary = temporary_path(path)
@@ -76,12 +104,18 @@ def write_library(
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
             create_schema(db)
+            counts = LibraryCounts()
             with db.conn:
-                counts = write_documents(db, ingested, results, pubmed_works)
-                if asked is not None:
-                    record_asked(db, list(range(1, counts.documents + 1)), asked)
+                writer = WorkWriter(db)
+                for ingested, results, pubmed_works, asked in batches:
+                    first = counts.documents + 1
+                    counts.add(write_documents(db, ingested, results, pubmed_works, writer=writer))
+                    if asked is not None:
+                        record_asked(db, list(range(first, counts.documents + 1)), asked)
                 refresh_author_counts(db)
                 refresh_match_status(db)
+            if before_replace is not None:
+                before_replace()
             enable_search(db)
             db.execute("analyze")
             db.close()
@@ -103,12 +137,14 @@ def write_documents(
     results: dict[str, MatchResult],
     pubmed_works: dict[str, Work],
     in_place: bool = False,
+    writer: WorkWriter | None = None,
 ) -> LibraryCounts:
     """Write every document's rows, ids following the largest in use: into a new library (a build), or `in_place`
     into an existing one, whose works are then looked up by the keys the new ones name instead of preloaded;
-    then the evidence of the pairs they bring or change (`db.evidence.assess_documents`)."""
+    then the evidence of the pairs they bring or change (`db.evidence.assess_documents`). A build's batches
+    share one `writer`, so its id maps are loaded once."""
     counts = LibraryCounts()
-    writer = WorkWriter(db, preload=not in_place)
+    writer = writer or WorkWriter(db, preload=not in_place)
     ids = NextIds.of(db)
     first_document = ids.documents
     for document_index, item in enumerate(ingested):

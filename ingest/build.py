@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +21,10 @@ from citetrace.citations.matching import (
 from citetrace.citations.references import parse_reference_list
 from citetrace.citations.model import Document, Reference, Work
 from citetrace.db.connect import library_or_absent
-from citetrace.db.library import IngestedDocument, LibraryCounts, reference_key, write_library
+from citetrace.db.library import Batch, IngestedDocument, LibraryCounts, reference_key, write_library_batches
 from citetrace.ingest.readers.text import bundled_seed
 from citetrace.ingest.errors import InputError
-from citetrace.ingest.readers.formats import ReadOptions, read_documents
+from citetrace.ingest.readers.formats import ReadOptions, iter_documents, read_documents
 from citetrace.ingest.pubmed.eutils import EutilsSource, resolved_base_url
 from citetrace.ingest.pubmed.library import LibrarySource
 from citetrace.ingest.pubmed.protocol import IndexedSource, PubmedSource
@@ -150,27 +150,33 @@ def enrich(
     ingested: list[IngestedDocument],
     options: PubmedOptions,
     warn: Callable[[str], None],
-    library: sqlite_utils.Database | None = None,
+    sources: list[PubmedSource | IndexedSource],
 ) -> tuple[Enrichment, Asking]:
-    """Match every reference of every document in one pipeline run; also say what was asked and count the HTTP
-    requests answered and failed.
-
-    When growing a `library` in place, its own PubMed records are the first source (no request; only its
-    matches count, so in every `--pubmed` mode, `off` included).
-    """
+    """Match every reference of a batch of documents in one pipeline run; also say what was asked and count the
+    HTTP requests answered and failed (so far: a build's batches share their sources)."""
     references = {
         reference_key(d, i): ref
         for d, item in enumerate(ingested)
         for i, ref in enumerate(item.references)
         if reference_status(ref) == PENDING
     }
+    if not sources or not references:
+        return Enrichment(results={}, works={}, warnings=[]), finish_asking(None, options, sources, warn)
+    before = sum(source.requests_made for source in sources)
+    enrichment = match_references(references, sources)
+    return enrichment, finish_asking(enrichment, options, sources, warn, first_requests=not before)
+
+
+def open_enrichment(
+    options: PubmedOptions, warn: Callable[[str], None], library: sqlite_utils.Database | None = None
+) -> list[PubmedSource | IndexedSource]:
+    """The sources a run asks, opened once for all the batches of a build: when growing a `library` in place,
+    its own PubMed records first (no request; only its matches count, so in every `--pubmed` mode, `off`
+    included), then those of the `--pubmed` mode."""
     sources: list[PubmedSource | IndexedSource] = [] if options.mode == "off" else pubmed_sources(options, warn)
     if library is not None:
         sources.insert(0, LibrarySource(library))
-    if not sources or not references:
-        return Enrichment(results={}, works={}, warnings=[]), Asking(what_was_asked(options))
-    enrichment = match_references(references, sources)
-    return enrichment, finish_asking(enrichment, options, sources, warn)
+    return sources
 
 
 def pubmed_sources(options: PubmedOptions, warn: Callable[[str], None]) -> list[PubmedSource | IndexedSource]:
@@ -188,29 +194,34 @@ def pubmed_sources(options: PubmedOptions, warn: Callable[[str], None]) -> list[
 
 
 def finish_asking(
-    enrichment: Enrichment, options: PubmedOptions, sources: list[PubmedSource | IndexedSource],
-    warn: Callable[[str], None],
+    enrichment: Enrichment | None, options: PubmedOptions, sources: list[PubmedSource | IndexedSource],
+    warn: Callable[[str], None], first_requests: bool = True,
 ) -> Asking:
-    """Say on each open result what was asked, pass the matcher's warnings on, and count the requests."""
+    """Say on each open result what was asked, pass the matcher's warnings on, and count the requests (all the
+    sources made: a build's batches share them, and the missing address is said once, with the first requests)."""
     asking = Asking(what_was_asked(options, sources))
+    asking.failed = sum(source.requests_failed for source in sources)
+    asking.answered = sum(source.requests_made for source in sources) - asking.failed
+    if enrichment is None:
+        return asking
     if options.mode != "off":
         for result in enrichment.results.values():
             if result.status in (NOT_FOUND, AMBIGUOUS, PENDING) and result.method is None:
                 result.method = f"asked: {asking.asked}"
     for warning in enrichment.warnings:
         warn(warning)
-    asking.failed = sum(source.requests_failed for source in sources)
-    asking.answered = sum(source.requests_made for source in sources) - asking.failed
-    if asking.answered and not options.email and not os.environ.get("NCBI_EMAIL"):
+    if first_requests and asking.answered and not options.email and not os.environ.get("NCBI_EMAIL"):
         warn("no --email or NCBI_EMAIL given: NCBI asks E-utilities users for a contact address")
     return asking
 
 
-def dropped_documents(db: sqlite_utils.Database, ingested: list[IngestedDocument]) -> list[str]:
-    """Titles of the documents of the library `db` that are not among `ingested` (same content, by sha256; by
-    file name for a document stored without one)."""
-    digests = {item.document.sha256 for item in ingested}
-    names = {Path(item.document.path).name for item in ingested}
+BATCH_DOCUMENTS = 100
+"""Documents a build reads, parses, matches and writes together: its memory follows this, not the library."""
+
+
+def dropped_documents(db: sqlite_utils.Database, digests: set[str], names: set[str]) -> list[str]:
+    """Titles of the documents of the library `db` whose content (sha256) is not among the inputs' `digests`
+    (by file name, `names`, for a document stored without one)."""
     return [
         row["title"] for row in db.query("select title, sha256, path from documents order by id")
         if row["sha256"] not in digests and not (row["sha256"] is None and row["path"] in names)
@@ -226,7 +237,8 @@ def build_library(
     read_options: ReadOptions | None = None,
     replace: bool = False,
 ) -> BuildReport:
-    """Read every document before touching the database, enrich, then write a new library file.
+    """Read, parse, enrich and write the documents `BATCH_DOCUMENTS` at a time into a new library file, renamed
+    over `db_path` only when every document went in.
 
     A library already at `db_path` is replaced only when it holds no document missing from the inputs, or
     when `replace` says to drop them: a build never silently loses what `add` or `import-bib` put there. A path
@@ -238,16 +250,33 @@ def build_library(
     if not Path(db_path).resolve().parent.is_dir():
         raise InputError(str(db_path), "the folder for the database does not exist")
     existing = library_or_absent(db_path)
-    ingested = read_inputs(paths, format, read_options)
-    dropped = [] if replace or existing is None else dropped_documents(existing, ingested)
-    if dropped:
-        count = f"{len(dropped)} document{'s' if len(dropped) > 1 else ''}"
-        raise InputError(str(db_path), f"holds {count} not among the inputs ({'; '.join(dropped)}); use "
-                         f"citetrace add to add to it, or --replace to build it anew without {'them' if len(dropped) > 1 else 'it'}")
-    warnings = announce_warnings(ingested, warn)
-    matches = match_documents(ingested, options, warn)
-    counts = write_library(db_path, ingested, matches.results, matches.works, matches.asking.asked)
-    return BuildReport(counts, warnings + matches.warnings, matches.asking)
+    sources = open_enrichment(options, warn)
+    warnings: list[str] = []
+    asking = Asking(what_was_asked(options, sources))
+    digests: set[str] = set()
+    names: set[str] = set()
+
+    def batches() -> Iterator[Batch]:
+        nonlocal asking
+        for batch in document_batches(paths, format, read_options, BATCH_DOCUMENTS):
+            digests.update(item.document.sha256 for item in batch if item.document.sha256)
+            names.update(Path(item.document.path).name for item in batch)
+            warnings.extend(announce_warnings(batch, warn))
+            matches = match_documents(batch, options, warn, sources=sources)
+            warnings.extend(matches.warnings)
+            asking = matches.asking
+            yield batch, matches.results, matches.works, asking.asked
+
+    def refuse_to_drop() -> None:
+        dropped = [] if replace or existing is None else dropped_documents(existing, digests, names)
+        if dropped:
+            count = f"{len(dropped)} document{'s' if len(dropped) > 1 else ''}"
+            raise InputError(str(db_path), f"holds {count} not among the inputs ({'; '.join(dropped)}); use "
+                             f"citetrace add to add to it, or --replace to build it anew without "
+                             f"{'them' if len(dropped) > 1 else 'it'}")
+
+    counts = write_library_batches(db_path, batches(), refuse_to_drop)
+    return BuildReport(counts, warnings, asking)
 
 
 def check_mode(db_path: str | Path, options: PubmedOptions) -> None:
@@ -260,7 +289,23 @@ def read_inputs(
     paths: list[str | Path], format: str = "auto", read_options: ReadOptions | None = None
 ) -> list[IngestedDocument]:
     """Every document at `paths` (the bundled seed review when none is given), read and parsed."""
-    return [item for path in paths or [bundled_seed()] for item in ingest_documents(path, format, read_options)]
+    return [item for batch in document_batches(paths, format, read_options) for item in batch]
+
+
+def document_batches(
+    paths: list[str | Path], format: str = "auto", read_options: ReadOptions | None = None,
+    size: int = BATCH_DOCUMENTS,
+) -> Iterator[list[IngestedDocument]]:
+    """The documents at `paths` (the bundled seed review when none is given), read and parsed `size` at a time."""
+    batch: list[IngestedDocument] = []
+    for path in paths or [bundled_seed()]:
+        for document in iter_documents(path, format, read_options):
+            batch.append(parse_document(document))
+            if len(batch) == size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def announce_warnings(ingested: list[IngestedDocument], warn: Callable[[str], None]) -> list[str]:
@@ -289,10 +334,14 @@ def match_documents(
     options: PubmedOptions,
     warn: Callable[[str], None],
     library: sqlite_utils.Database | None = None,
+    sources: list[PubmedSource | IndexedSource] | None = None,
 ) -> Matches:
-    """Match every reference: when growing a `library` in place, first to the PubMed records it holds (no
-    request), then the rest through PubMed; a structured source's PMID or DOI stands where nothing matched."""
-    enrichment, asking = enrich(ingested, options, warn, library)
+    """Match every reference through `sources` (opened here when not given): when growing a `library` in place,
+    first to the PubMed records it holds (no request), then through PubMed; a structured source's PMID or DOI
+    stands where nothing matched."""
+    if sources is None:
+        sources = open_enrichment(options, warn, library)
+    enrichment, asking = enrich(ingested, options, warn, sources)
     reused = sum(result.method is not None and result.method.startswith(f"{LibrarySource.name}:")
                  for result in enrichment.results.values())
     results = with_identified(enrichment.results, ingested)

@@ -10,7 +10,9 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from citetrace.cli import main
-from commands import run
+from citetrace.ingest import build
+from citetrace.ingest.readers.text import bundled_seed
+from commands import OTHER, run
 
 CONTRACT_COLUMNS = {
     "documents": {"id", "title"},
@@ -138,3 +140,39 @@ def test_claim_sources_view_gives_one_row_per_claim_reference_pair(offline_db: P
         "select reference_number, year from claim_sources where marker = '[6-9]' order by reference_number"
     )
     assert [(r["reference_number"], r["year"]) for r in rows] == [(6, 2001), (7, 2003), (8, 2007), (9, 2010)]
+
+
+def corpus_folder(tmp_path: Path, *extra: tuple[str, str]) -> Path:
+    """The seed and the other review in one folder, with `extra` (name, text) files after them."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a-seed.txt").write_bytes(bundled_seed().read_bytes())
+    (folder / "b-other.txt").write_bytes(OTHER.read_bytes())
+    for name, text in extra:
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_a_build_in_batches_of_one_document_gives_the_rows_of_one_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus_folder(tmp_path)
+    whole, batched = tmp_path / "whole.db", tmp_path / "batched.db"
+    assert run("build", folder, "--db", whole, "--pubmed", "snapshot").exit_code == 0
+    monkeypatch.setattr(build, "BATCH_DOCUMENTS", 1)
+    assert run("build", folder, "--db", batched, "--pubmed", "snapshot").exit_code == 0
+    assert dump(batched) == dump(whole)
+
+
+def test_bad_input_in_a_later_batch_leaves_the_old_database_intact(
+        offline_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus_folder(tmp_path, ("c-notes.txt", "A review without a reference list.\n\nNo list here.\n"))
+    target = tmp_path / "kept.db"
+    target.write_bytes(offline_db.read_bytes())
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    monkeypatch.setattr(build, "BATCH_DOCUMENTS", 1)
+    result = run("build", folder, "--db", target, "--pubmed", "off", "--replace")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        f"Error: {folder / 'c-notes.txt'}: no numbered reference list found")
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

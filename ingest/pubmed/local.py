@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 import xml.etree.ElementTree as ET
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -40,6 +40,8 @@ SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
 SEARCH_LIMIT = 20
 """Hits kept per query, best first, so one vague query cannot flood the single fetch."""
+PARSED_KEPT = 20_000
+"""Parsed records kept between fetches: a build asks batch after batch for the same much-cited works."""
 INDEX_FORMAT = 2
 """The layout of `_Index` as stored on disk: raise it whenever a field changes, so old files are rebuilt."""
 
@@ -137,6 +139,7 @@ class LocalPubmedSource:
         self.index_folder = index_folder
         self.warn = warn or (lambda message: None)
         self._index: _Index | None = None
+        self._parsed: OrderedDict[str, Work] = OrderedDict()
 
     @property
     def index(self) -> _Index:
@@ -244,14 +247,19 @@ class LocalPubmedSource:
 
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         """Parse the asked records, read at their offsets in file order; Bio.Entrez holds a whole document's
-        tree at once, so records are parsed `BATCH_SIZE` at a time to bound memory."""
+        tree at once, so records are parsed `BATCH_SIZE` at a time to bound memory. The last `PARSED_KEPT`
+        records parsed are kept, so the next batch of a build does not parse its much-cited works again."""
         index = self.index
         wanted: dict[int, set[int]] = defaultdict(set)
+        works: dict[str, Work] = {}
         for pmid in pmids:
+            if pmid in self._parsed:
+                self._parsed.move_to_end(pmid)
+                works[pmid] = self._parsed[pmid]
+                continue
             ordinal = index.by_pmid.get(int(pmid)) if as_pmid(pmid) else None
             if ordinal is not None:
                 wanted[self._file_of(ordinal)].add(ordinal)
-        works: dict[str, Work] = {}
         for file_number, ordinals in sorted(wanted.items()):
             head = index.heads[file_number]
             with open_xml(self.paths[file_number]) as stream:
@@ -260,7 +268,14 @@ class LocalPubmedSource:
                 for work in parse_records(chosen[first : first + BATCH_SIZE]):
                     if work.pmid:
                         works[work.pmid] = work
+                        self._keep(work)
         return {pmid: works[pmid] for pmid in pmids if pmid in works}
+
+    def _keep(self, work: Work) -> None:
+        assert work.pmid is not None
+        self._parsed[work.pmid] = work
+        if len(self._parsed) > PARSED_KEPT:
+            self._parsed.popitem(last=False)
 
     def _file_of(self, ordinal: int) -> int:
         return bisect_right(self.index.file_starts, ordinal) - 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,30 +112,41 @@ def _head(path: Path) -> str:
 
 def read_documents(path: str | Path, format: str = "auto", options: ReadOptions | None = None) -> list[Document]:
     """Every document at `path`: one for a file, one per supported file for a folder (or one manuscript)."""
+    return list(iter_documents(path, format, options))
+
+
+def iter_documents(path: str | Path, format: str = "auto", options: ReadOptions | None = None) -> Iterator[Document]:
+    """The documents at `path`, read one at a time as they are asked for, so that a folder of thousands is
+    never held in memory at once (a build streams them)."""
     options = options or ReadOptions()
     file = Path(path)
     if os.path.isdir(file):
-        return _read_folder(file, format, options)
+        yield from _read_folder(file, format, options)
+        return
     if format == "auto" and file.suffix.lower() in BIBLIOGRAPHY_SUFFIXES:
         raise InputError(str(file), f"a bibliography, not a document: `citetrace add {file.name} --db PATH` or "
                                     f"`citetrace import-bib` imports its entries; a manuscript reads it with --bib")
     name = detect_format(file, _head(file)) if format == "auto" else format
-    return reader_named(name).read(file, options)
+    yield from reader_named(name).read(file, options)
 
 
-def _read_folder(folder: Path, format: str, options: ReadOptions) -> list[Document]:
+def _read_folder(folder: Path, format: str, options: ReadOptions) -> Iterator[Document]:
     """A Manubot content folder is one manuscript; any other folder one document per supported file in it
     (a LaTeX file without `\\documentclass` is a part another file inputs, not a document)."""
     suffixes = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
     if format in ("auto", "markdown") and is_manubot_folder(folder, suffixes):
-        return [read_manubot(folder, options.bibliographies)]
+        yield read_manubot(folder, options.bibliographies)
+        return
     files = sorted(
         f for f in folder.iterdir()
         if f.is_file() and not f.name.startswith(".") and any(f.suffix.lower() in r.suffixes for r in READERS)
         and not (f.suffix.lower() in reader_named("latex").suffixes and "\\documentclass" not in _head(f))
     )
-    documents = [document for f in files for document in read_documents(f, format, options)]
-    if not documents:
+    read = False
+    for f in files:
+        for document in iter_documents(f, format, options):
+            read = True
+            yield document
+    if not read:
         raise InputError(str(folder), f"folder holds no document to read ({', '.join(sorted(suffixes))})")
-    return documents
 
