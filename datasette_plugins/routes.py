@@ -6,6 +6,7 @@ from datasette import hookimpl
 from citetrace.citations.export_formats import BY_EXTENSION
 from citetrace.datasette_plugins.exports import export_selection
 from citetrace.datasette_plugins.pages import claim_page, document_page, work_page
+from citetrace.datasette_plugins.search import search_page
 
 
 @hookimpl
@@ -15,5 +16,6 @@ def register_routes():
         (r"^/-/citetrace/claim/(?P<id>[^/]+)$", claim_page),
         (r"^/-/citetrace/work/(?P<id>[^/]+)$", work_page),
         (r"^/-/citetrace/document/(?P<id>[^/]+)$", document_page),
+        (r"^/-/citetrace/search$", search_page),
         (rf"^/-/citetrace/export\.(?P<format>{formats})$", export_selection),
     ]

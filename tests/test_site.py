@@ -541,3 +541,22 @@ def test_markup_from_documents_renders_as_text(hostile_site, page: str) -> None:
     html = fetch(hostile_site, page).text
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_home_page_has_a_search_box_over_statements_and_works(site) -> None:
+    html = fetch(site, "/").text
+    assert '<form class="ct-search-box" action="/-/citetrace/search" method="get" role="search">' in html
+    assert '<input id="ct-q" type="search" name="q"' in html
+
+
+def test_search_lists_the_matching_statements_and_works_best_first(site, sql) -> None:
+    html = fetch(site, "/-/citetrace/search?q=CD40").text
+    (works,) = sql("select count(*) from works_fts where works_fts match '\"CD40\"'")[0]
+    assert "<h2>3 statements</h2>" in html and f"<h2>{works} works</h2>" in html
+    assert '<a href="/-/citetrace/claim/10">and uracil N-glycosylase (UNG)</a>' in html
+    assert f'<a href="/citetrace/works?_search=CD40">All {works} works</a>' in html
+
+
+def test_search_reads_words_so_fts_syntax_is_plain_text(site) -> None:
+    response = fetch(site, "/-/citetrace/search?q=%22CD40*%20(")
+    assert response.status_code == 200 and "<h2>3 statements</h2>" in response.text
