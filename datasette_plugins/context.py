@@ -50,7 +50,7 @@ def default_columns(table: str | None, columns: list[str] | None, request) -> li
 
 
 @hookimpl
-def extra_template_vars(view_name, table, columns, request, datasette):
+def extra_template_vars(template, view_name, table, columns, request, datasette):
     if view_name == "index":
         async def index_vars():
             name = datasette.get_database().name
@@ -61,12 +61,21 @@ def extra_template_vars(view_name, table, columns, request, datasette):
             }
 
         return index_vars
-    if view_name in ("table", "query") and request is not None:
-        shown = default_columns(table, columns, request) if view_name == "table" else None
+    is_query = template == "query.html"  # Datasette 0.65 renders a canned query from its table view
+    if view_name in ("table", "query", "database") and request is not None:
+        shown = default_columns(table, columns, request) if not is_query else None
         query = urlencode([*parse_qsl(request.query_string, keep_blank_values=True), (ALL_COLUMNS_ARG, "1")])
-        return {
+        page_vars = {
             "citetrace_exports": selection_exports(datasette, request),
             "citetrace_columns": shown,
             "citetrace_all_columns_url": f"{request.path}?{query}",
         }
+        if not is_query:
+            return page_vars
+
+        async def query_vars():
+            """A titled question's form picks a document by its title."""
+            return {**page_vars, "citetrace_documents": await _documents(datasette)}
+
+        return query_vars
     return {}

@@ -243,8 +243,8 @@ order by citations.document_id, citations.number""",
     "silent_citations": {
         "title": "Citations whose source is silent on the claim",
         "description": "Claims and the references they cite whose abstract or full text does not mention what the "
-        "claim is about: possible miscitations, worth reading the source for. Give a document id to see one "
-        "document; the closest sentence of the cited text is shown.",
+        "claim is about: possible miscitations, worth reading the source for. Pick a document to see its own; "
+        "the closest sentence of the cited text is shown.",
         "hide_sql": True,
         "sql": """select claims.id as claim_id, claims.document_id, claims.text as claim, claims.marker,
   claim_citations.reference_number, citations.work_id, works.title as cited_title, works.pmid,

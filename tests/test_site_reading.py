@@ -148,6 +148,21 @@ def test_canned_queries_hide_their_sql_and_take_their_title(seed_site) -> None:
     assert 'id="sql-query"' not in html and 'id="sql-editor"' not in html
 
 
+def test_a_question_is_a_form_without_datasette_sql_chrome(seed_site) -> None:
+    html = fetch(seed_site, "/citetrace/references_older_than?year=1995").text
+    assert '<form class="ct-question" action="/citetrace/references_older_than" method="get">' in html
+    assert '<input id="qp-year" type="number" name="year" value="1995"' in html
+    assert "Custom SQL query" not in html and 'value="Run SQL"' not in html and "canned-query-edit-sql" not in html
+    assert re.search(r'<h3 class="ct-count">\d+ results?</h3>', html)
+
+
+def test_a_question_about_a_document_picks_it_by_title(seed_site) -> None:
+    html = fetch(seed_site, "/citetrace/silent_citations?document=1").text
+    assert '<select id="qp-document" name="document">' in html
+    assert '<option value="">All documents</option>' in html
+    assert '<option value="1" selected>Hyperimmunoglobulin M syndromes</option>' in html
+
+
 def test_references_older_than_without_a_year_means_ten_years_before_today(seed_site, seed_library) -> None:
     import datetime
     import sqlite3
