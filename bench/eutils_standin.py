@@ -11,6 +11,7 @@ DateCreated element that the current DTD dropped).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gzip
 import json
 import re
@@ -312,6 +313,30 @@ class EutilsStandin:
             raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
         with self._lock:
             self._faults.extend([Fault(kind, retry_after, delay, size)] * times)
+
+    def add_notice(self, pmid: str, ref_type: str, notice_pmid: str, ref_source: str,
+                   publication_type: str | None = None) -> None:
+        """Link a notice to a served record as PubMed does when one is published after the work: a
+        CommentsCorrections element (RefType RetractionIn, ErratumIn, ExpressionOfConcernIn, ...) in the
+        MedlineCitation, and the publication type that comes with it (Retracted Publication)."""
+        article = ET.fromstring(self.records[pmid].xml)
+        citation = article.find("MedlineCitation")
+        assert citation is not None
+        links = citation.find("CommentsCorrectionsList")
+        if links is None:
+            links = ET.Element("CommentsCorrectionsList")
+            before = next((i for i, child in enumerate(citation) if child.tag in ("GeneSymbolList", "MeshHeadingList",
+                                                                                  "NumberOfReferences", "PersonalNameSubjectList",
+                                                                                  "OtherID", "OtherAbstract", "KeywordList")),
+                          len(citation))
+            citation.insert(before, links)
+        link = ET.SubElement(links, "CommentsCorrections", RefType=ref_type)
+        ET.SubElement(link, "RefSource").text = ref_source
+        ET.SubElement(link, "PMID", Version="1").text = notice_pmid
+        types = citation.find("Article/PublicationTypeList")
+        if publication_type and types is not None:
+            ET.SubElement(types, "PublicationType").text = publication_type
+        self.records[pmid] = dataclasses.replace(self.records[pmid], xml=ET.tostring(article, encoding="unicode"))
 
     def inject_answer(self, answer: Answer, times: int = 1) -> None:
         """Answer the next `times` requests with exactly `answer`."""

@@ -4,6 +4,7 @@ Each is a thin layer over ingest/ (reading and enriching documents) and db/ (wri
 """
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -100,7 +101,50 @@ def list_documents(db_path: str) -> None:
         click.echo(f"{row['id']}\t{row['slug']}\t{row['format']}\t{row['citations']}\t{row['claims']}\t{row['title']}")
 
 
+@click.command("refresh")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
+@pubmed_options
+@click.option("--json", "as_json", is_flag=True, help="Print what changed as JSON.")
+def refresh(db_path: str, pubmed, as_json: bool) -> None:
+    """Ask PubMed again for pending, ambiguous and identified citations and re-read the library's PubMed records:
+    print each newly retracted, concerned or corrected work with the claims resting on it, then new matches."""
+    from dataclasses import asdict
+
+    from citetrace.ingest.refresh import refresh_library
+
+    library_or_fail(db_path)
+    started = time.perf_counter()
+    with one_line_errors():
+        report, asking = refresh_library(Path(db_path), pubmed, warn)
+    if as_json:
+        click.echo(json.dumps({"notices": [asdict(notice) for notice in report.notices], "matches": report.matches,
+                               "status_changes": report.statuses, "reread": report.reread,
+                               "requests": {"answered": asking.answered, "failed": asking.failed},
+                               "pubmed_asked": asking.asked}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(refresh_text(report), nl=False)
+    click.echo(f"{db_path}: re-read {report.reread} PubMed records; {asking.summary()}; "
+               f"{time.perf_counter() - started:.1f} s", err=True)
+
+
+def refresh_text(report) -> str:
+    """What a refresh changed, for the terminal: notices first, with the claims resting on each work."""
+    if not report.changed:
+        return "no changes\n"
+    lines = []
+    for notice in report.notices:
+        lines.append(f"{', '.join(notice.kinds)}: work {notice.work_id}"
+                     f"{f' (PMID {notice.pmid})' if notice.pmid else ''} {notice.title or ''}".rstrip())
+        lines += [f"  claim {claim['id']} ({claim['document']}): {claim['text']}" for claim in notice.claims]
+        if not notice.claims:
+            lines.append("  no claim cites it")
+    lines += [f"new match: citation {match['citation_id']} (document {match['document_id']}, reference "
+              f"{match['number']}) -> PMID {match['pmid']} {match['title'] or ''}".rstrip() for match in report.matches]
+    lines += [f"{count} citation{'s' if count != 1 else ''} {change}" for change, count in sorted(report.statuses.items())]
+    return "\n".join(lines) + "\n"
+
+
 def register(group: click.Group) -> None:
     """Add the library commands to the `citetrace` group."""
-    for command in (add, remove, list_documents):
+    for command in (add, remove, list_documents, refresh):
         group.add_command(command)

@@ -38,7 +38,7 @@ def records_by_first_author(db: sqlite_utils.Database, surname: str, year: int |
 def pubmed_works(db: sqlite_utils.Database, pmids: list[str]) -> dict[str, Work]:
     """The library's PubMed records with these PMIDs, as `Work`s with their ids, by PMID."""
     ids = [row[0] for chunk in range(0, len(pmids), 500) for row in db.execute(
-        "select id from works where pmid in (select value from json_each(?))",
+        "select id from works where source = 'pubmed' and pmid in (select value from json_each(?))",
         [json.dumps(pmids[chunk : chunk + 500])])]
     return {work.pmid: work for work in load_works(db, ids) if work.pmid}
 

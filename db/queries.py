@@ -106,3 +106,20 @@ def document_list(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query(
         "select id, slug, format, reference_count as citations, claim_count as claims, title from documents order by id"
     ))
+
+
+CLAIMS_RESTING_ON_SQL = """
+select distinct claims.id, claims.document_id, documents.title as document, claims.text, claims.marker
+from claims
+join claim_citations on claim_citations.claim_id = claims.id
+join citations on citations.id = claim_citations.citation_id
+join documents on documents.id = claims.document_id
+where citations.work_id = :work_id
+order by claims.document_id, claims.position
+"""
+"""The claims citing a work, in reading order: what a retraction or an expression of concern puts in doubt."""
+
+
+def claims_resting_on(db: sqlite_utils.Database, work_id: int) -> list[dict]:
+    """The claims (id, document, text, marker) that cite the work `work_id`, in every document."""
+    return list(db.query(CLAIMS_RESTING_ON_SQL, {"work_id": work_id}))

@@ -29,6 +29,21 @@ def _ids(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[int]:
     return [row[0] for row in db.execute(sql, [json.dumps(ids)]).fetchall()]
 
 
+def delete_works(db: sqlite_utils.Database, work_ids: list[int]) -> list[int]:
+    """Delete these works with their author links, MeSH links and notices, and the authors and MeSH terms no
+    work keeps; return the authors they had (their counts change). Inside the caller's transaction."""
+    authors = _ids(db, "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
+                   work_ids)
+    unindex_rows(db, "works", work_ids)
+    for table in ("work_authors", "work_mesh", "notices"):
+        db.execute(f"delete from [{table}] where work_id in (select value from json_each(?))", [json.dumps(work_ids)])
+    db.execute("delete from works where id in (select value from json_each(?))", [json.dumps(work_ids)])
+    db.execute("delete from authors where id in (select value from json_each(?)) and not exists"
+               " (select 1 from work_authors where author_id = authors.id)", [json.dumps(authors)])
+    db.execute("delete from mesh_terms where not exists (select 1 from work_mesh where mesh_id = mesh_terms.id)")
+    return authors
+
+
 def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Removed:
     """Delete the documents and everything that is theirs alone; all or nothing."""
     in_documents = "(select value from json_each(?))"
@@ -49,15 +64,7 @@ def remove_documents(db: sqlite_utils.Database, document_ids: list[int]) -> Remo
             "select value from json_each(?) where not exists (select 1 from citations where work_id = value)",
             cited,
         )
-        authors = _ids(db, "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
-                       orphans)
-        unindex_rows(db, "works", orphans)
-        for table in ("work_authors", "work_mesh", "notices"):
-            db.execute(f"delete from [{table}] where work_id in (select value from json_each(?))", [json.dumps(orphans)])
-        db.execute("delete from works where id in (select value from json_each(?))", [json.dumps(orphans)])
-        db.execute("delete from authors where id in (select value from json_each(?)) and not exists"
-                   " (select 1 from work_authors where author_id = authors.id)", [json.dumps(authors)])
-        db.execute("delete from mesh_terms where not exists (select 1 from work_mesh where mesh_id = mesh_terms.id)")
+        authors = delete_works(db, orphans)
         db.execute(f"delete from documents where id in {in_documents}", [json.dumps(document_ids)])
         refresh_author_counts(db, authors)
         gone = set(orphans)

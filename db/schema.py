@@ -184,7 +184,7 @@ TABLES: dict[str, dict] = {
         foreign_keys=[("work_id", "works", "id"), ("mesh_id", "mesh_terms", "id")],
     ),
     "notices": dict(
-        columns={"id": int, "work_id": int, "type": str, "ref_source": str, "pmid": str},
+        columns={"id": int, "work_id": int, "type": str, "ref_source": str, "pmid": str, "noticed_at": str},
         pk="id",
         foreign_keys=[("work_id", "works", "id")],
     ),

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from citetrace.citations.design import study_design
 from citetrace.citations.matching import STATUS_ORDER
-from citetrace.citations.model import Author, Work
+from citetrace.citations.model import Author, Notice, Work
 from citetrace.citations.names import initials
 from citetrace.citations.normalize import surname_key, words
 from citetrace.db.rows import next_free_id
@@ -112,6 +112,13 @@ def work_row(work: Work, work_id: int) -> dict:
         "source": work.source,
         "identity": work_identity(work) or f"untitled:{work_id}",
     }
+
+
+def notice_row(work_id: int, notice: Notice, noticed_at: str | None) -> dict:
+    """A `notices` row: a comment/correction link of a PubMed record, and when citetrace first read it there
+    (None for a local copy of the record)."""
+    return {"work_id": work_id, "type": notice.type, "ref_source": notice.ref_source, "pmid": notice.pmid,
+            "noticed_at": noticed_at}
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], ignore: bool = False) -> None:
@@ -235,9 +242,7 @@ class WorkWriter:
                     }
                 )
             for notice in work.notices:
-                notice_rows.append(
-                    {"work_id": work_id, "type": notice.type, "ref_source": notice.ref_source, "pmid": notice.pmid}
-                )
+                notice_rows.append(notice_row(work_id, notice, work.checked_at))
         insert_rows(self.db, "works", new_rows)
         insert_rows(self.db, "authors", author_rows)
         for author_id, given in self.fuller_names.items():
