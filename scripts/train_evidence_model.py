@@ -221,7 +221,8 @@ def main() -> None:
     digest = hashlib.sha256(content).hexdigest()
     args.output.with_name(args.output.name + ".sha256").write_text(f"{digest}  {args.output.name}\n", encoding="utf-8")
     effect = json.loads(content)["verdict"]["out_of_fold"]
-    print(f"{args.output}: sha256 {digest}")
+    shown = args.output.resolve().relative_to(REPO) if args.output.resolve().is_relative_to(REPO) else args.output
+    print(f"{shown}: sha256 {digest}")
     print("out of fold (training claims): " + ", ".join(f"{name} {value:.1%}" for name, value in effect.items()))
 
 
