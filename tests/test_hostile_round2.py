@@ -239,3 +239,124 @@ def test_an_add_of_content_added_meanwhile_is_skipped(tmp_path: Path, monkeypatc
     assert result.exit_code == 0, result.output
     assert rows(library, "select id, path from documents") == [(1, "hyper-igm-syndromes.txt"), (2, "review.txt")]
     assert f"{doc}: skipped, already in the library as document 2 (a-review)" in result.stderr
+
+
+# 2. LaTeX \input fan-out
+
+
+def test_inputs_that_fan_out_past_the_size_of_a_manuscript_are_refused_in_one_line(tmp_path: Path) -> None:
+    main_tex = tmp_path / "main.tex"
+    main_tex.write_text("\\documentclass{article}\n\\begin{document}\n" + "\\input{b2}\n" * 100 + "\\end{document}\n")
+    (tmp_path / "b2.tex").write_text("\\input{c2}\n" * 100)
+    (tmp_path / "c2.tex").write_text(("Some text of the chapter. " * 40 + "\n\n") * 48)
+    library = tmp_path / "lib.db"
+    result = run("build", main_tex, "--db", library, "--pubmed", "off")
+    line = one_line_error(result, tmp_path / "b2.tex")
+    assert line.endswith("the manuscript with its \\input files is past 2 MB; not read further")
+    assert not library.exists()
+
+
+# 5. A document's own file references stay inside its folder
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the manuscript's, with a bibliography and a LaTeX part in it."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "x.bib").write_text("@article{a, title = {Secret}, year = 2001}\n")
+    (folder / "part.tex").write_text("Secret text \\cite{a}.\n")
+    (folder / "02.secret.md").write_text("Secret claim [@pmid:14663287].\n")
+    return folder
+
+
+def paper_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "paper" / "inner"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.mark.parametrize("named", ["../../outside/x.bib", "ABSOLUTE/x.bib"])
+def test_a_markdown_bibliography_outside_the_folder_is_refused(tmp_path: Path, outside: Path, named: str) -> None:
+    folder = paper_folder(tmp_path)
+    named = named.replace("ABSOLUTE", str(outside))
+    paper = folder / "paper.md"
+    paper.write_text(f"---\nbibliography: {named}\n---\n\nClaim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    line = one_line_error(result, f"{paper}:2")
+    assert line.endswith(f"bibliography {named} is outside the manuscript's folder; give it with --bib")
+
+
+def test_a_markdown_bibliography_linked_out_of_the_folder_is_refused(tmp_path: Path, outside: Path) -> None:
+    folder = paper_folder(tmp_path)
+    (folder / "refs.bib").symlink_to(outside / "x.bib")
+    paper = folder / "paper.md"
+    paper.write_text("---\nbibliography: refs.bib\n---\n\nClaim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, f"{paper}:2").endswith(
+        "bibliography refs.bib is outside the manuscript's folder; give it with --bib")
+
+
+def test_a_bibliography_given_with_bib_may_be_anywhere(tmp_path: Path, outside: Path) -> None:
+    folder = paper_folder(tmp_path)
+    paper = folder / "paper.md"
+    paper.write_text("Claim [@a].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off", "--bib", outside / "x.bib")
+    assert result.exit_code == 0, result.output
+    assert rows(tmp_path / "lib.db", "select cited_title from citations") == [("Secret",)]
+
+
+@pytest.mark.parametrize("command", ["\\bibliography{ABSOLUTE/x}", "\\addbibresource{../../outside/x.bib}"])
+def test_a_latex_bibliography_outside_the_folder_is_refused(tmp_path: Path, outside: Path, command: str) -> None:
+    folder = paper_folder(tmp_path)
+    main_tex = folder / "main.tex"
+    main_tex.write_text("\\documentclass{article}\n\\begin{document}\nClaim \\cite{a}.\n"
+                        f"{command.replace('ABSOLUTE', str(outside))}\n\\end{{document}}\n")
+    result = run("build", main_tex, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert "is outside the manuscript's folder; give it with --bib" in one_line_error(result, f"{main_tex}:4")
+
+
+@pytest.mark.parametrize("written", ["sub/link", "sub/link.tex"])
+def test_a_latex_input_linked_out_of_the_folder_is_refused(tmp_path: Path, outside: Path, written: str) -> None:
+    folder = paper_folder(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "link.tex").symlink_to(outside / "part.tex")
+    main_tex = folder / "main.tex"
+    main_tex.write_text(f"\\documentclass{{article}}\n\\begin{{document}}\n\\input{{{written}}}\n\\end{{document}}\n")
+    result = run("build", main_tex, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, f"{main_tex}:3").endswith("\\input sub/link.tex is outside the manuscript's folder")
+
+
+def test_a_manubot_file_linked_out_of_the_folder_is_refused(tmp_path: Path, outside: Path) -> None:
+    content = manubot_folder(tmp_path)
+    (content / "02.secret.md").symlink_to(outside / "02.secret.md")
+    result = run("build", content, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, content).endswith("content file 02.secret.md is outside the manuscript's folder")
+
+
+# 4. JATS: one warning per unknown rid, quoting a bounded excerpt
+
+
+def jats(body: str) -> str:
+    return ('<?xml version="1.0"?>\n<article><front><article-meta><title-group><article-title>T</article-title>'
+            f'</title-group></article-meta></front><body>{body}</body><back><ref-list><ref id="r1"><mixed-citation>'
+            "Smith J. A title. J Test 2000; 1:1.</mixed-citation></ref></ref-list></back></article>")
+
+
+def test_twenty_thousand_citations_of_an_unknown_rid_are_one_short_warning(tmp_path: Path) -> None:
+    from citetrace.ingest.readers.jats import parse_jats
+
+    xrefs = ",".join('<xref ref-type="bibr" rid="nope">9</xref>' for _ in range(20_000))
+    (document,) = parse_jats(jats(f"<p>Claim [{xrefs}].</p>"), "big.nxml")
+    (warning,) = document.warnings
+    quoted = "[" + ",".join(["9"] * 60)
+    assert warning == f'big.nxml: citation of "nope", which is not in the reference list: "{quoted[:119]}\u2026"'
+
+
+def test_a_citation_after_et_al_is_narrative_however_long_the_paragraph(tmp_path: Path) -> None:
+    from citetrace.ingest.readers.jats import parse_jats
+
+    words = "word word <xref ref-type=\"bibr\" rid=\"r1\">1</xref> " * 2_000
+    (document,) = parse_jats(jats(f"<p>{words}Smith et al. <xref ref-type=\"bibr\" rid=\"r1\">1</xref></p>"), "x.nxml")
+    groups = document.citation_groups[0]
+    assert [group.narrative for group in groups[-2:]] == [False, True]

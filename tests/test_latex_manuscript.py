@@ -118,7 +118,7 @@ def test_an_input_outside_the_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "paper" / "main.tex").write_text("\\documentclass{article}\n\n\\input{../secret}\n")
     with pytest.raises(InputError) as error:
         read(tmp_path / "paper" / "main.tex")
-    assert str(error.value).startswith(f"{tmp_path / 'paper' / 'main.tex'}:3: \\input ../secret is outside")
+    assert str(error.value).startswith(f"{tmp_path / 'paper' / 'main.tex'}:3: \\input ../secret.tex is outside")
 
 
 def test_a_missing_bibliography_names_the_command_line(tmp_path: Path) -> None:

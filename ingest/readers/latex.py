@@ -25,7 +25,7 @@ from citetrace.citations.model import CitationGroup, Document, Reference
 from citetrace.citations.references import parse_reference
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.files import read_text
-from citetrace.ingest.readers.manuscript import combined_digest, load_bibliographies, number_citations
+from citetrace.ingest.readers.manuscript import combined_digest, inside_folder, load_bibliographies, number_citations
 
 CITE_COMMANDS = ("cite", "citep", "citet", "citealp", "citealt", "parencite", "textcite", "autocite",
                  "supercite", "footcite", "Cite", "Citep", "Citet", "Citealp", "Citealt", "Parencite", "Textcite",
@@ -69,6 +69,9 @@ _STRUCTURE = re.compile(
 _PLACEHOLDER = re.compile(r"CTCITE(\d+)X")
 _SPACES = re.compile(r"\s+")
 MAX_INCLUDE_DEPTH = 20
+MAX_EXPANDED_BYTES = 2 * 2**20
+"""A thesis with every chapter input is about a megabyte of LaTeX; 100 `\\input{b}` of 100 `\\input{c}` of 50 KB
+(53 KB on disk) would be 500 MB, so the text spliced together is refused past this size, not only past a depth."""
 MAX_BRACE_DEPTH = 100
 """Groups and environments nest a handful deep in a manuscript; pylatexenc parses them recursively, so deeper is
 refused."""
@@ -82,6 +85,8 @@ class _Source:
 
     text: str
     digests: list[str] = field(default_factory=list)
+    size: int = 0
+    """Characters read so far, every file counted each time it is input."""
 
 
 def looks_like_latex(head: str) -> bool:
@@ -99,8 +104,9 @@ def read_latex(path: Path, bibliographies: list[Path]) -> Document:
     for match in _BIBLIOGRAPHY.finditer(source.text):
         for name in match.group("names").split(","):
             name = name.strip()
-            file = root / (name if match.group("command") == "addbibresource" or name.endswith(".bib") else f"{name}.bib")
-            named.append((file, (str(path), _line_in(path, match.group()))))
+            file = name if match.group("command") == "addbibresource" or name.endswith(".bib") else f"{name}.bib"
+            named_at = (str(path), _line_in(path, match.group()))
+            named.append((inside_folder(root, file, named_at, "bibliography"), named_at))
     loaded = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
     bibitems = _bibitems(body)
     paragraphs, sections, citations = parse_latex_body(_THEBIBLIOGRAPHY.sub("", body))
@@ -127,6 +133,7 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
     """The text of `path` without comments or `\\iffalse` blocks, with every `\\input`/`\\include` spliced in."""
     text, digest = read_text(path, "a LaTeX manuscript")
     source.digests.append(digest)
+    source.size += len(text)
     text = strip_comments(text)
     for what, pattern in (("braces", _BRACE), ("environments", _ENVIRONMENT)):
         too_deep = _depth_exceeded(text, pattern, MAX_BRACE_DEPTH)
@@ -139,17 +146,17 @@ def _expand(path: Path, root: Path, stack: list[Path], source: _Source) -> str:
     for match in _INPUT.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         name = (match.group("name") or match.group("bare")).strip()
-        target = (root / name).resolve()
-        if not target.suffix:
-            target = target.with_suffix(".tex")
-        if not target.is_relative_to(root):
-            raise InputError(str(path), f"\\input {name} is outside the manuscript's folder {root}", line)
+        written = name if Path(name).suffix else f"{name}.tex"
+        target = inside_folder(root, written, (str(path), line), "\\input").resolve()
         if target in stack:
             raise InputError(str(path), f"\\input {name} includes itself (a loop through {target.name})", line)
         if not target.is_file():
             raise InputError(str(path), f"\\input {name}: no such file {target}", line)
         if len(stack) > MAX_INCLUDE_DEPTH:
             raise InputError(str(path), f"\\input nested more than {MAX_INCLUDE_DEPTH} deep", line)
+        if source.size + target.stat().st_size > MAX_EXPANDED_BYTES:
+            raise InputError(str(path), f"the manuscript with its \\input files is past "
+                             f"{MAX_EXPANDED_BYTES // 2**20} MB; not read further", line)
         pieces += [text[cursor : match.start()], _expand(target, root, stack, source)]
         cursor = match.end()
     pieces.append(text[cursor:])

@@ -18,11 +18,12 @@ from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Document, Reference
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.files import read_text
-from citetrace.ingest.readers.manuscript import combined_digest, load_bibliographies
+from citetrace.ingest.readers.manuscript import combined_digest, inside_folder, load_bibliographies
 from citetrace.ingest.readers.markdown import manuscript_document, parse_markdown
 
 NUMBERED_MARKDOWN = re.compile(r"^\d+[._-].*\.md$", re.IGNORECASE)
 _TAG_DEFINITION = re.compile(r"^\s{0,3}\[@(?P<tag>tag:[^\]\s]+)\]:\s*(?P<target>\S+)\s*$", re.MULTILINE)
+MANUAL_REFERENCES = "manual-references.json"
 IDENTIFIER_PREFIXES = ("doi:", "pmid:", "pmcid:", "arxiv:", "url:", "isbn:", "wikidata:")
 
 
@@ -36,7 +37,8 @@ def is_manubot_folder(folder: Path, document_suffixes: frozenset[str]) -> bool:
 
 def read_manubot(folder: Path, bibliographies: list[Path]) -> Document:
     """The numbered Markdown files of `folder` as one manuscript, with its tags and manual references."""
-    parts = sorted(f for f in folder.iterdir() if f.is_file() and NUMBERED_MARKDOWN.match(f.name))
+    parts = sorted(inside_folder(folder, f.name, (str(folder), None), "content file")
+                   for f in folder.iterdir() if f.is_file() and NUMBERED_MARKDOWN.match(f.name))
     texts, digests = [], []
     for part in parts:
         text, digest = read_text(part, "a Manubot content file")
@@ -48,7 +50,8 @@ def read_manubot(folder: Path, bibliographies: list[Path]) -> Document:
     for paragraph in parsed.citations:
         for citation in paragraph:
             citation.keys = [tags.get(key, key) for key in citation.keys]
-    manual = [(folder / "manual-references.json", None)] if (folder / "manual-references.json").is_file() else []
+    manual = [(inside_folder(folder, MANUAL_REFERENCES, (str(folder), None), "bibliography"), None)] \
+        if (folder / MANUAL_REFERENCES).is_file() else []
     loaded = load_bibliographies(manual + [(Path(b), None) for b in bibliographies])
     cited = {key for paragraph in parsed.citations for citation in paragraph for key in citation.keys}
     for key in sorted(cited):
@@ -98,6 +101,7 @@ def _metadata(folder: Path) -> tuple[str | None, list[str]]:
     path = folder / "metadata.yaml"
     if not path.is_file():
         return None, []
+    inside_folder(folder, path.name, (str(folder), None), "metadata file")
     text, _digest = read_text(path, "a Manubot metadata file")
     try:
         metadata = next(iter(load_yaml(text)), None) or {}

@@ -33,6 +33,17 @@ BIBLIOGRAPHY_READERS: dict[str, Callable[[str], Bibliography]] = {
 }
 
 
+def inside_folder(folder: Path, name: str, named_at: tuple[str, int | None], what: str) -> Path:
+    """`folder / name`, refused in one line (at `named_at`) unless it stays inside `folder` once symbolic links
+    and `..` are resolved: a document's own references to files never reach out of its folder (an absolute
+    path, `../../x.bib`, a link to elsewhere); a file from anywhere is the user's to give (`--bib`)."""
+    file = folder / name
+    if not file.resolve().is_relative_to(folder.resolve()):
+        hint = "; give it with --bib" if what == "bibliography" else ""
+        raise InputError(named_at[0], f"{what} {name} is outside the manuscript's folder{hint}".lstrip(), named_at[1])
+    return file
+
+
 def load_bibliography(path: Path, named_at: tuple[str, int] | None = None) -> tuple[Bibliography, str]:
     """A bibliography file read, and its SHA-256; a missing file or a broken entry is an InputError naming the
     line. `named_at` is where the manuscript names the file, so a missing one is reported there.

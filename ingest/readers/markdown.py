@@ -19,16 +19,22 @@ from citetrace.citations.bibliography import csl_items, load_yaml
 from citetrace.citations.model import CitationGroup, Document, Reference
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.files import read_text
-from citetrace.ingest.readers.manuscript import Bibliographies, combined_digest, load_bibliographies, number_citations
+from citetrace.ingest.readers.manuscript import (
+    Bibliographies,
+    combined_digest,
+    inside_folder,
+    load_bibliographies,
+    number_citations,
+)
 
 CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 _KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w])|[:/](?=/))*)"
 _IN_BRACKETS_KEY = re.compile(rf"(?:(?<=^)|(?<=[\s\[;]))-?@(?P<key>{_KEY})")
 _TOKEN = re.compile(
-    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
-    r"|(?P<link>!?\[(?P<label>[^\[\]]*)\]\((?P<target>[^()\s]*(?:\([^()]*\))?[^()]*)\))"
-    r"|(?P<autolink><(?:https?|ftp|mailto):[^>\s]+>)"
-    r"|(?P<group>\[(?P<body>[^\[\]]*@[^\[\]]*)\](?!\())"
+    r"(?P<code>\ue000\ue001*)"
+    r"|(?P<link>!?\[(?P<label>[^\[\]]*+)\]\((?P<target>[^()\s]*+(?:\([^()]*+\))?[^()]*+)\))"
+    r"|(?P<autolink><(?:https?|ftp|mailto):[^>\s]++>)"
+    r"|(?P<group>\[(?P<body>[^\[\]@]*+@[^\[\]]*+)\](?!\())"
     rf"|(?P<narrative>(?<![\w@\\])@(?P<nkey>{_KEY})(?:\s?\[(?P<locator>[^\[\]@]*)\](?!\())?)"
 )
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
@@ -38,14 +44,23 @@ _SPAN = re.compile(r"\[([^\[\]@]*)\]\{[^{}\n]*\}")
 _ATTRIBUTES = re.compile(r"\{[#.][^{}\n]*\}")
 """pandoc attributes (`{#fig:survival}`, `{.underline}`) after an image, a span or a heading: not text."""
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!@$|~<>])")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(?:\{[^{}]*\})?\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
+"""An ATX heading; its closing `#`s and attributes are cut off by `_heading_text`, not by the pattern, which
+would try every split of a line of spaces (n^4)."""
+_HEADING_ATTRIBUTES = re.compile(r"\{[^{}]*+\}$")
+_TICKS = re.compile(r"`+")
+_CODE_MASK, _CODE_FILL = "\ue000", "\ue001"
+"""A code span is masked by these private-use characters (`_masked_code_spans`) before the inline tokens are
+read, so its content is neither a citation nor a link, and the spans are found in one pass."""
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[*+-]|\d+[.)]|\(?[a-zA-Z#][.)])\s+")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _PRE = re.compile(r"^\s{0,3}<pre[\s>]", re.IGNORECASE)
 """A raw HTML block of code (`<pre>` up to `</pre>`): verbatim, like a fenced block."""
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$|^\s*[-=+: ]{6,}\s*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}+:?\s*+(?:\|\s*+:?-{3,}+:?\s*+)*+\|?\s*+$")
+"""A pipe table's rule (`|---|:--:|`); possessive, as a line of spaces would otherwise be tried every way."""
+_RULE_CHARACTERS = frozenset("-=+: ")
+"""What a simple or grid table's rule line (`------ ----`, `+---+===+`) is made of."""
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]^][^\]]*\]:\s+\S+")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*(?:\n(?:[ \t]{2,}|\t).*)*)", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -83,7 +98,7 @@ def parse_markdown(text: str, path: str) -> MarkdownText:
     sections: list[str | None] = []
     citations: list[list[Citation]] = []
     section: str | None = None
-    for kind, block in _blocks(_inline_footnotes(_COMMENT.sub(_blank_lines, body))):
+    for kind, block in _blocks(_inline_footnotes(_without_comments(body))):
         plain, found = inline_text(block)
         if kind == "heading":
             section = plain
@@ -143,9 +158,19 @@ def _inline_footnotes(body: str) -> str:
     return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"^[{notes[m.group(1)]}]" if m.group(1) in notes else m.group(), body)
 
 
-def _blank_lines(match: re.Match[str]) -> str:
-    """A comment's replacement: its line breaks, so later line numbers stay right."""
-    return "\n" * match.group().count("\n")
+def _without_comments(body: str) -> str:
+    """`body` with each HTML comment (`<!--` to the next `-->`) replaced by its line breaks, so later line numbers
+    stay right; an unclosed comment is text. One pass: 25,000 unclosed `<!--` are not each searched to the end."""
+    pieces: list[str] = []
+    cursor = 0
+    while (start := body.find("<!--", cursor)) >= 0:
+        end = body.find("-->", start + 4)
+        if end < 0:
+            break
+        pieces += [body[cursor:start], "\n" * body.count("\n", start, end)]
+        cursor = end + 3
+    pieces.append(body[cursor:])
+    return "".join(pieces)
 
 
 def _front_matter(text: str, path: str) -> tuple[dict, str]:
@@ -224,12 +249,12 @@ def _blocks(body: str) -> list[tuple[str, str]]:
         heading = _HEADING.match(line)
         if heading:
             close()
-            blocks.append(("heading", heading.group(2)))
+            blocks.append(("heading", _heading_text(heading.group(2))))
         elif _LIST_ITEM.match(line):
             close()
             current.append(_LIST_ITEM.sub("", line))
             in_list = True
-        elif _TABLE_RULE.match(line):
+        elif _TABLE_RULE.match(line) or _is_rule_line(line):
             close()
         elif line.lstrip().startswith("|"):
             close()
@@ -240,6 +265,47 @@ def _blocks(body: str) -> list[tuple[str, str]]:
         previous_blank = False
     close()
     return blocks
+
+
+def _heading_text(written: str) -> str:
+    """A heading's text without its closing `#`s and its attributes (`## Methods ## {#sec:methods}`)."""
+    text = written.rstrip()
+    attributes = _HEADING_ATTRIBUTES.search(text) if text.endswith("}") else None
+    if attributes:
+        text = text[: attributes.start()].rstrip()
+    return text.rstrip("#").rstrip()
+
+
+def _is_rule_line(line: str) -> bool:
+    """A simple or grid table's rule: six or more of `-=+: ` and nothing else but white space around them."""
+    core = line.strip()
+    return bool(core) and set(core) <= _RULE_CHARACTERS and len(line.strip("\t\n\r\f\v")) >= 6
+
+
+def _masked_code_spans(block: str) -> str:
+    """`block` with each code span (a run of backticks up to the next run of exactly as many, CommonMark)
+    replaced by `_CODE_MASK` and `_CODE_FILL`s of the same length; an unclosed run stays as it is."""
+    if "`" not in block:
+        return block
+    runs = [(match.start(), match.end()) for match in _TICKS.finditer(block)]
+    closer: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        closer[index] = last_of_length.get(length)
+        last_of_length[length] = index
+    pieces: list[str] = []
+    cursor = index = 0
+    while index < len(runs):
+        close = closer[index]
+        if close is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[close][1]
+        pieces += [block[cursor:start], _CODE_MASK + _CODE_FILL * (end - start - 1)]
+        cursor, index = end, close + 1
+    pieces.append(block[cursor:])
+    return "".join(pieces)
 
 
 def _closes_fence(line: str, fence: str) -> bool:
@@ -260,14 +326,14 @@ def inline_text(block: str) -> tuple[str, list[Citation]]:
         pieces.append(text)
         length += len(text)
 
-    for match in _TOKEN.finditer(block):
+    for match in _TOKEN.finditer(_masked_code_spans(block)):
         add(_plain(block[cursor : match.start()]))
         cursor = match.end()
-        written = match.group()
+        written = block[match.start() : match.end()]
         if match.group("code"):
             add(written.strip("`").strip())
         elif match.group("link"):
-            label, inner = inline_text(match.group("label"))
+            label, inner = inline_text(block[match.start("label") : match.end("label")])
             citations += [Citation(length + c.start, length + c.end, c.text, c.keys, c.narrative) for c in inner]
             add(label)
         elif match.group("autolink"):
@@ -315,7 +381,8 @@ def read_markdown(path: Path, bibliographies: list[Path]) -> Document:
     text, digest = read_text(path, "a Markdown manuscript")
     name = str(path)
     parsed = parse_markdown(text, name)
-    named = [(path.parent / Path(file), (name, line)) for file, line in parsed.bibliographies]
+    named = [(inside_folder(path.parent, file, (name, line), "bibliography"), (name, line))
+             for file, line in parsed.bibliographies]
     loaded = load_bibliographies(named + [(Path(b), None) for b in bibliographies])
     document = manuscript_document(parsed, loaded, name, path.stem)
     document.sha256 = combined_digest([digest, *loaded.digests])
