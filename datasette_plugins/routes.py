@@ -7,6 +7,7 @@ from citetrace.citations.export_formats import BY_EXTENSION
 from citetrace.datasette_plugins.exports import export_selection
 from citetrace.datasette_plugins.pages import claim_page, document_page, work_page
 from citetrace.datasette_plugins.search import search_page
+from citetrace.datasette_plugins.watch import watch_feed, watch_page
 
 
 @hookimpl
@@ -17,5 +18,7 @@ def register_routes():
         (r"^/-/citetrace/work/(?P<id>[^/]+)$", work_page),
         (r"^/-/citetrace/document/(?P<id>[^/]+)$", document_page),
         (r"^/-/citetrace/search$", search_page),
+        (r"^/-/citetrace/watch$", watch_page),
+        (r"^/-/citetrace/watch\.atom$", watch_feed),
         (rf"^/-/citetrace/export\.(?P<format>{formats})$", export_selection),
     ]

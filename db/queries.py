@@ -123,3 +123,25 @@ order by claims.document_id, claims.position
 def claims_resting_on(db: sqlite_utils.Database, work_id: int) -> list[dict]:
     """The claims (id, document, text, marker) that cite the work `work_id`, in every document."""
     return list(db.query(CLAIMS_RESTING_ON_SQL, {"work_id": work_id}))
+
+
+WATCHED_NOTICES = ("RetractionIn", "PartialRetractionIn", "RetractedandRepublishedIn", "ExpressionOfConcernIn")
+"""The PubMed links that put the claims citing a work in doubt: retractions and expressions of concern."""
+WATCH_SQL = f"""
+select notices.id as notice_id, notices.type, notices.ref_source, notices.pmid as notice_pmid, notices.noticed_at,
+  works.id as work_id, works.pmid, works.title, works.authors_display, works.year, works.journal, works.checked_at,
+  claims.id as claim_id, claims.text as claim_text, claims.marker, documents.id as document_id,
+  documents.title as document_title
+from notices
+join works on works.id = notices.work_id
+left join citations on citations.work_id = works.id
+left join claim_citations on claim_citations.citation_id = citations.id
+left join claims on claims.id = claim_citations.claim_id
+left join documents on documents.id = claims.document_id
+where notices.type in ({", ".join(f"'{kind}'" for kind in WATCHED_NOTICES)})
+order by cast(notices.pmid as integer) desc, notices.noticed_at desc, notices.id desc, claims.document_id,
+  claims.position
+"""
+"""Each retraction or expression of concern with the claims resting on its work, newest notice first: PubMed
+numbers records as they come, so the notice's own PMID orders notices by publication even where citetrace first
+read them all at once (a build)."""
