@@ -14,8 +14,14 @@ _INITIALS = re.compile(r"^(?:[A-Z][.\s-]*){1,4}$")
 
 
 def initials(author: Author) -> str:
-    """The initials as cited, else the first letter of each given name ("Jean-Pierre" -> "JP")."""
-    return author.initials or "".join(part[0] for part in (author.given or "").replace("-", " ").split())
+    """The initials as cited, else a given name that is initials already ("HW", "H. W."), else the first letter
+    of each given name ("Jean-Pierre" -> "JP")."""
+    given = (author.given or "").strip()
+    if author.initials or not given:
+        return author.initials or ""
+    if _INITIALS.match(given):
+        return "".join(char for char in given if char.isalpha())
+    return "".join(part[0] for part in given.replace("-", " ").split())
 
 
 def given_name(author: Author) -> str | None:

@@ -49,8 +49,9 @@ def author_identity(author: Author) -> tuple[str, str]:
 
 
 def authors_display(authors: list[Author], complete: bool) -> str:
-    """ "Korthäuer U, Graf D, Mages HW, et al" style text, for tables, search and labels."""
-    names = [" ".join(part for part in (a.family, a.initials or a.given) if part) for a in authors]
+    """ "Korthäuer U, Graf D, Mages HW, et al" style text, for tables, search and labels: surname and initials
+    whatever the source gave (a PubMed fore name, a BibTeX or JATS given name), a group author whole."""
+    names = [a.family if a.collective else " ".join(part for part in (a.family, initials(a)) if part) for a in authors]
     if not complete:
         names.append("et al")
     return ", ".join(names)

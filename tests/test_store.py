@@ -51,3 +51,12 @@ def test_a_work_reads_back_with_its_authors_mesh_and_notices() -> None:
     [loaded] = load_works(db, [work_id])
     assert (loaded.authors, loaded.mesh, loaded.notices) == (work.authors, work.mesh, work.notices)
     assert db["works"].get(work_id)["has_erratum"] == 1
+
+
+def test_authors_print_one_way_whatever_the_source_gave() -> None:
+    from citetrace.citations.model import Author
+    from citetrace.db.store import authors_display
+
+    authors = [Author("Ševa", "Jurica"), Author("Wiegandt", "David Luis"), Author("Graf", "H. W."),
+               Author("Lucas", "Carrie L", "CL"), Author("WHO Study Group", collective=True)]
+    assert authors_display(authors, False) == "Ševa J, Wiegandt DL, Graf HW, Lucas CL, WHO Study Group, et al"
