@@ -5,7 +5,7 @@ import sqlite_utils
 
 from citetrace.citations.model import Author, MeshHeading, Notice, Work
 from citetrace.db.schema import create_schema
-from citetrace.db.store import insert_missing_works, work_identity
+from citetrace.db.store import authors_display, insert_missing_works, work_identity
 from citetrace.db.works import load_works
 
 
@@ -54,9 +54,6 @@ def test_a_work_reads_back_with_its_authors_mesh_and_notices() -> None:
 
 
 def test_authors_print_one_way_whatever_the_source_gave() -> None:
-    from citetrace.citations.model import Author
-    from citetrace.db.store import authors_display
-
     authors = [Author("Ševa", "Jurica"), Author("Wiegandt", "David Luis"), Author("Graf", "H. W."),
                Author("Lucas", "Carrie L", "CL"), Author("WHO Study Group", collective=True)]
     assert authors_display(authors, False) == "Ševa J, Wiegandt DL, Graf HW, Lucas CL, WHO Study Group, et al"
