@@ -14,7 +14,7 @@ from citetrace.citations.design import study_design
 from citetrace.citations.matching import STATUS_ORDER
 from citetrace.citations.model import Author, Notice, Work
 from citetrace.citations.names import initials
-from citetrace.citations.normalize import surname_key, words
+from citetrace.citations.normalize import fold_ascii, surname_key, words
 from citetrace.db.rows import next_free_id
 
 
@@ -146,6 +146,10 @@ class WorkWriter:
     A build preloads the id maps, so many documents make no per-row look-ups; an in-place add (`preload=False`)
     looks up only the keys its works name. New ids follow the largest in use, so ids freed by `remove` are not
     handed out twice. A work without a PMID whose DOI the library already has is that work.
+
+    A journal is written the one way NLM writes it: a cited work's journal that has the letters of a PubMed
+    record's ISO abbreviation ("Proc Natl Acad Sci USA", "Proc Natl Acad Sci U S A") takes that abbreviation,
+    so the journal facet counts one journal once (the citation keeps the string as printed).
     """
 
     def __init__(self, db: sqlite_utils.Database, preload: bool = True) -> None:
@@ -163,6 +167,8 @@ class WorkWriter:
                            db.query("select id, identity, given from authors"),
                            db.query("select id, descriptor from mesh_terms"))
         self._next = {table: next_free_id(db, table) for table in ("works", "authors", "mesh_terms")}
+        self.nlm_journals: dict[str, str] | None = None
+        """Letters-only key ("procnatlacadsciusa") -> the ISO abbreviation of PubMed's records; read on first use."""
 
     def _remember(self, works, authors, mesh) -> None:
         for row in works:
@@ -244,6 +250,7 @@ class WorkWriter:
                 )
             for notice in work.notices:
                 notice_rows.append(notice_row(work_id, notice, work.checked_at))
+        self._nlm_spelling(new_rows)
         insert_rows(self.db, "works", new_rows)
         insert_rows(self.db, "authors", author_rows)
         for author_id, given in self.fuller_names.items():
@@ -254,6 +261,33 @@ class WorkWriter:
         insert_rows(self.db, "work_mesh", work_mesh_rows, ignore=True)
         insert_rows(self.db, "notices", notice_rows)
         return ids
+
+    def _nlm_spelling(self, new_rows: list[dict]) -> None:
+        """Cited journals spelled as the ISO abbreviation of a PubMed record with the same letters: those of the
+        new rows, and those of rows already written when the new rows bring a journal's first PubMed record."""
+        if self.nlm_journals is None:
+            self.nlm_journals = {}
+            for (journal,) in self.db.execute(
+                "select distinct journal from works where source = 'pubmed' and journal is not null"
+            ).fetchall():
+                self.nlm_journals.setdefault(fold_ascii(journal), journal)
+        learned = {}
+        for row in new_rows:
+            if row["source"] == "pubmed" and row["journal"] and fold_ascii(row["journal"]) not in self.nlm_journals:
+                learned[fold_ascii(row["journal"])] = row["journal"]
+        self.nlm_journals.update(learned)
+        for row in new_rows:
+            if row["source"] != "pubmed" and row["journal"]:
+                row["journal"] = self.nlm_journals.get(fold_ascii(row["journal"]), row["journal"])
+        if learned:
+            respelled = [
+                (learned[key], work_id)
+                for work_id, journal in self.db.execute(
+                    "select id, journal from works where source != 'pubmed' and journal is not null"
+                ).fetchall()
+                if (key := fold_ascii(journal)) in learned and learned[key] != journal
+            ]
+            self.db.conn.executemany("update works set journal = ? where id = ?", respelled)
 
     def _author_id(self, author: Author, pending: list[dict]) -> int:
         """One author row per `author_identity`."""

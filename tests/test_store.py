@@ -57,3 +57,17 @@ def test_authors_print_one_way_whatever_the_source_gave() -> None:
     authors = [Author("Ševa", "Jurica"), Author("Wiegandt", "David Luis"), Author("Graf", "H. W."),
                Author("Lucas", "Carrie L", "CL"), Author("WHO Study Group", collective=True)]
     assert authors_display(authors, False) == "Ševa J, Wiegandt DL, Graf HW, Lucas CL, WHO Study Group, et al"
+
+
+def test_a_cited_journal_takes_the_nlm_spelling_of_a_pubmed_record_with_its_letters() -> None:
+    db = library()
+    cited = Work(title="Mutations of CD40 gene", year=2001, journal="Proc Natl Acad Sci USA", source="cited")
+    insert_missing_works(db, [cited])
+    pubmed = Work(pmid="11675497", title="Mutations of CD40 gene cause ...", year=2001,
+                  journal="Proc Natl Acad Sci U S A", source="pubmed")
+    later = Work(title="Another paper", year=1999, journal="Proc. Natl. Acad. Sci. USA", source="cited")
+    insert_missing_works(db, [pubmed, later])
+    other = Work(title="Elsewhere", year=1999, journal="Blood", source="cited")
+    insert_missing_works(db, [other])
+    assert [row["journal"] for row in db.query("select journal from works order by id")] == [
+        "Proc Natl Acad Sci U S A", "Proc Natl Acad Sci U S A", "Proc Natl Acad Sci U S A", "Blood"]
