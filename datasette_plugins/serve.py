@@ -2,7 +2,9 @@
 
 The file is served mutable (read-only connections that take SQLite's locks, not `immutable=1`): `add`,
 `remove` and `import-bib` write the library in place while it is served, and the next page load shows the
-change. A `build` renames a new file over the old one; `LibraryWatcher` notices that and reopens it.
+change. A `build` renames a new file over the old one; `LibraryWatcher` notices that and reopens it. A writer
+killed mid-write leaves a hot journal that read-only connections cannot roll back; the watcher rolls it back
+(under the writer lock) before the next request, so the site keeps serving the last committed state.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 
 from citetrace.datasette_plugins.metadata import library_metadata
+from citetrace.db.writing import roll_back_interrupted_write
 
 SETTINGS = {
     "sql_time_limit_ms": 1000,
@@ -36,6 +39,7 @@ def make_datasette(db_path: Path) -> Datasette:
     Suggested facets are off because the configured ones answer the real questions and each suggestion costs
     a query per column.
     """
+    roll_back_interrupted_write(db_path)
     return Datasette([str(db_path)], metadata=library_metadata(db_path), settings=SETTINGS)
 
 
@@ -64,6 +68,7 @@ class LibraryWatcher:
         await self.app(scope, receive, send)
 
     def refresh(self) -> None:
+        roll_back_interrupted_write(self.db_path)
         try:
             state = _file_state(self.db_path)
         except FileNotFoundError:

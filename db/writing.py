@@ -51,6 +51,30 @@ def writer_lock(path: str | Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def roll_back_interrupted_write(path: str | Path) -> bool:
+    """Roll back what a killed in-place writer left half-written (a hot rollback journal beside the library),
+    so that read-only readers (the served site) see the last committed state instead of failing with "attempt
+    to write a readonly database". Done under the writer lock, and only when no writer holds it (a live
+    writer's journal is not hot); True when a journal was rolled back."""
+    path = Path(path)
+    journal = path.with_name(f"{path.name}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    try:
+        with writer_lock(path):
+            connection = sqlite3.connect(path)
+            try:
+                connection.execute("select count(*) from sqlite_master").fetchone()
+            finally:
+                connection.close()
+    except (LibraryError, sqlite3.Error):
+        return False
+    return True
+
+
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Remove the temporaries of writers that died before renaming (call under the writer lock); the removed."""
     stale = [candidate for candidate in path.parent.glob(f".{path.name}.*.tmp") if candidate.is_file()]

@@ -360,3 +360,44 @@ def test_a_citation_after_et_al_is_narrative_however_long_the_paragraph(tmp_path
     (document,) = parse_jats(jats(f"<p>{words}Smith et al. <xref ref-type=\"bibr\" rid=\"r1\">1</xref></p>"), "x.nxml")
     groups = document.citation_groups[0]
     assert [group.narrative for group in groups[-2:]] == [False, True]
+
+
+# 8. A writer killed while the site is served
+
+
+KILLED_WRITER = """
+import fcntl, os, signal, sqlite3, sys
+path, lock = sys.argv[1], sys.argv[2]
+handle = open(lock, "a+b")
+fcntl.flock(handle, fcntl.LOCK_EX)
+connection = sqlite3.connect(path, isolation_level=None)
+connection.execute("pragma cache_size = 1")
+connection.execute("begin")
+connection.execute("update claims set text = 'half-written ' || hex(randomblob(200))")
+connection.execute("update documents set title = 'Half-written'")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_the_site_serves_the_last_committed_state_after_a_writer_is_killed(seed_library: Path, tmp_path: Path) -> None:
+    import asyncio
+    import shutil
+    import subprocess
+    import sys
+
+    from citetrace.datasette_plugins.serve import LibraryWatcher, make_datasette
+    from citetrace.db.writing import lock_path
+
+    path = tmp_path / "citetrace.db"
+    shutil.copy(seed_library, path)
+    site = make_datasette(path)
+    asyncio.run(site.invoke_startup())
+    watcher = LibraryWatcher(site.app(), site, path)
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path), str(lock_path(path))])
+    assert killed.returncode == -9
+    assert Path(f"{path}-journal").stat().st_size > 0
+    watcher.refresh()
+    answer = asyncio.run(site.client.get("/citetrace/documents.json?_shape=objects"))
+    assert answer.status_code == 200, answer.text
+    assert [row["title"] for row in answer.json()["rows"]] == ["Hyperimmunoglobulin M syndromes"]
+    assert asyncio.run(site.client.get("/-/citetrace/document/1")).status_code == 200
