@@ -31,7 +31,7 @@ PAGES = [
     "/-/citetrace/claim/9",
     "/-/citetrace/work/1",
     "/-/citetrace/document/1",
-    "/citetrace/claims_on_case_reports_or_reviews",
+    "/citetrace/claims_on_weak_designs",
     "/citetrace/references_older_than?year=1995",
     "/citetrace/most_cited_works",
     "/citetrace/citations_disagreeing_with_pubmed",

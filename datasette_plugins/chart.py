@@ -1,9 +1,10 @@
-"""A document's references by publication year and kind of evidence, as inline SVG drawn on the server.
+"""A document's references by publication year and study design, as inline SVG drawn on the server.
 
 No JavaScript and no chart library: the page is readable offline, in a screenshot and in a test. Each
-reference falls in one kind (the strongest of its PubMed publication types), so the stacks add up. A reference
-not matched to PubMed has no publication type: it is drawn hatched and counted as such, so a library built
-offline reads as "type unknown, not matched" rather than as evidence of an unknown kind.
+reference falls in one design (`citations.design`, from its PubMed publication types and MeSH; funding types
+never count), so the stacks add up. A reference whose PubMed record was not read has no known design: it is
+drawn hatched and counted as such, so a library built offline reads as "no record read" rather than as evidence
+of an unknown kind; a record that names no design is counted apart.
 """
 from __future__ import annotations
 
@@ -12,22 +13,37 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-KINDS: list[tuple[str, str, tuple[str, ...]]] = [  # (label, colour, publication types), strongest first
-    ("Meta-analysis or systematic review", "#009e73", ("Meta-Analysis", "Systematic Review")),
-    ("Clinical trial", "#0072b2", ("Randomized Controlled Trial", "Controlled Clinical Trial", "Clinical Trial")),
-    ("Review", "#e69f00", ("Review",)),
-    ("Case report", "#d55e00", ("Case Reports",)),
-    ("Other article", "#56b4e9", ()),
-]
-UNTYPED = ("Type unknown (PubMed gives none)", "#bbbbbb")
-NOT_MATCHED = ("Type unknown (not matched to PubMed)", "url(#ct-hatch)")
+from citetrace.citations.design import (
+    ANIMAL,
+    CASE_CONTROL,
+    CASE_REPORT,
+    COMMENTARY,
+    DESIGNS,
+    GUIDELINE,
+    META_ANALYSIS,
+    NARRATIVE_REVIEW,
+    OBSERVATIONAL,
+    OTHER,
+    OTHER_TRIAL,
+    RANDOMIZED_TRIAL,
+    SYSTEMATIC_REVIEW,
+)
+
+COLOURS = {
+    META_ANALYSIS: "#00795a", SYSTEMATIC_REVIEW: "#009e73", GUIDELINE: "#7fbf3f", RANDOMIZED_TRIAL: "#0072b2",
+    OTHER_TRIAL: "#4f9fd6", CASE_CONTROL: "#6a4c9c", OBSERVATIONAL: "#a58bd0", CASE_REPORT: "#d55e00",
+    NARRATIVE_REVIEW: "#e69f00", ANIMAL: "#cc79a7", COMMENTARY: "#f0e442", OTHER: "#56b4e9",
+}
+"""A colour per design, in `DESIGNS` order (strongest evidence first)."""
+UNTYPED = ("Design unknown (the PubMed record names none)", "#bbbbbb")
+NOT_MATCHED = ("Design unknown (no PubMed record read)", "url(#ct-hatch)")
 HATCH = Markup(
     '<defs><pattern id="ct-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
     '<rect width="6" height="6" fill="#f3f3f3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/>'
     "</pattern></defs>"
 )
-Evidence = tuple[int | None, list[str], bool]
-"""(year, PubMed publication types, matched to PubMed) of one reference."""
+Evidence = tuple[int | None, str | None, bool]
+"""(year, study design, a PubMed record was read) of one reference."""
 WIDTH, HEIGHT = 760, 250
 LEFT, RIGHT, TOP, BOTTOM = 34, 10, 12, 40
 
@@ -38,30 +54,25 @@ class Bar:
     counts: Counter
 
 
-def evidence_kind(publication_types: list[str], matched: bool = True) -> str:
-    """The strongest kind among a work's publication types; unknown when it has no PubMed record or no type."""
-    if not matched:
+def evidence_kind(design: str | None, read: bool = True) -> str:
+    """The chart's label of a reference: its design; unknown when no record was read or it names none."""
+    if not read:
         return NOT_MATCHED[0]
-    if not publication_types:
-        return UNTYPED[0]
-    for label, _colour, types in KINDS:
-        if any(t == wanted or t.startswith(wanted + ",") for t in publication_types for wanted in types):
-            return label
-    return KINDS[-1][0]
+    return design if design in COLOURS else UNTYPED[0]
 
 
 def kind_counts(references: list[Evidence]) -> list[tuple[str, str, int]]:
-    """(label, colour, count) of every kind present, strongest first: the chart's legend."""
-    counts = Counter(evidence_kind(types, matched) for _year, types, matched in references)
-    palette = [(label, colour) for label, colour, _types in KINDS] + [UNTYPED, NOT_MATCHED]
+    """(label, colour, count) of every design present, strongest first: the chart's legend."""
+    counts = Counter(evidence_kind(design, read) for _year, design, read in references)
+    palette = [(design, COLOURS[design]) for design in DESIGNS] + [UNTYPED, NOT_MATCHED]
     return [(label, colour, counts[label]) for label, colour in palette if counts[label]]
 
 
 def _bars(references: list[Evidence]) -> list[Bar]:
     """One bar per year from the oldest to the newest reference (gaps kept: age is the point), then undated."""
     by_year: dict[int | None, Counter] = {}
-    for year, types, matched in references:
-        by_year.setdefault(year, Counter())[evidence_kind(types, matched)] += 1
+    for year, design, read in references:
+        by_year.setdefault(year, Counter())[evidence_kind(design, read)] += 1
     years = [year for year in by_year if year is not None]
     bars = [Bar(year, by_year.get(year, Counter())) for year in range(min(years), max(years) + 1)] if years else []
     if None in by_year:
@@ -82,7 +93,7 @@ def references_chart(references: list[Evidence]) -> Markup:
     parts = [
         Markup('<svg class="ct-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="ct-chart-title">')
         .format(WIDTH, HEIGHT),
-        Markup('<title id="ct-chart-title">{} references by publication year and kind</title>').format(
+        Markup('<title id="ct-chart-title">{} references by publication year and study design</title>').format(
             len(references)
         ),
         HATCH,

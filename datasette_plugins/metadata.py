@@ -177,18 +177,19 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
 }
 
 QUERIES: dict[str, dict] = {
-    "claims_on_case_reports_or_reviews": {
-        "title": "Claims resting only on case reports or reviews",
-        "description": "Cited claims whose every source is a PubMed record typed Case Reports or Review: "
-        "the weakest kinds of evidence. Claims citing an unmatched reference are left out (their type is unknown).",
+    "claims_on_weak_designs": {
+        "title": "Claims resting only on case reports, narrative reviews or animal studies",
+        "description": "Cited claims whose every source is a work whose PubMed record says it is a case report or "
+        "series, a narrative review, or an animal or in-vitro study (works.design): the weakest evidence for a "
+        "clinical claim. A claim citing any work of unknown design (no PubMed record read, or none named) is left "
+        "out: what was not checked is not counted as weak.",
         "hide_sql": True,
         "sql": """select claims.id as claim_id, claims.document_id, claims.text, claims.marker,
-  (select group_concat(type, '; ') from (
-     select distinct type.value as type from claim_citations
+  (select group_concat(design, '; ') from (
+     select distinct works.design from claim_citations
      join citations on citations.id = claim_citations.citation_id
      join works on works.id = citations.work_id
-     join json_each(works.publication_types) as type
-     where claim_citations.claim_id = claims.id order by type.value)) as source_types
+     where claim_citations.claim_id = claims.id order by works.design)) as designs
 from claims
 where claims.cited = 1
   and not exists (
@@ -196,9 +197,7 @@ where claims.cited = 1
     left join citations on citations.id = claim_citations.citation_id
     left join works on works.id = citations.work_id
     where claim_citations.claim_id = claims.id
-      and not exists (
-        select 1 from json_each(coalesce(works.publication_types, '[]'))
-        where json_each.value in ('Case Reports', 'Review')))
+      and coalesce(works.design, '') not in ('case report or series', 'narrative review', 'animal or in-vitro study'))
 order by claims.document_id, claims.position""",
     },
     "references_older_than": {

@@ -356,7 +356,7 @@ async def document_page(datasette: Datasette, request: Request) -> Response:
     for claim in claims:
         claim["keys"] = {number: keys[number] for number in claim["refs"] if number in keys}
     evidence = [
-        (reference["year"] or reference["cited_year"], reference["publication_types"], reference["source"] == "pubmed")
+        (reference["year"] or reference["cited_year"], reference["design"], reference["source"] == "pubmed")
         for reference in references
     ]
     return await _render(

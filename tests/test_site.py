@@ -69,7 +69,7 @@ def test_home_page_lists_the_review_with_a_link_to_its_page(site) -> None:
 def test_home_page_links_the_five_canned_queries(site) -> None:
     html = fetch(site, "/").text
     assert re.findall(r'<li><a href="/citetrace/(\w+)">', html) == [
-        "claims_on_case_reports_or_reviews",
+        "claims_on_weak_designs",
         "references_older_than",
         "most_cited_works",
         "citations_disagreeing_with_pubmed",
@@ -232,7 +232,7 @@ def test_claim_text_links_to_the_claim_page(site) -> None:
 
 
 def test_query_id_columns_link_to_the_pages(site) -> None:
-    html = fetch(site, "/citetrace/claims_on_case_reports_or_reviews").text
+    html = fetch(site, "/citetrace/claims_on_weak_designs").text
     assert '<td class="col-claim_id"><a href="/-/citetrace/claim/1">1</a></td>' in html
     assert '<td class="col-document_id"><a href="/-/citetrace/document/1">1</a></td>' in html
 
@@ -343,7 +343,7 @@ def test_document_page_keeps_the_punctuation_between_claims(site) -> None:
 
 def test_document_page_chart_counts_all_seventy_references(site) -> None:
     html = fetch(site, "/-/citetrace/document/1").text
-    assert '<title id="ct-chart-title">70 references by publication year and kind</title>' in html
+    assert '<title id="ct-chart-title">70 references by publication year and study design</title>' in html
     legend = re.findall(r"</i>([^<:]+): (\d+)</span>", html)
     assert sum(int(count) for _label, count in legend) == 70
 
@@ -359,16 +359,17 @@ def test_document_page_chart_has_a_bar_per_year_from_oldest_to_newest(site, sql)
 # Canned queries
 
 
-def test_claims_resting_only_on_case_reports_or_reviews(site, sql) -> None:
-    rows = fetch(site, "/citetrace/claims_on_case_reports_or_reviews.json?_shape=objects").json()["rows"]
+def test_claims_resting_only_on_case_reports_narrative_reviews_or_animal_studies(site, sql) -> None:
+    rows = fetch(site, "/citetrace/claims_on_weak_designs.json?_shape=objects").json()["rows"]
+    weak = {"case report or series", "narrative review", "animal or in-vitro study"}
     expected = []
     for (claim_id,) in sql("select id from claims where cited = 1 order by position"):
-        types = sql("select works.publication_types from claim_citations left join citations on citations.id ="
-                    " claim_citations.citation_id left join works on works.id = citations.work_id"
-                    " where claim_id = ?", claim_id)
-        if all({"Case Reports", "Review"} & set(json.loads(t or "[]")) for (t,) in types):
+        designs = sql("select works.design from claim_citations left join citations on citations.id ="
+                      " claim_citations.citation_id left join works on works.id = citations.work_id"
+                      " where claim_id = ?", claim_id)
+        if all(design in weak for (design,) in designs):
             expected.append(claim_id)
-    assert [row["claim_id"] for row in rows] == expected
+    assert [row["claim_id"] for row in rows] == expected == [1, 4]
 
 
 def test_references_older_than_a_year(site, sql) -> None:

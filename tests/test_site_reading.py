@@ -175,10 +175,9 @@ def test_references_older_than_without_a_year_means_ten_years_before_today(seed_
     assert len(rows) == expected > 0
 
 
-def test_source_types_read_as_text(seed_site) -> None:
-    rows = fetch(seed_site, "/citetrace/claims_on_case_reports_or_reviews.json?_shape=objects").json()["rows"]
-    assert rows and all(not row["source_types"].startswith("[") for row in rows)
-    assert "Review" in {part for row in rows for part in row["source_types"].split("; ")}
+def test_source_designs_read_as_text(seed_site) -> None:
+    rows = fetch(seed_site, "/citetrace/claims_on_weak_designs.json?_shape=objects").json()["rows"]
+    assert [row["designs"] for row in rows] == ["narrative review", "narrative review"]
 
 
 # Document, work and claim pages
@@ -204,7 +203,7 @@ def test_the_chart_counts_unmatched_references_as_type_unknown(seed_site, seed_l
         "select count(*) from citations join works on works.id = citations.work_id where works.source != 'pubmed'"
     ).fetchone()
     html = fetch(seed_site, "/-/citetrace/document/1").text
-    assert f'<i class="ct-hatched"></i>Type unknown (not matched to PubMed): {unmatched}</span>' in html
+    assert f'<i class="ct-hatched"></i>Design unknown (no PubMed record read): {unmatched}</span>' in html
 
 
 def test_a_personal_communication_is_named_for_its_author(odd_site) -> None:
