@@ -41,8 +41,7 @@ from citetrace.citations.evidence import (  # noqa: E402
     document_abbreviations,
     shipped_model,
 )
-from citetrace.citations.embeddings import word_vectors  # noqa: E402
-from citetrace.citations.evidence_features import prepared_text  # noqa: E402
+from citetrace.citations.evidence_features import prepared_text, word_vectors  # noqa: E402
 from scripts.evidence_data import SCIFACT, Pair, citation_pairs, load_claims, scifact_index, split  # noqa: E402
 
 SILENT_SHARE = 0.05

@@ -9,12 +9,13 @@ leading dimensions stand on their own) and normalised, so the dot product of two
 Tokenizing is the costly part, so each distinct word is tokenized once (one at a time: the tokenizer's batch
 call would start a thread pool, and a process that forks after it warns) and its tokens kept (up to `MAX_WORDS`
 words; then the memo starts afresh): a sentence's vector is the mean of its words' token embeddings, as
-WordLlama itself would take it over the sentence's word tokens (punctuation left out).
+WordLlama itself would take it over the sentence's word tokens (punctuation left out), and the same mean with
+each word weighted (by its rarity, as the caller says), which tells texts on other subjects apart better.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 class WordVectors:
     """Token embeddings and tokenizer of WordLlama, with a memo of each word's tokens."""
 
-    def __init__(self) -> None:
+    def __init__(self, weight: Callable[[str], float]) -> None:
+        """`weight(word)`: how much a word counts in the weighted vectors (its rarity)."""
         import wordllama
         from wordllama import WordLlama
 
@@ -35,43 +37,54 @@ class WordVectors:
         self._tokenizer = model.tokenizer
         self._tokenizer.no_padding()
         self._matrix = np.ascontiguousarray(model.embedding[:, :DIMENSIONS], dtype=np.float32)
-        self._tokens: dict[str, tuple[int, ...]] = {}
+        self._weight = weight
+        self._words: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
 
     def forget(self) -> None:
         """Drop the memo of words (benchmarks time the first sight of words with it)."""
-        self._tokens.clear()
+        self._words.clear()
 
-    def _word_tokens(self, word: str) -> tuple[int, ...]:
-        tokens = self._tokens.get(word)
-        if tokens is None:
-            if len(self._tokens) >= MAX_WORDS:
-                self._tokens.clear()
-            tokens = self._tokens[word] = tuple(self._tokenizer.encode(word, add_special_tokens=False).ids)
-        return tokens
+    def _word(self, word: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        """A word's tokens and each token's weight, tokenized on first sight."""
+        known = self._words.get(word)
+        if known is None:
+            if len(self._words) >= MAX_WORDS:
+                self._words.clear()
+            tokens = tuple(self._tokenizer.encode(word, add_special_tokens=False).ids)
+            known = self._words[word] = (tokens, (self._weight(word),) * len(tokens))
+        return known
 
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        """One normalised row per text (a zero row for a text without words)."""
-        rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    def vectors(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Two normalised rows per text (zero rows for a text without words): the plain mean of its word tokens'
+        embeddings, and the mean with each word's tokens weighted by the word's weight."""
+        plain = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        weighted = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         flat: list[int] = []
+        weights: list[float] = []
         starts: list[int] = []
         filled: list[int] = []
         for row, text in enumerate(texts):
             start = len(flat)
             for word in _WORD_RE.findall(text):
-                flat.extend(self._word_tokens(word))
+                tokens, token_weights = self._word(word)
+                flat.extend(tokens)
+                weights.extend(token_weights)
             if len(flat) > start:
                 starts.append(start)
                 filled.append(row)
         if flat:
-            sums = np.add.reduceat(self._matrix[np.array(flat)], np.array(starts), axis=0)
+            gathered = self._matrix[np.array(flat)]
+            weight_array = np.array(weights, dtype=np.float32)
+            offsets = np.array(starts)
             counts = np.diff(np.array([*starts, len(flat)], dtype=np.float32))
-            rows[filled] = sums / counts[:, None]
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return rows / norms
+            plain[filled] = np.add.reduceat(gathered, offsets, axis=0) / counts[:, None]
+            totals = np.add.reduceat(weight_array, offsets)
+            totals[totals == 0] = 1.0
+            weighted[filled] = np.add.reduceat(gathered * weight_array[:, None], offsets, axis=0) / totals[:, None]
+        return _normalised(plain), _normalised(weighted)
 
 
-@lru_cache(maxsize=1)
-def word_vectors() -> WordVectors:
-    """The shipped embeddings, loaded once per process."""
-    return WordVectors()
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return rows / norms

@@ -147,7 +147,7 @@ def assess_citation(
          for item, cosine in zip(text.sentences, similarity)),
         key=lambda pair: (-pair[0], pair[1].index),
     )[:KEPT]
-    evidence_score = model.text_score(text_features(query, [score for score, _ in scored], text, similarity))
+    evidence_score = model.text_score(text_features(query, [score for score, _ in scored], text))
     kept = tuple(
         EvidenceSentence(rank, chosen.text[item.start:item.end], item.index, item.section, round(score, 4),
                          chosen.source, item.start, item.end)

@@ -21,9 +21,20 @@ import numpy as np
 
 from citetrace.citations.abbreviations import document_abbreviations
 from citetrace.citations.cited_text import split_cited_text
-from citetrace.citations.embeddings import word_vectors
-from citetrace.citations.evidence_terms import NEGATION_TERMS, Lexicon, is_number, terms, terms_of_words, words
+from citetrace.citations.embeddings import WordVectors
+from citetrace.citations.evidence_terms import (
+    NEGATION_TERMS,
+    STOP_TERMS,
+    Lexicon,
+    is_number,
+    lexicon,
+    stem,
+    terms,
+    terms_of_words,
+    words,
+)
 from citetrace.citations.markers import MARKER_RE
+from citetrace.citations.normalize import fold
 
 _CITATION_RE = re.compile(
     MARKER_RE.pattern
@@ -81,7 +92,10 @@ class PreparedText:
 
     sentences: tuple[PreparedSentence, ...]
     vectors: np.ndarray
+    weighted: np.ndarray
+    """The sentences' vectors with rare words weighing more."""
     centre: np.ndarray
+    """The whole text's vector, rare words weighing more."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,7 @@ class Query:
     rare: tuple[frozenset[str], ...]
     """The `RARE_TERMS` highest-weighted clause concepts, each as the set of terms any of which matches it."""
     vector: np.ndarray
+    weighted: np.ndarray
 
 
 def strip_citations(text: str) -> str:
@@ -131,9 +146,7 @@ def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], le
                 context_weights.pop(term, None)
     concepts = [(weight, (frozenset((term,)),)) for term, weight in clause_weights.items()] + aliases
     concepts.sort(key=lambda concept: -concept[0])
-    clause_vector, context_vector = word_vectors().vectors([clause, context])
-    vector = clause_vector + CONTEXT_WEIGHT * context_vector
-    norm = float(np.linalg.norm(vector))
+    plain, weighted = word_vectors().vectors([clause, context])
     return Query(
         clause=clause_weights,
         context=context_weights,
@@ -144,8 +157,31 @@ def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], le
         clause_total=sum(clause_weights.values()) + sum(weight for weight, _ in aliases),
         context_total=sum(context_weights.values()),
         rare=tuple(frozenset().union(*alternatives) for _, alternatives in concepts[:RARE_TERMS]),
-        vector=vector / norm if norm else vector,
+        vector=_claim_vector(plain),
+        weighted=_claim_vector(weighted),
     )
+
+
+def _claim_vector(rows: np.ndarray) -> np.ndarray:
+    """The clause's vector plus the context's, `CONTEXT_WEIGHT` of it, normalised."""
+    vector = rows[0] + CONTEXT_WEIGHT * rows[1]
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+STOP_WORD_WEIGHT = 0.2
+
+
+def word_weight(word: str) -> float:
+    """How much a word counts in a weighted vector: its term's IDF in the shipped lexicon, a stop word little."""
+    folded = fold(word)
+    return STOP_WORD_WEIGHT if folded in STOP_TERMS else lexicon().idf(stem(folded))
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> WordVectors:
+    """The embeddings, loaded once per process, weighing words by `word_weight`."""
+    return WordVectors(word_weight)
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
@@ -173,10 +209,10 @@ def prepared_text(text: str) -> PreparedText:
             negated=not NEGATION_TERMS.isdisjoint(body_words),
             fixed=_fixed_features(item.section, item.index, len(split), len(sentence_terms)),
         ))
-    vectors = word_vectors().vectors([text[item.start:item.end] for item in split])
-    centre = vectors.sum(axis=0)
+    vectors, weighted = word_vectors().vectors([text[item.start:item.end] for item in split])
+    centre = weighted.sum(axis=0)
     norm = float(np.linalg.norm(centre))
-    return PreparedText(tuple(sentences), vectors, centre / norm if norm else centre)
+    return PreparedText(tuple(sentences), vectors, weighted, centre / norm if norm else centre)
 
 
 def section_group(section: str | None) -> str | None:
@@ -218,6 +254,11 @@ def similarities(query: Query, text: PreparedText) -> list[float]:
     return (text.vectors @ query.vector).tolist()
 
 
+def weighted_similarities(query: Query, text: PreparedText) -> list[float]:
+    """The cosine of the claim's vector with each sentence's, rare words weighing more."""
+    return (text.weighted @ query.weighted).tolist()
+
+
 def sentence_features(query: Query, sentence: PreparedSentence, similarity: float) -> tuple[float, ...]:
     """The features of `SENTENCE_FEATURES`, in order."""
     present = sentence.terms
@@ -237,16 +278,16 @@ def sentence_features(query: Query, sentence: PreparedSentence, similarity: floa
     )
 
 
-def text_features(query: Query, best: Sequence[float], text: PreparedText, similarity: Sequence[float]
-                  ) -> tuple[float, ...]:
+def text_features(query: Query, best: Sequence[float], text: PreparedText) -> tuple[float, ...]:
     """The features of `TEXT_FEATURES`: the best sentences' scores, the whole text's coverage of the claim and
-    its rarest terms, the closest sentence's and the whole text's cosine with the claim."""
+    its rarest terms, the closest sentence's and the whole text's cosine with the claim (rare words weighing
+    more)."""
     padded = [*best, 0.0, 0.0, 0.0][:KEPT]
     present: set[str] = set()
     for item in text.sentences:
         present |= item.terms
     rare = sum(1 for concept in query.rare if concept & present) / len(query.rare) if query.rare else 0.0
     return (
-        *padded, _coverage(query, present), rare, max(similarity, default=0.0),
-        float(text.centre @ query.vector), math.log1p(len(text.sentences)),
+        *padded, _coverage(query, present), rare, max(weighted_similarities(query, text), default=0.0),
+        float(text.centre @ query.weighted), math.log1p(len(text.sentences)),
     )

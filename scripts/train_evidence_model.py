@@ -128,7 +128,7 @@ def text_examples(claims: Sequence[Claim], model: EvidenceModel) -> list[tuple[i
             (model.sentence_score(sentence_features(query, s, c)) for s, c in zip(text.sentences, similarity)),
             reverse=True,
         )
-        examples.append((pair.claim.id, text_features(query, scores[:KEPT], text, similarity), int(pair.correct),
+        examples.append((pair.claim.id, text_features(query, scores[:KEPT], text), int(pair.correct),
                          pair.correct and bool(pair.abstract.rationale)))
     return examples
 
