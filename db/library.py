@@ -171,7 +171,7 @@ def write_document(
     doc = item.document
     document_id = ids.take("documents")
     insert_rows(db, "documents", [document_row(
-        document_id, unique_slug(db, doc.title), doc, "review", len(item.references), len(item.claims)
+        document_id, unique_slug(db, doc.title), doc, "document", len(item.references), len(item.claims)
     )])
     insert_rows(db, "document_paragraphs", paragraph_rows(document_id, doc))
     resolved = [result or MatchResult(status=reference_status(ref)) for ref, result in zip(item.references, results, strict=True)]

@@ -109,6 +109,8 @@ def test_the_document_page_names_the_format_and_links_the_article(tmp_path: Path
     assert 'href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC2599765' in page
     assert 'href="https://doi.org/10.1289/ehp.11570"' in page
     assert '<a href="#ref-21">(Hites 2004; Law et al. 2003)</a>' in page
+    assert '<p class="ct-kicker">Document 1 · research-article · PubMed Central JATS XML</p>' in page
+    assert "Literature review current through" not in page and "not stated" not in page
 
 
 def test_a_manuscript_page_links_each_key_of_a_marker(tmp_path: Path) -> None:
@@ -117,3 +119,19 @@ def test_a_manuscript_page_links_each_key_of_a_marker(tmp_path: Path) -> None:
     page = asyncio.run(site.client.get("/-/citetrace/document/1")).text
     assert "Pandoc Markdown" in page
     assert ('[@<a href="#ref-7">shahri2019propheno</a>; @<a href="#ref-8">vseva2019vist</a>]') in page
+
+
+def test_each_document_says_what_it_is_and_only_uptodate_prints_its_dates(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    paper.write_text("---\ntitle: A short note\narticle-type: review-article\n---\n\nA claim [@a].\n", encoding="utf-8")
+    db = build(tmp_path, str(DATA / "jats" / "pone.0000217.nxml"), str(paper), "--bib",
+               str(DATA / "manuscripts" / "constructs" / "refs.yaml"))
+    assert rows(db, "select format, kind, article_type, literature_review_through, last_updated from documents"
+                " order by id") == [
+        ("jats", "document", "research-article", None, None), ("markdown", "document", "review-article", None, None)]
+
+
+def test_the_seed_says_it_is_a_review_with_its_literature_review_date(tmp_path: Path) -> None:
+    db = build(tmp_path)
+    assert rows(db, "select article_type, literature_review_through, last_updated from documents") == [
+        ("review", "2016-09", "2015-07-15")]

@@ -121,6 +121,7 @@ def read_latex(path: Path, bibliographies: list[Path]) -> Document:
         contributors=[{"name": name, "degrees": "", "role": "Author"} for name in _authors(preamble + body)],
         paragraphs=paragraphs,
         format="latex",
+        article_type=_macro_argument(preamble, "articletype") or _macro_argument(preamble, "Type"),
         references=references,
         citation_groups=citations,
         sections=sections,

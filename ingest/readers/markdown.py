@@ -89,6 +89,8 @@ class MarkdownText:
     paragraphs: list[str]
     sections: list[str | None]
     citations: list[list[Citation]]
+    article_type: str | None = None
+    """What the front matter says the manuscript is (`article-type:` or `type:`, as JATS names it), else None."""
 
 
 def parse_markdown(text: str, path: str) -> MarkdownText:
@@ -119,6 +121,7 @@ def parse_markdown(text: str, path: str) -> MarkdownText:
         paragraphs=paragraphs,
         sections=sections,
         citations=citations,
+        article_type=_plain_string(metadata.get("article-type") or metadata.get("type")),
     )
 
 
@@ -141,6 +144,7 @@ def manuscript_document(
         contributors=[{"name": name, "degrees": "", "role": "Author"} for name in parsed.authors],
         paragraphs=parsed.paragraphs,
         format="markdown",
+        article_type=parsed.article_type,
         references=references,
         citation_groups=groups,
         sections=parsed.sections,

@@ -234,6 +234,7 @@ def split_document(text: str, path: str = "<text>") -> Document:
         contributors=_contributors(front),
         literature_review_through=_parse_date(through.group(1), ("%b %Y", "%B %Y"), 7) if through else None,
         last_updated=_parse_date(updated.group(1), ("%b %d, %Y", "%B %d, %Y"), 10) if updated else None,
+        article_type="review" if through else None,
         paragraphs=paragraphs,
         reference_lines=reference_lines,
         reference_style=style,
