@@ -152,13 +152,14 @@ async def _evidence(database, claim: dict, link: dict, reference: dict | None) -
         )
     ]
     trail = None
-    if link["evidence"] in FOLLOWED and any(row["source"] == "full_text" for row in sentences):
+    if any(row["source"] == "full_text" for row in sentences):
         def follow(conn) -> dict | None:
             db = sqlite_utils.Database(conn)
             document = cited_documents(db, [reference["work_id"]]).get(reference["work_id"])
             if document is None:
                 return None
-            return {**document, "claims": claims_at(db, document["id"], sentences)}
+            followed = link["evidence"] in FOLLOWED
+            return {**document, "followed": followed, "claims": claims_at(db, document["id"], sentences) if followed else []}
         trail = await database.execute_fn(follow)
     return {"verdict": link["evidence"], "score": link["evidence_score"], "sentences": sentences, "trail": trail}
 
