@@ -22,7 +22,7 @@ COLUMN_LABELS = {
     "mesh_major": "MeSH major topics",
     "has_erratum": "Erratum",
     "has_retraction": "Retracted",
-    "has_concern": "Expression of concern",
+    "has_concern": "Concern",
     "has_discrepancy": "Differs from PubMed",
     "document_id": "Document",
     "work_id": "Work",

@@ -1,6 +1,8 @@
 """End to end in headless Chromium: `citetrace serve` on the seed, home page -> document -> claim -> its
 references, then the works table -> a facet -> the .bib download of the filtered rows; and a review added while
 the site runs -> on the home page without a restart -> its document, a claim, its BibTeX -> removed again.
+And what the first screen (1280 x 800) shows on a library of three documents: rows on every table, within its
+width; the data source in one line; the home page's search box; the titled questions as forms.
 
 Skips (with the reason) where Chromium or Playwright is missing, except under CI=true, where it fails.
 """
@@ -122,3 +124,93 @@ def test_a_review_added_while_serving_appears_without_a_restart_and_goes_when_re
         assert page.get_by_role("link", name=title).count() == 0
         assert page.goto(f"{site}/-/citetrace/document/2").status == 404
     context.close()
+
+
+# What the first screen shows (1280 x 800, as a clinician opens the site), on a library of several documents.
+
+FIRST_SCREEN = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def several(seed_library: Path, tmp_path_factory) -> Path:
+    """The seed, a second plain-text review and a JATS article: a library whose source line could run long."""
+    from click.testing import CliRunner
+
+    from citetrace.cli import main
+
+    library = tmp_path_factory.mktemp("several") / "citetrace.db"
+    shutil.copy(seed_library, library)
+    data = Path(__file__).parent / "data"
+    added = CliRunner().invoke(main, ["add", str(data / "other-review.txt"), str(data / "jats" / "ehp-116-1694.nxml"),
+                                      "--db", str(library), "--pubmed", "off"])
+    assert added.exit_code == 0, added.output
+    return library
+
+
+@pytest.fixture(scope="module")
+def several_site(several: Path):
+    with running_site(several) as url:
+        yield url
+
+
+@pytest.fixture
+def screen(browser):
+    context = browser.new_context(viewport=FIRST_SCREEN, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_every_table_shows_rows_on_the_first_screen_within_its_width(screen, several_site, several) -> None:
+    tables = [row[0] for row in sqlite3.connect(several).execute(
+        "select name from sqlite_master where type = 'table' and name not like '%fts%' and name not like 'sqlite_%'"
+        " and name not in ('highest_ids') order by name")]
+    assert {"works", "citations", "claims", "documents", "authors"} <= set(tables)
+    for table in tables:
+        screen.goto(f"{several_site}/citetrace/{table}")
+        first_row = screen.locator("table.rows-and-columns tbody tr").first
+        if not first_row.count():
+            continue  # an empty table (no evidence without abstracts) has no row to show
+        assert first_row.bounding_box()["y"] < FIRST_SCREEN["height"], table
+        wrapper = screen.locator(".table-wrapper").first
+        assert wrapper.evaluate("w => w.scrollWidth <= w.clientWidth"), f"{table} is wider than the screen"
+
+
+def test_a_search_keeps_the_doi_column_inside_the_screen(screen, several_site) -> None:
+    screen.goto(f"{several_site}/citetrace/works?_search=CD40")
+    doi = screen.locator('th[data-column="doi"]')
+    box = doi.bounding_box()
+    assert doi.inner_text().startswith("DOI") and box["x"] + box["width"] <= FIRST_SCREEN["width"]
+
+
+def test_the_data_source_is_one_short_line_on_the_home_page(screen, several_site) -> None:
+    screen.goto(several_site)
+    source = screen.locator("p", has_text="Data source:").first
+    line = source.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+    assert source.bounding_box()["height"] < 2 * line
+    assert source.inner_text().endswith("Data source: 3 documents")
+
+
+def test_the_home_page_searches_statements_and_works(screen, several_site) -> None:
+    screen.goto(several_site)
+    box = screen.get_by_label("Search statements and works")
+    assert box.bounding_box()["y"] < FIRST_SCREEN["height"]
+    box.fill("CD40")
+    box.press("Enter")
+    assert screen.url == f"{several_site}/-/citetrace/search?q=CD40"
+    assert screen.locator("h2").first.inner_text() == "3 statements"
+    screen.get_by_role("link", name="and uracil N-glycosylase (UNG)").click()
+    assert screen.url == f"{several_site}/-/citetrace/claim/10"
+
+
+def test_a_question_is_a_form_that_picks_the_document_by_title(screen, several_site) -> None:
+    screen.goto(several_site)
+    screen.get_by_role("link", name="References older than a given year").click()
+    assert "Custom SQL query" not in screen.content() and screen.get_by_role("button", name="Run SQL").count() == 0
+    screen.get_by_label("Year").fill("1995")
+    screen.get_by_role("button", name="Show").click()
+    assert screen.url.endswith("/citetrace/references_older_than?year=1995")
+    assert re.fullmatch(r"\d+ results?", screen.locator("h3.ct-count").inner_text())
+    screen.goto(f"{several_site}/citetrace/silent_citations")
+    screen.get_by_label("Document").select_option(label="Transient hypogammaglobulinemia of infancy")
+    screen.get_by_role("button", name="Show").click()
+    assert screen.url.endswith("/citetrace/silent_citations?document=2")
