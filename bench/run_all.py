@@ -21,7 +21,7 @@ from bench.report import OUT, save, table
 
 SEED_BENCHMARKS = (
     "bench.bench_enrich_seed", "bench.bench_site", "bench.bench_parser", "bench.bench_formats", "bench.bench_pdf",
-    "bench.bench_hostile",
+    "bench.bench_hostile", "bench.bench_offline",
 )
 
 

@@ -75,7 +75,7 @@ def test_an_offline_add_in_auto_stops_asking_at_the_first_failed_connection(libr
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and warnings[0].endswith("(not retried; no more requests this run)); "
-                                                       "10 citations left pending")
+                                                       "10 citations not asked")
     assert "(10 pending, 1 not_indexed), 15 claims" in result.stderr
     assert ("81 works in all; 0 PubMed requests answered, 1 failed (PubMed asked: snapshot only (E-utilities "
             "unreachable))") in result.stderr

@@ -205,7 +205,7 @@ def test_what_one_source_leaves_goes_to_the_next_and_an_unavailable_one_leaves_i
         key for key, r in result.results.items() if r.status == "pending" and seed_refs[key].container_title}
     assert "seed-19" not in {q.key for q in live.asked["citation_match"]}
     assert result.warnings == [f"PubMed source live unavailable (connection refused); "
-                               f"{sum(r.status == 'pending' for r in result.results.values())} citations left pending"]
+                               f"{sum(r.status == 'pending' for r in result.results.values())} citations not asked"]
 
 
 def test_next_source_resolves_what_the_first_did_not(seed_refs) -> None:

@@ -83,7 +83,7 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource 
             for key in left:
                 results[key].status = PENDING
             warnings.append(f"PubMed source {source.name} unavailable ({error}); "
-                            f"{len(left)} citations left pending")
+                            f"{len(left)} citations not asked")
             break
         for key, result in found.items():
             if result.status != MATCHED and not getattr(source, "decides_unmatched", True):
