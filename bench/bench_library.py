@@ -51,7 +51,7 @@ def _pages(db_path: Path, database: str, rng: random.Random) -> dict[str, Callab
     }
 
 
-async def _latencies(db_path: Path) -> dict[str, list[float]]:
+async def _latencies(db_path: Path, samples: int = SAMPLES) -> dict[str, list[float]]:
     from citetrace.datasette_plugins.serve import make_datasette
 
     datasette = make_datasette(db_path)
@@ -60,8 +60,8 @@ async def _latencies(db_path: Path) -> dict[str, list[float]]:
     rng = random.Random(7)
     found: dict[str, list[float]] = {}
     for name, next_path in _pages(db_path, database, rng).items():
-        samples = []
-        for attempt in range(WARMUP + SAMPLES):
+        taken = []
+        for attempt in range(WARMUP + samples):
             path = next_path()
             started = time.perf_counter()
             response = await datasette.client.get(path)
@@ -69,8 +69,8 @@ async def _latencies(db_path: Path) -> dict[str, list[float]]:
             if response.status_code != 200:
                 raise RuntimeError(f"{path}: HTTP {response.status_code}: {response.text[:300]}")
             if attempt >= WARMUP:
-                samples.append(elapsed)
-        found[name] = samples
+                taken.append(elapsed)
+        found[name] = taken
     return found
 
 

@@ -215,10 +215,19 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("notices", ["work_id"], False),
 ]
 
-EXPRESSION_INDEXES: dict[str, str] = {
+INDEXES_SQL: dict[str, str] = {
     "idx_works_lower_doi": "works(lower(doi))",
+    "idx_works_has_retraction": "works(has_retraction)",
+    "idx_works_has_concern": "works(has_concern)",
+    "idx_works_has_erratum": "works(has_erratum)",
+    "idx_works_publication_types": "works(id, publication_types)",
+    "idx_works_mesh_major": "works(id, mesh_major)",
+    "idx_citations_has_discrepancy": "citations(has_discrepancy)",
 }
-"""Indexes on expressions: a DOI is looked up in any case (the library source asks `lower(doi) = lower(?)`)."""
+"""Indexes created `if not exists`, so a library of an earlier version gains them when next written: a DOI looked
+up in any case (the library source asks `lower(doi) = lower(?)`), and the default facets of the works and
+citations tables counted from an index instead of a scan of every row (wide rows: abstracts, raw strings), which
+keeps those pages fast on a library of 12,000 reviews."""
 
 VIEWS: dict[str, str] = {
     "citation_audit": """
@@ -278,7 +287,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
     for table, columns, unique in INDEXES:
         db.table(table).create_index(columns, unique=unique)
-    create_expression_indexes(db)
+    create_sql_indexes(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)
 
@@ -297,8 +306,8 @@ def enable_search(db: sqlite_utils.Database) -> None:
         db.table(table).enable_fts(list(columns), create_triggers=False)
 
 
-def create_expression_indexes(db: sqlite_utils.Database) -> None:
-    for name, target in EXPRESSION_INDEXES.items():
+def create_sql_indexes(db: sqlite_utils.Database) -> None:
+    for name, target in INDEXES_SQL.items():
         db.execute(f"create index if not exists {name} on {target}")
 
 
@@ -320,7 +329,7 @@ def add_missing_columns(db: sqlite_utils.Database) -> None:
     for table, column, expression in GENERATED:
         if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
             db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
-    create_expression_indexes(db)
+    create_sql_indexes(db)
     for table, searched in SEARCH.items():
         if not db.table(table).detect_fts():
             db.table(table).enable_fts(list(searched), create_triggers=False)
