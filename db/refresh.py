@@ -131,20 +131,20 @@ def _reread(db: sqlite_utils.Database, records: dict[str, Work]) -> tuple[list[N
     rows = {row["pmid"]: row for row in db.query(
         "select * from works where source = 'pubmed' and pmid in (select value from json_each(?))",
         [json.dumps(sorted(records))])}
-    notices, changed_texts = [], []
+    fresh_rows = {pmid: work_row(records[pmid], row["id"]) for pmid, row in rows.items()}
+    changed_texts = [row["id"] for pmid, row in rows.items()
+                     if (fresh_rows[pmid]["abstract"] or None) != (row["abstract"] or None)]
+    unindex_rows(db, "works", changed_texts)  # while the index can still read the old abstracts
+    notices = []
     for pmid, row in rows.items():
-        record = records[pmid]
-        fresh = work_row(record, row["id"])
+        record, fresh = records[pmid], fresh_rows[pmid]
         update = {column: fresh[column] for column in REREAD_COLUMNS if fresh[column] is not None or column == "abstract"}
         update["checked_at"] = record.checked_at or row["checked_at"]
         kinds = [NOTICE_KINDS[flag] for flag in NOTICE_FLAGS if fresh[flag] and not row[flag]]
         if kinds:
             notices.append(NewNotice(row["id"], pmid, row["title"], kinds, []))
-        if (fresh["abstract"] or None) != (row["abstract"] or None):
-            changed_texts.append(row["id"])
         db.table("works").update(row["id"], update)
         _renew_notices(db, row["id"], record)
-    unindex_rows(db, "works", changed_texts)
     index_rows(db, "works", changed_texts)
     return notices, changed_texts
 

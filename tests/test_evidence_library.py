@@ -316,3 +316,19 @@ def test_a_cited_document_without_identifiers_is_found_by_its_title_and_year(rev
     assert run("build", untagged, review_b, "--db", library, "--pubmed", "off").exit_code == 0
     assert rows(library, "select article_doi, article_pmid from documents where id = 1") == [(None, None)]
     assert rows(library, "select claim_id, source from evidence where rank = 1 and claim_id = 3") == [(3, "full_text")]
+
+
+def test_refresh_assesses_again_the_pairs_whose_abstract_arrived(eutils, seed_library: Path, tmp_path) -> None:
+    library = tmp_path / "lib.db"
+    shutil.copy(seed_library, library)
+    assert {verdict for _, _, verdict in rows(library, PAIRS_SQL)} == {"no_text"}
+    result = run("refresh", "--db", library, "--eutils-url", eutils.base_url, "--email", "reviewer@example.org",
+                 "--cache", tmp_path / "cache.sqlite")
+    assert result.exit_code == 0, result.output
+    assert [pair for pair in rows(library, PAIRS_SQL) if pair[2] != "no_text"] == [
+        (1, 1, "on_point"), (4, 1, "on_point"), (7, 5, "on_point"), (9, 6, "on_point"), (9, 9, "on_point"),
+        (10, 10, "on_point")]
+    assert rows(library, "select count(*) from evidence") == [(18,)]
+    with sqlite3.connect(library) as connection:  # the search index followed the new abstracts
+        connection.execute("insert into works_fts (works_fts) values ('integrity-check')")
+    assert rows(library, "select count(*) from works_fts where works_fts match 'phenytoin'") == [(1,)]
