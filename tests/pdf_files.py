@@ -33,3 +33,22 @@ def text_pdf(path: Path, lines: list[str], size: int = 12) -> Path:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]))
     return path
+
+
+def tiny_glyph_pdf(path: Path, pages: int, lines: int = 60, width: int = 100) -> Path:
+    """`pages` pages sharing one content stream of `lines` x `width` letters at one point: a small file of
+    millions of glyphs."""
+    line = ("abcdefghij" * (width // 10 + 1))[:width].encode()
+    shown = b"".join(b"(%s) Tj 0 -1.2 Td " % line for _ in range(lines))
+    content = b"BT /F1 1 Tf 10 780 Td %s ET" % shown
+    kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+                b"/Resources << /Font << /F1 4 0 R >> >> >>"] * pages
+    path.write_bytes(raw_pdf(objects))
+    return path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from commands import rows, run
-from pdf_files import text_pdf
+from pdf_files import text_pdf, tiny_glyph_pdf
 
 REVIEW = (
     "A review\n\nClaim one [1]. Claim two [2].\n\nReferences\n\n"
@@ -401,3 +401,13 @@ def test_the_site_serves_the_last_committed_state_after_a_writer_is_killed(seed_
     assert answer.status_code == 200, answer.text
     assert [row["title"] for row in answer.json()["rows"]] == ["Hyperimmunoglobulin M syndromes"]
     assert asyncio.run(site.client.get("/-/citetrace/document/1")).status_code == 200
+
+
+# 13. A small PDF of millions of glyphs
+
+
+def test_a_small_pdf_of_millions_of_tiny_glyphs_is_refused_in_one_line(tmp_path: Path) -> None:
+    pdf = tiny_glyph_pdf(tmp_path / "tiny.pdf", 499)
+    assert pdf.stat().st_size < 100_000
+    result = run("build", pdf, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, pdf).endswith("PDF has more than 400,000 characters of text; refused as a likely bomb")

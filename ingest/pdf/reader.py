@@ -25,8 +25,10 @@ from citetrace.ingest.pdf.structure import build_document
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PAGES = 500
 """A review is tens of pages; a book-length file is refused before any page is read."""
-MAX_GLYPHS = 3_000_000
-"""About 1,000 dense pages of text: more is a bomb or not a review, and is refused as it is read."""
+MAX_GLYPHS = 400_000
+"""About 100 dense pages of text (a long review is 30): more is a bomb or not a review, and is refused as it is
+read. Every glyph is an object in the build's own process, so this bounds its memory (about 300 MiB at the cap)
+and time; 499 pages of one-point glyphs (3 million in a 172 KB file) would take gigabytes."""
 MAX_GLYPHS_PER_PAGE = 100_000
 MIN_GLYPHS_PER_PAGE = 20
 """Fewer characters than this on average per page means there is no text layer to read."""
@@ -45,7 +47,10 @@ def read_pdf(path: str | Path) -> Document:
     if PDF_MAGIC not in data[:1024]:
         raise InputError(name, "not a PDF (no %PDF- header)")
     pages, heights, metadata = _read_isolated(name, data)
-    glyphs = [[Glyph(*glyph) for glyph in page] for page in pages]
+    glyphs = []
+    for index, page in enumerate(pages):
+        glyphs.append([Glyph(*glyph) for glyph in page])
+        pages[index] = []  # each page's tuples freed as its glyphs are made
     return build_document(name, layout(glyphs, heights), metadata)
 
 
