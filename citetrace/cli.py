@@ -14,6 +14,7 @@ import click
 from citetrace.citations.claims import claims_to_json
 from citetrace.citations.model import Document
 from citetrace.citations.reference_csl import reference_to_csl
+from citetrace.citations.terminal import printable
 from citetrace.common import (
     bib_option,
     format_option,
@@ -42,7 +43,19 @@ def _read_one(path: str, format: str, read_options: ReadOptions) -> Document:
     return documents[0]
 
 
-@click.group()
+class OneLineErrors(click.Group):
+    """The command group whose errors are one line each: a file name or quoted text with a line break or a
+    terminal escape in it is printed escaped (`printable`)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as error:
+            error.message = printable(error.message)
+            raise
+
+
+@click.group(cls=OneLineErrors)
 @click.version_option(package_name="citetrace")
 def main() -> None:
     """citetrace: what a review's claims rest on."""

@@ -14,6 +14,7 @@ import click
 import sqlite_utils
 
 from citetrace.citations.matching import STATUS_ORDER
+from citetrace.citations.terminal import printable
 from citetrace.db.connect import LibraryError, open_library
 from citetrace.ingest.build import PUBMED_MODES, PubmedOptions
 from citetrace.ingest.errors import InputError
@@ -62,7 +63,8 @@ def write_output(path: str, text: str) -> None:
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    """A warning on stderr, on one line, with the document's control characters escaped (`printable`)."""
+    click.echo(f"warning: {printable(message)}", err=True)
 
 
 _PUBMED_OPTIONS = [

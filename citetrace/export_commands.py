@@ -13,6 +13,7 @@ import click
 
 from citetrace.citations.export_formats import EXPORT_FORMATS, ExportFormat
 from citetrace.citations.model import Work
+from citetrace.citations.terminal import printable
 from citetrace.common import library_or_fail, one_line_errors, pubmed_options, warn, write_output
 from citetrace.ingest.files import read_text
 
@@ -92,7 +93,7 @@ def import_bib_file(bib_file: Path, db_path: str, title: str, pubmed) -> None:
     with one_line_errors():
         report = import_bibliography(entries, bib_file, Path(db_path), title, pubmed, warn)
     if report.skipped:
-        click.echo(report.skipped, err=True)
+        click.echo(printable(report.skipped), err=True)
         return
     click.echo(f"{bib_file}: imported {len(entries)} entries as document {report.document_id} "
                f"({len(warnings)} skipped); {report.asking.summary()}", err=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from citetrace.citations.terminal import printable
 from citetrace.common import (
     bib_option,
     format_option,
@@ -53,7 +54,7 @@ def _add_documents(documents: tuple[str, ...], db_path: str, pubmed, format: str
     with one_line_errors():
         report = add_to_library(list(documents), Path(db_path), pubmed, warn, format, read_options)
     for line in report.skipped:
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)
     counts = report.counts
     if not counts.documents:
         click.echo(f"{db_path}: nothing added; {counts.works} works in all", err=True)

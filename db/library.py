@@ -33,7 +33,7 @@ from citetrace.db.rows import (
 )
 from citetrace.db.schema import create_schema, enable_search
 from citetrace.db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
-from citetrace.db.writing import temporary_path, write_failure, writer_lock
+from citetrace.db.writing import library_file, temporary_path, write_failure, writer_lock
 
 
 @dataclass
@@ -119,7 +119,7 @@ def write_library_batches(
             enable_search(db)
             db.execute("analyze")
             db.close()
-            os.replace(temporary, path)
+            os.replace(temporary, library_file(path))
         except (OSError, sqlite3.Error) as error:
             raise write_failure(path, error) from None
         finally:

@@ -22,28 +22,37 @@ from citetrace.db.connect import LibraryError
 from citetrace.db.schema import add_missing_columns
 
 
+def library_file(path: str | Path) -> Path:
+    """The file a library path names, symbolic links followed: a build renames its new file over that file and
+    an in-place write writes into it, so a linked `--db` stays a link either way, and both take the one lock
+    beside the file itself."""
+    return Path(os.path.realpath(path))
+
+
 def lock_path(path: Path) -> Path:
+    path = library_file(path)
     return path.with_name(f".{path.name}.lock")
 
 
 def temporary_path(path: Path) -> Path:
-    """Where this process writes a new library before renaming it over `path`."""
+    """Where this process writes a new library before renaming it over `path` (the linked file, if a link)."""
+    path = library_file(path)
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 @contextmanager
 def writer_lock(path: str | Path) -> Iterator[None]:
     """Hold the library's writer lock, or raise LibraryError at once when another process holds it."""
-    path = Path(path)
+    shown, path = Path(path), library_file(path)
     try:
         handle = open(lock_path(path), "a+b")
     except OSError as error:
-        raise LibraryError(f"{path}: cannot write beside it ({_reason(error)})") from None
+        raise LibraryError(f"{shown}: cannot write beside it ({_reason(error)})") from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise LibraryError(f"{path}: another citetrace process is writing this library; try again when it is done") from None
+            raise LibraryError(f"{shown}: another citetrace process is writing this library; try again when it is done") from None
         try:
             remove_stale_temporaries(path)
             yield
@@ -56,7 +65,7 @@ def roll_back_interrupted_write(path: str | Path) -> bool:
     so that read-only readers (the served site) see the last committed state instead of failing with "attempt
     to write a readonly database". Done under the writer lock, and only when no writer holds it (a live
     writer's journal is not hot); True when a journal was rolled back."""
-    path = Path(path)
+    path = library_file(path)
     journal = path.with_name(f"{path.name}-journal")
     try:
         if journal.stat().st_size == 0:

@@ -118,23 +118,25 @@ def test_csl_values_of_the_wrong_type_are_read_as_text(tmp_path: Path, item: dic
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("name, text, line", [
-    ("refs.json", "[" * 100_000, 1),
-    ("refs.yaml", "[" * 50_000, 1),
+@pytest.mark.parametrize("name, text, problem", [
+    ("refs.json", "[" * 100_000, ":1: nested more than 100 deep"),
+    ("refs.yaml", "[" * 50_000, ":1: not valid YAML: exceeded maximum nesting depth"),
+    ("refs.yaml", "- " * 200 + "x\n", ":1: not valid YAML: nested more than 100 deep"),
 ])
-def test_a_bibliography_nested_past_reason_is_refused_in_one_line(tmp_path: Path, name: str, text: str, line: int) -> None:
+def test_a_bibliography_nested_past_reason_is_refused_in_one_line(tmp_path: Path, name: str, text: str,
+                                                                  problem: str) -> None:
     (tmp_path / name).write_text(text)
     paper = tmp_path / "paper.md"
     paper.write_text("Claim [@a].\n")
     result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off", "--bib", tmp_path / name)
-    assert one_line_error(result, tmp_path / name).endswith("nested more than 100 deep")
+    assert one_line_error(result, tmp_path / name).endswith(problem)
 
 
 def test_front_matter_nested_past_reason_is_refused_in_one_line(tmp_path: Path) -> None:
     paper = tmp_path / "paper.md"
     paper.write_text("---\ntitle: " + "[" * 5_000 + "\n---\n\nClaim [@a].\n")
     result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
-    assert one_line_error(result, paper).endswith("front matter is not valid YAML: nested more than 100 deep")
+    assert one_line_error(result, paper).endswith("front matter is not valid YAML: exceeded maximum nesting depth")
 
 
 def manubot_folder(folder: Path, text: str = "Claim [@pmid:14663287].\n") -> Path:
@@ -411,3 +413,48 @@ def test_a_small_pdf_of_millions_of_tiny_glyphs_is_refused_in_one_line(tmp_path:
     assert pdf.stat().st_size < 100_000
     result = run("build", pdf, "--db", tmp_path / "lib.db", "--pubmed", "off")
     assert one_line_error(result, pdf).endswith("PDF has more than 400,000 characters of text; refused as a likely bomb")
+
+
+# 14. Minor: what reaches the terminal, a linked --db, a large front matter
+
+
+def test_terminal_escapes_in_a_documents_text_are_printed_escaped_in_warnings(tmp_path: Path) -> None:
+    doc = review(tmp_path, text=REVIEW.replace("Claim two [2].", "Claim \x1b]52;c;aGVsbG8=\x07two [9]."))
+    result = run("build", doc, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert '"Claim \\x1b]52;c;aGVsbG8=\\x07two [9]."' in result.stderr
+
+
+def test_a_newline_in_a_file_name_stays_on_the_one_error_line(tmp_path: Path) -> None:
+    doc = tmp_path / "bad\nname.txt"
+    doc.write_bytes(b"A review\n\x00\n")
+    result = run("build", doc, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    line = one_line_error(result, tmp_path / "bad\\nname.txt")
+    assert line.endswith("contains a NUL byte: a binary file, not text")
+
+
+def test_a_linked_library_is_written_through_the_link_by_build_and_add_alike(tmp_path: Path) -> None:
+    real = tmp_path / "store" / "real.db"
+    real.parent.mkdir()
+    link = tmp_path / "lib.db"
+    link.symlink_to(real)
+    first = review(tmp_path, "first.txt", REVIEW.replace("A review", "First"))
+    second = review(tmp_path, "second.txt", REVIEW.replace("A review", "Second"))
+    assert run("build", first, "--db", real, "--pubmed", "off").exit_code == 0
+    assert run("build", first, "--db", link, "--pubmed", "off").exit_code == 0
+    assert link.is_symlink() and rows(real, "select title from documents") == [("First",)]
+    assert run("add", second, "--db", link, "--pubmed", "off").exit_code == 0
+    assert link.is_symlink() and rows(real, "select title from documents order by id") == [("First",), ("Second",)]
+    assert run("build", second, "--db", link, "--pubmed", "off", "--replace").exit_code == 0
+    assert link.is_symlink() and rows(real, "select title from documents") == [("Second",)]
+    assert sorted(path.name for path in real.parent.iterdir()) == [".real.db.lock", "real.db"]
+
+
+def test_a_front_matter_of_megabytes_is_refused_in_one_line(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    items = "".join(f"- id: k{n}\n  title: A title of item {n}\n" for n in range(120_000))
+    paper.write_text(f"---\ntitle: Big\nreferences:\n{items}---\n\nClaim [@k1].\n")
+    result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    assert one_line_error(result, f"{paper}:1").endswith(
+        "front matter is 5.3 MB; at most 1 MB is read (name a bibliography file instead)")

@@ -27,6 +27,9 @@ from citetrace.ingest.readers.manuscript import (
     number_citations,
 )
 
+MAX_FRONT_MATTER_CHARS = 1_000_000
+"""A title, authors and a few hundred inline references; YAML is read at about a megabyte a second, so a larger
+front matter is refused rather than read for many seconds."""
 CROSSREF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 _KEY = r"(?:\{[^{}\s]+\}|[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w])|[:/](?=/))*)"
 _IN_BRACKETS_KEY = re.compile(rf"(?:(?<=^)|(?<=[\s\[;]))-?@(?P<key>{_KEY})")
@@ -181,6 +184,9 @@ def _front_matter(text: str, path: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
+    if len(match.group("yaml")) > MAX_FRONT_MATTER_CHARS:
+        raise InputError(path, f"front matter is {len(match.group('yaml')) / 1e6:.1f} MB; at most "
+                         f"{MAX_FRONT_MATTER_CHARS // 10**6} MB is read (name a bibliography file instead)", 1)
     try:
         metadata = next(iter(load_yaml(match.group("yaml"))), None)
     except yaml.YAMLError as error:
