@@ -17,7 +17,8 @@ abstract they cite), which only `bench/bench_evidence.py` reads.
 
 Both models are fitted by Newton's method with an L2 penalty from zero weights over the examples in file order,
 and the file is written with rounded coefficients and sorted keys, so the same data gives the same bytes. The
-file records the data's and the lexicon's SHA-256 and the Python version; its own SHA-256 goes beside it.
+file records the data's and the lexicon's SHA-256 and the training environment (Python, numpy, tokenizers,
+wordllama); its own SHA-256 goes beside it.
 """
 from __future__ import annotations
 
@@ -198,13 +199,20 @@ def train(data: Path = SCIFACT) -> dict:
             "data": str(data.relative_to(REPO)) if data.is_relative_to(REPO) else str(data),
             "data_sha256": data_sha256(data),
             "lexicon_sha256": hashlib.sha256(LEXICON.read_bytes()).hexdigest(),
-            "python": platform.python_version(),
+            "environment": training_environment(),
             "sentence_examples": len(rows),
             "sentence_positives": sum(labels),
             "citation_examples": len(examples),
             "training_claims": len(training),
         },
     }
+
+
+def training_environment() -> dict[str, str]:
+    """What the figures depend on beyond the data: Python, and the libraries that compute the vectors."""
+    from importlib.metadata import version
+
+    return {"python": platform.python_version(), **{name: version(name) for name in ("numpy", "tokenizers", "wordllama")}}
 
 
 def model_bytes(content: dict) -> bytes:

@@ -63,3 +63,26 @@ def test_citation_markers_are_not_words_of_the_claim() -> None:
     assert strip_citations("UNG [10], as shown [@smith2020] \\citep{lee} (Smith et al., 2010).").split() == [
         "UNG", ",", "as", "shown", ".",
     ]
+
+
+EXPANSION_TEXT = (
+    "Boys lacking CD40 ligand were followed for ten years. "
+    "Patients lacking antibodies were followed for five years. "
+    "Germinal centres were absent in patients given antibodies. "
+    "Germinal centres were absent in the CD40L-deficient boys."
+)
+
+
+def test_a_short_form_in_the_claim_finds_the_long_form_in_the_source() -> None:
+    abbreviations = document_abbreviations("Boys without CD40 ligand (CD40L) have hyper-IgM syndrome.")
+    assessment = assess_citation("Patients lacking CD40L", "Patients lacking CD40L were followed [3].", abbreviations,
+                                 [CitedText("abstract", EXPANSION_TEXT)])
+    assert assessment.sentences[0].sentence == "Boys lacking CD40 ligand were followed for ten years."
+
+
+def test_a_long_form_in_the_claim_finds_the_short_form_in_the_source() -> None:
+    abbreviations = document_abbreviations("Boys without CD40 ligand (CD40L) have hyper-IgM syndrome.")
+    assessment = assess_citation("germinal centres are absent without CD40 ligand",
+                                 "Germinal centres are absent without CD40 ligand [3].", abbreviations,
+                                 [CitedText("abstract", EXPANSION_TEXT)])
+    assert assessment.sentences[0].sentence == "Germinal centres were absent in the CD40L-deficient boys."

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 from citetrace.citations.evidence import MODEL
 from citetrace.citations.evidence_terms import LEXICON
 from scripts.evidence_data import SCIFACT, data_sha256
@@ -25,4 +27,16 @@ def test_the_recorded_checksum_is_the_model_file() -> None:
 
 
 def test_training_again_rewrites_the_model_byte_for_byte() -> None:
-    assert model_bytes(train(SCIFACT)) == MODEL.read_bytes()
+    """Byte for byte in the recorded environment; elsewhere (another Python or numpy) the same model to 1e-3."""
+    retrained = train(SCIFACT)
+    shipped = json.loads(MODEL.read_text(encoding="utf-8"))
+    if retrained["training"]["environment"] == shipped["training"]["environment"]:
+        assert model_bytes(retrained) == MODEL.read_bytes()
+    else:
+        assert coefficients(retrained) == pytest.approx(coefficients(shipped), abs=1e-3)
+
+
+def coefficients(model: dict) -> list[float]:
+    verdict = model["verdict"]
+    return [model["rank"]["bias"], *model["rank"]["weights"].values(), verdict["bias"], *verdict["weights"].values(),
+            verdict["silent_below"], verdict["on_point_from"]]
