@@ -99,12 +99,12 @@ def test_entry_crossing_a_page_is_rejoined_and_hyphenation_undone() -> None:
 
 
 def test_body_paragraph_read_down_one_column_then_the_next() -> None:
-    paragraphs = read("rehabil-res-pract-2010-tully.pdf").paragraphs
-    introduction = paragraphs.index("1. Introduction")
-    assert paragraphs[introduction + 1].startswith(
+    document = read("rehabil-res-pract-2010-tully.pdf")
+    introduction = (document.sections or []).index("1. Introduction")
+    assert document.paragraphs[introduction].startswith(
         "The combined effects of an ageing population and advances in treatments for acute myocardial infarction"
     )
-    assert paragraphs[introduction + 1].endswith("difficulties adhering to treatment regimens.")
+    assert document.paragraphs[introduction].endswith("difficulties adhering to treatment regimens.")
 
 
 def test_affiliations_and_their_superscripts_are_neither_markers_nor_text() -> None:
@@ -157,9 +157,9 @@ def test_the_abstract_opens_the_text_and_the_conclusions_close_it() -> None:
     openings = {name: read(SAMPLES[name]["file"]).paragraphs[0][:40] for name in SAMPLES}
     closings = {name: read(SAMPLES[name]["file"]).paragraphs[-1][:40] for name in SAMPLES}
     assert openings == {
-        "bmc-health-serv-res-2014-agyeman-duah": "Background: Knowledge regarding the best",
-        "j-neuroeng-rehabil-2016-de-marchis": "Abstract",
-        "rehabil-res-pract-2010-tully": "Objectives. Patient experiences of struc",
+        "bmc-health-serv-res-2014-agyeman-duah": "Knowledge regarding the best approaches ",
+        "j-neuroeng-rehabil-2016-de-marchis": "Functional Electrical Stimulation (FES) ",
+        "rehabil-res-pract-2010-tully": "Patient experiences of structured heart ",
     }
     assert closings == {
         "bmc-health-serv-res-2014-agyeman-duah": "In order to reverse the process of staff",
@@ -180,3 +180,21 @@ def test_article_type_label_above_the_title_is_the_article_type() -> None:
         "j-neuroeng-rehabil-2016-de-marchis": ("Research", "Multi-contact functional electrical stim"),
         "rehabil-res-pract-2010-tully": ("Research Article", "Patient Experiences of Structured Heart "),
     }
+
+
+@pytest.mark.parametrize(("name", "not_statements", "section"), [
+    ("rehabil-res-pract-2010-tully.pdf", ["Objectives.", "Methods.", "1.", "Introduction"], "1. Introduction"),
+    ("bmc-health-serv-res-2014-agyeman-duah.pdf",
+     ["Background", "Setting", "Item Yes (%) No (%) Respondents Privacy given 99 1 97",
+      "Health conditions told 88.7 11.3 97", "Referred cases (36%)", "OPD II", "HOME", "SHORT OTHERS"],
+     "Patient flow and care"),
+    ("j-neuroeng-rehabil-2016-de-marchis.pdf", ["Abstract", "Data analysis", "ð1Þ", "S ¼ cosð Þ ¼ ð2Þ", "TFEi"],
+     "Experimental protocol"),
+])
+def test_headings_table_cells_and_chart_boxes_are_sections_or_nothing_not_statements(
+    name: str, not_statements: list[str], section: str
+) -> None:
+    document = read(name)
+    claims = [claim.text for claim in parse_document(document).claims]
+    assert [text for text in not_statements if text in claims] == []
+    assert section in (document.sections or [])

@@ -94,6 +94,7 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
     paragraphs = _paragraphs(text_lines, texts, vocabulary)
     if not _BRACKETED.search(" ".join(paragraphs)):
         paragraphs = [_parenthesised_to_brackets(p, reference_count) for p in paragraphs]
+    paragraphs, sections = statements(paragraphs)
     first_line = len(body) + 2
     reference_lines = [
         (first_line + index, f"{entry.number}. {_entry_text(entry, vocabulary)}")
@@ -109,12 +110,110 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
         paragraphs=paragraphs,
         reference_lines=reference_lines,
         format="pdf",
+        sections=sections,
         journal=journal,
         published=published,
         doi=doi,
         article_type=kind,
         reference_style="author-year" if start is not None and lines[start : start + 1] and _label(lines[start]) is None else "numeric",
     )
+
+
+def statements(paragraphs: list[str]) -> tuple[list[str], list[str | None]]:
+    """The paragraphs that are prose, each with the heading it stands under; headings, table cells, flow-chart
+    boxes and equations are not statements.
+
+    A paragraph with a citation marker or ending a sentence is prose. One that runs on into the next (no
+    sentence end, the next opening in lower case) is joined to it. Otherwise a section number ("1.", "2.3"),
+    a structured abstract's label ("Objectives.") or a few words without a sentence end ("Introduction",
+    "Patient flow and care") is a heading, and a line of numbers and symbols ("Health conditions told 88.7
+    11.3 97", "S ¼ cosð Þ ¼ ð2Þ") or a few words in a box ("Referred cases (36%)") is left out.
+    """
+    kept: list[str] = []
+    sections: list[str | None] = []
+    section: str | None = None
+    pending_number: str | None = None
+    carried = ""
+    for paragraph in paragraphs:
+        text = f"{carried} {paragraph}".strip() if carried else paragraph.strip()
+        carried = ""
+        labelled = _INLINE_LABEL.split(text)
+        if len(labelled) > 1:
+            if labelled[0].strip():
+                kept.append(labelled[0].strip())
+                sections.append(section)
+            for label, part in zip(labelled[1::2], labelled[2::2], strict=True):
+                section = label
+                if part.strip():
+                    kept.append(part.strip())
+                    sections.append(section)
+            pending_number = None
+            continue
+        if _SECTION_NUMBER.match(text):
+            pending_number = text
+            continue
+        if _is_prose(text):
+            kept.append(text)
+            sections.append(section)
+        elif not _ENDS_SENTENCE.search(text) and _next_continues(paragraphs, paragraph):
+            carried = text
+        elif _is_section_heading(text):
+            section = f"{pending_number} {text.rstrip('.:')}" if pending_number else text.rstrip(".:")
+        pending_number = None
+    if carried:
+        kept.append(carried)
+        sections.append(section)
+    return kept, sections
+
+
+_INLINE_LABEL = re.compile(
+    r"(?:^|(?<=[.?!] ))(Objectives?|Aims?|Purpose|Background|Methods?|Design|Setting|Participants|Interventions?|"
+    r"Results?|Findings|Conclusions?|Interpretation|Context)[.:] +(?=[A-Z])"
+)
+"""A structured abstract's label run into its text ("Objectives. Patient experiences ...")."""
+_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+")
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)$")
+_ENDS_SENTENCE = re.compile(r"[.?!:;][\"”’)\]]*$")
+_ABSTRACT_LABEL = re.compile(
+    r"^(?:abstract|background|objectives?|aims?|purpose|introduction|methods?|materials and methods|design|setting|"
+    r"participants|interventions?|measurements|results?|findings|conclusions?|discussion|interpretation|context)\.?:?$",
+    re.IGNORECASE,
+)
+HEADING_WORDS = 10
+"""A heading is a few words; more without a sentence end is a line of a table or a figure."""
+
+
+def _word_share(words: list[str]) -> float:
+    return sum(1 for word in words if _WORD_START.match(word.lstrip("(\"“‘"))) / max(len(words), 1)
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence (it ends as one, and is more than a label), a long run of words the layout cut before its
+    end, or anything that cites."""
+    if _BRACKETED.search(text):
+        return True
+    if _ABSTRACT_LABEL.match(text):
+        return False
+    words = text.split()
+    if _ENDS_SENTENCE.search(text):
+        return len(words) >= 3 and _word_share(words) >= 0.4
+    return len(words) > HEADING_WORDS and _word_share(words) >= 0.7
+
+
+def _is_section_heading(text: str) -> bool:
+    """A few words, all words, opening with a capital (after a section number): a section heading, not a box
+    or a table row."""
+    if _ABSTRACT_LABEL.match(text):
+        return True
+    words = _NUMBERED.sub("", text).split()
+    return 0 < len(words) <= HEADING_WORDS and _word_share(words) == 1 and words[0][:1].isupper() and not text.isupper()
+
+
+def _next_continues(paragraphs: list[str], paragraph: str) -> bool:
+    """Whether the paragraph after `paragraph` opens in lower case: the same sentence, cut by the layout."""
+    index = next((i for i, p in enumerate(paragraphs) if p is paragraph), -1)
+    following = paragraphs[index + 1].lstrip() if 0 <= index < len(paragraphs) - 1 else ""
+    return following[:1].islower()
 
 
 def _article_metadata(first_page: str, metadata: dict[str, str]) -> tuple[str | None, str | None, str | None]:
