@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -40,13 +40,18 @@ def _check_events(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not read", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not read", _mark(event))
         if isinstance(event, _OPENING):
             depth += 1
             if depth > MAX_NESTING:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_NESTING} deep", event.start_mark)
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_NESTING} deep", _mark(event))
         elif isinstance(event, _CLOSING):
             depth -= 1
+
+
+def _mark(event: yaml.Event) -> yaml.error.Mark:
+    """Where an event starts (libyaml's mark has the same line and column as PyYAML's)."""
+    return cast(yaml.error.Mark, event.start_mark)
 
 
 def load_yaml(text: str) -> list[Any]:

@@ -50,9 +50,10 @@ class OneLineErrors(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except click.ClickException as error:
-            error.message = printable(error.message)
+        except click.UsageError:
             raise
+        except click.ClickException as error:
+            raise click.ClickException(printable(error.format_message())) from None
 
 
 @click.group(cls=OneLineErrors)

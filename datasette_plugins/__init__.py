@@ -3,6 +3,7 @@
 pluggy finds hooks as attributes of this module, so each hook family's module contributes its functions here.
 """
 from citetrace.datasette_plugins.cells import render_cell
+from citetrace.datasette_plugins.csv_cells import asgi_wrapper
 from citetrace.datasette_plugins.context import extra_css_urls, extra_template_vars
 from citetrace.datasette_plugins.exports import register_output_renderer
 from citetrace.datasette_plugins.facets import register_facet_classes
@@ -11,6 +12,7 @@ from citetrace.datasette_plugins.limits import prepare_connection
 from citetrace.datasette_plugins.routes import register_routes
 
 __all__ = [
+    "asgi_wrapper",
     "extra_css_urls",
     "extra_template_vars",
     "prepare_connection",

@@ -458,3 +458,28 @@ def test_a_front_matter_of_megabytes_is_refused_in_one_line(tmp_path: Path) -> N
     result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
     assert one_line_error(result, f"{paper}:1").endswith(
         "front matter is 5.3 MB; at most 1 MB is read (name a bibliography file instead)")
+
+
+# Also: the site's CSV of a formula-looking title
+
+
+def test_the_sites_csv_writes_a_formula_title_as_text(seed_library: Path, tmp_path: Path) -> None:
+    import asyncio
+    import csv
+    import io
+    import shutil
+    import sqlite3
+
+    from site_client import started
+
+    path = tmp_path / "citetrace.db"
+    shutil.copy(seed_library, path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("""update works set title = '=HYPERLINK("http://x.example/","Click")', volume = '-5'
+                              where id = 1""")
+    site = started(path)
+    answer = asyncio.run(site.client.get("/citetrace/works.csv?_col=title&_col=volume&id=1"))
+    assert answer.status_code == 200
+    assert list(csv.reader(io.StringIO(answer.text))) == [
+        ["id", "title", "volume"], ["1", "'=HYPERLINK(\"http://x.example/\",\"Click\")", "-5"],
+    ]
