@@ -193,6 +193,8 @@ def _page_after_volume(text: str, tokens: list[tuple[str, int, int]], labels: li
     return None
 
 
+HYPHENS = frozenset("-\u2010\u2011")
+
 def _authors(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -> tuple[list[Author], bool]:
     """People of the first author list: family-name tokens (AF), given-name tokens (AG) and separators (AO).
 
@@ -212,6 +214,11 @@ def _authors(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -
     separated = False
     for index in indexes:
         token, token_label = tokens[index][0], labels[index]
+        # written against the family name so far, with no space: a hyphenated surname ("Konick-McMahan")
+        joined = bool(current["family"]) and tokens[current["family"][-1]][2] == tokens[index][1]
+        if joined and (token in HYPHENS or token_label == "AF" and tokens[index - 1][0] in HYPHENS):
+            current["family"].append(index)
+            continue
         if token_label == "AO":
             if token.lower() in ("et", "al"):
                 et_al = True

@@ -198,3 +198,13 @@ def test_headings_table_cells_and_chart_boxes_are_sections_or_nothing_not_statem
     claims = [claim.text for claim in parse_document(document).claims]
     assert [text for text in not_statements if text in claims] == []
     assert section in (document.sections or [])
+
+
+def test_the_journal_is_read_from_the_running_head_that_cites_the_article() -> None:
+    document = read("bmc-health-serv-res-2014-agyeman-duah.pdf")
+    assert (document.journal, document.published) == ("BMC Health Services Research", "2014")
+
+
+def test_the_abstract_heading_beside_the_last_author_is_not_part_of_the_name() -> None:
+    names = [person["name"] for person in read("bmc-health-serv-res-2014-agyeman-duah.pdf").contributors]
+    assert names[-2:] == ["Noor Alide", "Florian Neuhann"]

@@ -576,3 +576,12 @@ def test_csl_person_without_initials_has_no_given_key():
     ref = parse_reference("Smith J. Statement. Pediatrics 2001; 108:1.", 1)
     ref.authors[0].given = None
     assert reference_to_csl(ref)["author"] == [{"family": "Smith"}]
+
+
+def test_a_hyphenated_surname_stays_one_name_in_a_given_name_first_list() -> None:
+    ref = parse_reference(
+        "R. L. Campbell, R. Banner, J. Konick-McMahan, and M. D. Naylor, \u201cDischarge planning and home follow-up"
+        " of the elderly patient with heart failure,\u201d The Nursing Clinics of North America, vol. 33, no. 3,"
+        " pp. 497\u2013513, 1998.", 2)
+    assert [(a.family, a.initials) for a in ref.authors] == [
+        ("Campbell", "RL"), ("Banner", "R"), ("Konick-McMahan", "J"), ("Naylor", "MD")]

@@ -360,8 +360,12 @@ def _edge_key(line: Line) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "", line.text)).strip().lower()
 
 
-def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+def remove_running_heads(
+    pages: list[list[Line]], heights: list[float], removed: list[str] | None = None
+) -> list[list[Line]]:
     """Drop running headers, footers and page numbers: edge segments that recur across pages or are numbers.
+    The text of each recurring one is added to `removed` (once, in page order): the journal's name and
+    volume are often printed there and nowhere else.
 
     Segments, not merged lines, are compared: a header's left and right parts stay apart on every page,
     whatever the columns below them. A segment that recurs must have words: "2019;4:1-9." ending a
@@ -379,6 +383,9 @@ def remove_running_heads(pages: list[list[Line]], heights: list[float]) -> list[
             if _edge_key(line) in repeated or _PAGE_NUMBER.match(line.text.strip())
         }
         kept.append([line for line in lines if id(line) not in drop])
+        if removed is not None:
+            removed += [line.text.strip() for line in page_edges
+                        if _edge_key(line) in repeated and line.text.strip() not in removed]
     return kept
 
 
@@ -412,9 +419,10 @@ def _edge_segments(lines: list[Line], height: float) -> list[Line]:
     return found
 
 
-def layout(pages: list[list[Glyph]], heights: list[float]) -> list[Line]:
-    """Every page's lines in reading order, without running heads, rotated text or empty glyphs."""
-    segmented = remove_running_heads([segments(compose_accents(glyphs)) for glyphs in pages], heights)
+def layout(pages: list[list[Glyph]], heights: list[float], running_heads: list[str] | None = None) -> list[Line]:
+    """Every page's lines in reading order, without running heads (their texts added to `running_heads`),
+    rotated text or empty glyphs."""
+    segmented = remove_running_heads([segments(compose_accents(glyphs)) for glyphs in pages], heights, running_heads)
     sizes = [line.size for page in segmented for line in page]
     body_size = median(sizes) if sizes else 10.0
     return [line for number, lines in enumerate(segmented) for line in order_page(lines, body_size, number)]

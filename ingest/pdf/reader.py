@@ -51,7 +51,9 @@ def read_pdf(path: str | Path) -> Document:
     for index, page in enumerate(pages):
         glyphs.append([Glyph(*glyph) for glyph in page])
         pages[index] = []  # each page's tuples freed as its glyphs are made
-    return build_document(name, layout(glyphs, heights), metadata)
+    running_heads: list[str] = []
+    lines = layout(glyphs, heights, running_heads)
+    return build_document(name, lines, metadata, running_heads)
 
 
 GlyphTuple = tuple[str, float, float, float, float, float, bool]

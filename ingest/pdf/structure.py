@@ -76,8 +76,11 @@ class Entry:
     lines: list[Line]
 
 
-def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Document:
-    """The document model of a PDF whose lines are in reading order."""
+def build_document(
+    path: str, lines: list[Line], metadata: dict[str, str], running_heads: list[str] | None = None
+) -> Document:
+    """The document model of a PDF whose lines are in reading order (the running heads the layout removed
+    tell the journal where nothing else does)."""
     vocabulary = _vocabulary(lines)
     title_lines, author_lines = _front(lines)
     kind, title_lines = _article_type(lines, title_lines)
@@ -102,7 +105,7 @@ def build_document(path: str, lines: list[Line], metadata: dict[str, str]) -> Do
     ]
     title = " ".join(line.text.strip() for line in title_lines) or metadata.get("Title") or Path(path).stem
     first_page = " ".join(line.text for line in lines if line.page == 0)
-    journal, published, doi = _article_metadata(first_page, metadata)
+    journal, published, doi = _article_metadata(first_page, metadata, running_heads or [])
     return Document(
         path=path,
         title=title,
@@ -216,16 +219,29 @@ def _next_continues(paragraphs: list[str], paragraph: str) -> bool:
     return following[:1].islower()
 
 
-def _article_metadata(first_page: str, metadata: dict[str, str]) -> tuple[str | None, str | None, str | None]:
+_CITED_AS = re.compile(
+    r"^(?:.*?\bet al\.?\s+)?(?P<journal>[A-Z][^\d]{3,100}?)\s+(?P<year>(?:19|20)\d{2})\s*[,;]\s*\d+\s*[:(]"
+)
+"""A running head that cites the article: "Agyeman-Duah et al. BMC Health Services Research 2014, 14:1"."""
+
+
+def _article_metadata(
+    first_page: str, metadata: dict[str, str], running_heads: list[str]
+) -> tuple[str | None, str | None, str | None]:
     """(journal, year, DOI) of the article: the DOI printed on its first page or in the PDF's information;
-    the journal from the information's subject when it names one ("Journal of X, 2016, doi:..."); the year
-    from the subject, else the first page's copyright line."""
+    the journal from the information's subject when it names one ("Journal of X, 2016, doi:..."), else from
+    a running head that cites the article ("BMC Health Services Research 2014, 14:1"); the year from the
+    subject, else that running head, else the first page's copyright line."""
     subject = metadata.get("Subject", "")
     doi = _DOI.search(first_page) or _DOI.search(subject) or _DOI.search(metadata.get("Keywords", ""))
     journal = subject.split(",")[0].strip() if subject and len(subject) < 200 and not subject.endswith(".") else None
+    cited_as = next((match for head in running_heads if (match := _CITED_AS.match(head))), None)
+    if not journal and cited_as:
+        journal = cited_as.group("journal").strip(" .,;")
     year = _YEAR.search(subject) or _COPYRIGHT_YEAR.search(first_page)
+    found_year = year.group(1) if year else cited_as.group("year") if cited_as else None
     found_doi = doi.group(1).rstrip(".,;)") if doi else None
-    return journal or None, year.group(1) if year else None, found_doi
+    return journal or None, found_year, found_doi
 
 
 def _vocabulary(lines: list[Line]) -> Counter[str]:
@@ -361,9 +377,14 @@ def _is_name_line(line: Line) -> bool:
     return capitalised >= 0.8 * len(words) and (len(words) <= 4 or bool(_NAME_SEPARATOR.search(text)))
 
 
+_HEADING_AFTER_NAME = re.compile(r"\s+(?:Abstract|Summary|Background|Introduction|Keywords)\s*:?$")
+"""The abstract's heading set on the baseline of the last author line ("Florian Neuhann Abstract")."""
+
+
 def _names(lines: list[Line]) -> list[str]:
     names = _NAME_SEPARATOR.split(" ".join(_plain(line).strip() for line in lines))
-    return [name.strip(" *") for name in names if name.strip(" *")]
+    names = [_HEADING_AFTER_NAME.sub("", name.strip(" *")) for name in names]
+    return [name for name in names if name.strip(" *")]
 
 
 def _is_heading(line: Line) -> bool:
