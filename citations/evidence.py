@@ -34,6 +34,7 @@ from pathlib import Path
 from citetrace.citations.abbreviations import document_abbreviations
 from citetrace.citations.evidence_features import (
     KEPT,
+    Query,
     SENTENCE_FEATURES,
     TEXT_FEATURES,
     claim_query,
@@ -140,7 +141,7 @@ def assess_citation(
     if not text.sentences:
         return NO_TEXT
     model = model or shipped_model()
-    query = claim_query(clause, sentence, abbreviations, lexicon())
+    query = claim_query_of(clause, sentence, tuple(abbreviations.items()))
     similarity = similarities(query, text)
     scored = sorted(
         ((model.sentence_score(sentence_features(query, item, cosine)), item)
@@ -154,6 +155,12 @@ def assess_citation(
         for rank, (score, item) in enumerate(scored, start=1)
     )
     return Assessment(model.verdict(evidence_score), round(evidence_score, 4), kept)
+
+
+@lru_cache(maxsize=256)
+def claim_query_of(clause: str, sentence: str, abbreviations: tuple[tuple[str, str], ...]) -> Query:
+    """The claim's query, made once for all the citations of a claim ("[6-9]" cites four works)."""
+    return claim_query(clause, sentence, dict(abbreviations), lexicon())
 
 
 def _chosen_text(texts: Sequence[CitedText]) -> CitedText | None:

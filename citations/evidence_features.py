@@ -131,17 +131,11 @@ def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], le
     context_weights = {term: lexicon.idf(term) for term in terms(context) if term not in clause_weights}
     aliases = []
     folded_clause = " " + " ".join(words(clause)) + " "
-    for short, long in abbreviations.items():
-        short_terms = frozenset(terms(short))
-        long_terms = frozenset(terms(long))
-        if not short_terms or not long_terms:
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", clause) or (
-            " " + " ".join(words(long)) + " " in folded_clause
-        ):
-            weight = max(lexicon.idf(term) for term in short_terms | long_terms)
-            aliases.append((weight, (short_terms, long_terms)))
-            for term in short_terms | long_terms:
+    for form in _abbreviation_forms(tuple(abbreviations.items())):
+        if (form.short in clause and form.pattern.search(clause)) or form.phrase in folded_clause:
+            both = form.short_terms | form.long_terms
+            aliases.append((max(lexicon.idf(term) for term in both), (form.short_terms, form.long_terms)))
+            for term in both:
                 clause_weights.pop(term, None)
                 context_weights.pop(term, None)
     concepts = [(weight, (frozenset((term,)),)) for term, weight in clause_weights.items()] + aliases
@@ -160,6 +154,31 @@ def claim_query(clause: str, sentence: str, abbreviations: Mapping[str, str], le
         vector=_claim_vector(plain),
         weighted=_claim_vector(weighted),
     )
+
+
+@dataclass(frozen=True)
+class _AbbreviationForm:
+    """An abbreviation as the query looks for it: the short form as a word, the long form as folded words."""
+
+    short: str
+    pattern: re.Pattern[str]
+    phrase: str
+    short_terms: frozenset[str]
+    long_terms: frozenset[str]
+
+
+@lru_cache(maxsize=64)
+def _abbreviation_forms(abbreviations: tuple[tuple[str, str], ...]) -> tuple[_AbbreviationForm, ...]:
+    """A citing document's abbreviations, prepared once for all its claims."""
+    forms = []
+    for short, long in abbreviations:
+        short_terms, long_terms = frozenset(terms(short)), frozenset(terms(long))
+        if short_terms and long_terms:
+            forms.append(_AbbreviationForm(
+                short, re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])"), " " + " ".join(words(long)) + " ",
+                short_terms, long_terms,
+            ))
+    return tuple(forms)
 
 
 def _claim_vector(rows: np.ndarray) -> np.ndarray:
