@@ -30,7 +30,7 @@ def selection_exports(datasette, request) -> list[tuple[str, str, str]]:
 async def _documents(datasette) -> list[dict]:
     result = await datasette.get_database().execute(
         "select documents.id, documents.title, documents.literature_review_through, documents.last_updated,"
-        " documents.reference_count, documents.claim_count, documents.kind,"
+        " documents.reference_count, documents.claim_count, documents.kind, documents.pubmed_asked,"
         " (select count(*) from claims where claims.document_id = documents.id and claims.cited = 0) as uncited"
         " from documents order by documents.id"
     )

@@ -65,3 +65,9 @@ def test_a_library_without_notices_has_an_empty_watch(seed_library: Path) -> Non
     assert "No retraction or expression of concern among the PubMed records read." in fetch(
         site, "/-/citetrace/watch").text
     assert ET.fromstring(fetch(site, "/-/citetrace/watch.atom").text).findall(f"{ATOM}entry") == []
+
+
+def test_the_home_page_links_the_watch_and_says_what_pubmed_was_asked(seed_library: Path) -> None:
+    html = fetch(started(seed_library), "/").text
+    assert '<a href="/-/citetrace/watch">Watch: claims resting on retracted or concerned works</a>' in html
+    assert "· PubMed asked: snapshot only (offline)</span>" in html
