@@ -332,3 +332,15 @@ def test_refresh_assesses_again_the_pairs_whose_abstract_arrived(eutils, seed_li
     with sqlite3.connect(library) as connection:  # the search index followed the new abstracts
         connection.execute("insert into works_fts (works_fts) values ('integrity-check')")
     assert rows(library, "select count(*) from works_fts where works_fts match 'phenytoin'") == [(1,)]
+
+
+def test_import_bib_with_pubmed_stores_the_abstract(eutils, tmp_path) -> None:
+    bib = tmp_path / "mine.bib"
+    bib.write_text("@article{imai2003,\n  author = {Imai, K.},\n  title = {Human uracil-DNA glycosylase deficiency},\n"
+                   "  journal = {Nat Immunol},\n  year = {2003},\n  pmid = {12958596}\n}\n", encoding="utf-8")
+    library = tmp_path / "lib.db"
+    assert run("build", "--db", library, "--pubmed", "off").exit_code == 0
+    result = run("import-bib", bib, "--db", library, *live(eutils, tmp_path / "cache.sqlite"))
+    assert result.exit_code == 0, result.output
+    [(abstract,)] = rows(library, "select abstract from works where pmid = '12958596'")
+    assert abstract.startswith("Class switch recombination and somatic hypermutation require")
