@@ -30,7 +30,10 @@ JSON_COLUMNS = {
     "major_qualifiers",
     "editors",
 }
-YES_NO_COLUMNS = {"cited", "has_erratum", "has_retraction", "has_discrepancy", "authors_complete", "broken"}
+YES_NO_COLUMNS = {"cited", "has_erratum", "has_retraction", "has_concern", "has_discrepancy", "authors_complete",
+                  "broken"}
+CHECKED_COLUMNS = {"has_erratum", "has_retraction", "has_concern"}
+"""Flags read from a PubMed record: NULL means no record was read, shown as "not checked", never as "no"."""
 STATUS_COLUMNS = {"match_status"}
 PAGE_COLUMNS = {  # (table, column) -> page; table None means a query's column, named for its key.
     ("claims", "text"): "claim",
@@ -83,6 +86,8 @@ def json_list(value: str) -> Markup | None:
 
 @hookimpl
 def render_cell(row, value, column, table, datasette):
+    if column in CHECKED_COLUMNS and value is None:
+        return Markup('<span class="ct-unchecked-cell">not checked</span>')
     if value is None or value == "" or isinstance(value, dict):
         return None
     if column in IDENTIFIER_URLS:

@@ -240,3 +240,9 @@ def test_a_work_no_record_was_read_for_says_not_checked(seed_site) -> None:
     html = fetch(seed_site, "/-/citetrace/work/2").text
     assert ">not checked</span>" in html
     assert "No PubMed record read: retractions, errata and expressions of concern not checked" in html
+
+
+def test_flags_of_a_work_no_record_was_read_for_read_not_checked_in_the_works_table(seed_site) -> None:
+    html = fetch(seed_site, "/citetrace/works?id=2").text
+    assert html.count('<span class="ct-unchecked-cell">not checked</span>') == 3
+    assert '<td class="col-has_retraction type-int">no</td>' not in html

@@ -70,4 +70,4 @@ def test_a_library_without_notices_has_an_empty_watch(seed_library: Path) -> Non
 def test_the_home_page_links_the_watch_and_says_what_pubmed_was_asked(seed_library: Path) -> None:
     html = fetch(started(seed_library), "/").text
     assert '<a href="/-/citetrace/watch">Watch: claims resting on retracted or concerned works</a>' in html
-    assert "· PubMed asked: snapshot only (offline)</span>" in html
+    assert '<span class="ct-note ct-asked">· PubMed asked: snapshot only (offline)</span>' in html
