@@ -180,15 +180,17 @@ CHUNK = 5000
 
 def assess_pairs(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> int:
     """Rank the cited text of each (claim_id, reference_number) pair against its claim, and store the kept
-    sentences and the verdict in place of what the pair had."""
+    sentences and the verdict in place of what the pair had. A pair with no cited text is `no_text` at once; the
+    abbreviations of a citing document are read only when one of its pairs has a text to rank."""
     if not pairs:
         return 0
     ordered = sorted(set(pairs))
-    outline = list(db.query(_PAIR_SQL.format(columns="citations.work_id"), {"pairs": json.dumps(ordered)}))
+    outline = list(db.query(_PAIR_SQL.format(columns="citations.work_id, works.abstract is not null as has_abstract"),
+                            {"pairs": json.dumps(ordered)}))
     holders = documents_of_works(db, {row["work_id"] for row in outline})
     texts = full_texts(db, set(holders.values()))
-    abbreviations = {document_id: document_abbreviations(text.text)
-                     for document_id, text in full_texts(db, {row["document_id"] for row in outline}).items()}
+    reading = {row["document_id"] for row in outline if row["has_abstract"] or row["work_id"] in holders}
+    abbreviations = {document_id: document_abbreviations(text.text) for document_id, text in full_texts(db, reading).items()}
     assessed = 0
     for start in range(0, len(ordered), CHUNK):
         rows = db.query(
@@ -210,11 +212,13 @@ def _assess(db: sqlite_utils.Database, rows: list[dict], holders: dict[int, int]
         cited = [CitedText(FULL_TEXT, full_text.text)] if full_text else []
         if row["abstract"]:
             cited.append(CitedText(ABSTRACT, row["abstract"]))
+        if not cited:
+            verdicts.append((NO_TEXT, None, row["claim_id"], row["reference_number"]))
+            continue
         assessment = assess_citation(row["clause"], row["sentence"], abbreviations.get(row["document_id"], {}), cited)
         evidence += evidence_rows(row["claim_id"], row["citation_id"], row["work_id"], assessment,
                                   full_text.starts if full_text else None, full_text.sections if full_text else None)
-        verdicts.append((assessment.evidence if cited else NO_TEXT, assessment.evidence_score if cited else None,
-                         row["claim_id"], row["reference_number"]))
+        verdicts.append((assessment.evidence, assessment.evidence_score, row["claim_id"], row["reference_number"]))
     db.conn.executemany("delete from evidence where claim_id = ? and citation_id = ?",
                         [(row["claim_id"], row["citation_id"]) for row in rows])
     insert_rows(db, "evidence", evidence)
