@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from citetrace.ingest.pdf.layout import Glyph, compose_accents, layout
-from citetrace.ingest.pdf.structure import build_document
+from citetrace.ingest.pdf.structure import build_document, statements
 
 SIZE = 10.0
 ADVANCE = 5.0
@@ -200,3 +200,14 @@ def test_declarations_are_left_out_up_to_the_next_heading_of_the_article() -> No
     document = build_document("a.pdf", layout([page], [800.0]), {})
     assert document.paragraphs == ["Results were stable over the year of follow-up.", "Care at home reduced admissions."]
     assert (document.sections or [])[-1] == "Discussion"
+
+
+def test_a_paragraph_a_table_interleaves_with_is_joined_over_its_cells_with_its_markers() -> None:
+    paragraphs = [
+        "1.", "Results", "Care at home [3] reduced", "Item Yes (%) No (%) Respondents 12 88 97", "HOME",
+        "readmissions in the first year [4].", "Discussion", "Admissions fell.",
+    ]
+    assert statements(paragraphs) == (
+        ["Care at home [3] reduced readmissions in the first year [4].", "Admissions fell."],
+        ["1. Results", "Discussion"],
+    )

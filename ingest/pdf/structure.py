@@ -126,47 +126,85 @@ def statements(paragraphs: list[str]) -> tuple[list[str], list[str | None]]:
     """The paragraphs that are prose, each with the heading it stands under; headings, table cells, flow-chart
     boxes and equations are not statements.
 
-    A paragraph with a citation marker or ending a sentence is prose. One that runs on into the next (no
-    sentence end, the next opening in lower case) is joined to it. Otherwise a section number ("1.", "2.3"),
-    a structured abstract's label ("Objectives.") or a few words without a sentence end ("Introduction",
-    "Patient flow and care") is a heading, and a line of numbers and symbols ("Health conditions told 88.7
-    11.3 97", "S ¼ cosð Þ ¼ ð2Þ") or a few words in a box ("Referred cases (36%)") is left out.
+    A paragraph with a citation marker or ending a sentence is prose. One that runs on (no sentence end, the
+    next prose opening in lower case) is joined to it, over the table cells a float set between them. Otherwise
+    a section number ("1.", "2.3"), a structured abstract's label ("Objectives.") or a few words without a
+    sentence end ("Introduction", "Patient flow and care") is a heading, and a line of numbers and symbols
+    ("Health conditions told 88.7 11.3 97", "S ¼ cosð Þ ¼ ð2Þ") or a few words in a box ("Referred cases
+    (36%)") is left out.
     """
     kept: list[str] = []
     sections: list[str | None] = []
     section: str | None = None
     pending_number: str | None = None
     carried = ""
-    for paragraph in paragraphs:
-        text = f"{carried} {paragraph}".strip() if carried else paragraph.strip()
-        carried = ""
-        labelled = _INLINE_LABEL.split(text)
-        if len(labelled) > 1:
-            if labelled[0].strip():
-                kept.append(labelled[0].strip())
+    for index, paragraph in enumerate(paragraphs):
+        own = paragraph.strip()
+        if _SECTION_NUMBER.match(own):
+            pending_number = own
+            continue
+        kind = _kind(own, continuing=bool(carried))
+        if kind == "box":
+            continue
+        if kind == "heading" or not carried and len(_INLINE_LABEL.split(own)) > 1:
+            if carried:
+                kept.append(carried)
                 sections.append(section)
-            for label, part in zip(labelled[1::2], labelled[2::2], strict=True):
-                section = label
-                if part.strip():
-                    kept.append(part.strip())
-                    sections.append(section)
+                carried = ""
+            if kind == "heading":
+                section = f"{pending_number} {own.rstrip('.:')}" if pending_number else own.rstrip(".:")
+            else:
+                section = _labelled_parts(own, section, kept, sections)
+                if kept and not _ENDS_SENTENCE.search(kept[-1]) and _continues_after(paragraphs, index):
+                    carried = kept.pop()
+                    sections.pop()
             pending_number = None
             continue
-        if _SECTION_NUMBER.match(text):
-            pending_number = text
-            continue
-        if _is_prose(text):
-            kept.append(text)
-            sections.append(section)
-        elif not _ENDS_SENTENCE.search(text) and _next_continues(paragraphs, paragraph):
-            carried = text
-        elif _is_section_heading(text):
-            section = f"{pending_number} {text.rstrip('.:')}" if pending_number else text.rstrip(".:")
         pending_number = None
+        text = f"{carried} {own}" if carried else own
+        carried = ""
+        if not _ENDS_SENTENCE.search(text) and _continues_after(paragraphs, index):
+            carried = text
+            continue
+        kept.append(text)
+        sections.append(section)
     if carried:
         kept.append(carried)
         sections.append(section)
     return kept, sections
+
+
+def _kind(text: str, continuing: bool) -> str:
+    """"prose", "heading" or "box" (a table cell, a flow-chart box, an equation)."""
+    if _is_prose(text) or continuing and text[:1].islower():
+        return "prose"
+    if _is_section_heading(text):
+        return "heading"
+    return "box"
+
+
+def _labelled_parts(text: str, section: str | None, kept: list[str], sections: list[str | None]) -> str | None:
+    """A paragraph of a structured abstract cut at its labels, each part under its label; the last label."""
+    parts = _INLINE_LABEL.split(text)
+    if parts[0].strip():
+        kept.append(parts[0].strip())
+        sections.append(section)
+    for label, part in zip(parts[1::2], parts[2::2], strict=True):
+        section = label
+        if part.strip():
+            kept.append(part.strip())
+            sections.append(section)
+    return section
+
+
+def _continues_after(paragraphs: list[str], index: int) -> bool:
+    """Whether the next paragraph that is not a box opens in lower case: the same sentence, cut by the layout
+    or by a table set inside it."""
+    for following in paragraphs[index + 1 :]:
+        text = following.strip()
+        if _kind(text, continuing=False) != "box" or text[:1].islower():
+            return text[:1].islower()
+    return False
 
 
 _INLINE_LABEL = re.compile(
@@ -199,7 +237,7 @@ def _is_prose(text: str) -> bool:
         return False
     words = text.split()
     if _ENDS_SENTENCE.search(text):
-        return len(words) >= 3 and _word_share(words) >= 0.4
+        return len(words) >= 2 and _word_share(words) >= 0.4
     return len(words) > HEADING_WORDS and _word_share(words) >= 0.7
 
 
@@ -210,13 +248,6 @@ def _is_section_heading(text: str) -> bool:
         return True
     words = _NUMBERED.sub("", text).split()
     return 0 < len(words) <= HEADING_WORDS and _word_share(words) == 1 and words[0][:1].isupper() and not text.isupper()
-
-
-def _next_continues(paragraphs: list[str], paragraph: str) -> bool:
-    """Whether the paragraph after `paragraph` opens in lower case: the same sentence, cut by the layout."""
-    index = next((i for i, p in enumerate(paragraphs) if p is paragraph), -1)
-    following = paragraphs[index + 1].lstrip() if 0 <= index < len(paragraphs) - 1 else ""
-    return following[:1].islower()
 
 
 _CITED_AS = re.compile(
