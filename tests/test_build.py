@@ -15,9 +15,10 @@ from citetrace.ingest.readers.text import bundled_seed
 from commands import OTHER, run
 
 CONTRACT_COLUMNS = {
-    "documents": {"id", "title"},
-    "citations": {"id", "document_id", "number", "raw", "work_id", "match_status"},
-    "works": {"id", "pmid", "doi", "title", "journal", "year", "volume", "pages"},
+    "documents": {"id", "title", "format", "sha256"},
+    "citations": {"id", "document_id", "number", "raw", "work_id", "match_status", "key"},
+    "works": {"id", "pmid", "doi", "title", "journal", "year", "volume", "pages", "abstract", "design",
+              "has_retraction", "has_erratum", "has_concern", "checked_at"},
     "claims": {"id", "document_id", "text", "sentence", "cited"},
     "claim_citations": {"claim_id", "citation_id"},
 }
@@ -176,3 +177,10 @@ def test_bad_input_in_a_later_batch_leaves_the_old_database_intact(
         f"Error: {folder / 'c-notes.txt'}: no numbered reference list found")
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_works_with_no_record_read_have_no_flags_and_no_design(offline_db: Path) -> None:
+    db = sqlite_utils.Database(offline_db)
+    assert list(db.query("select count(*) as works, count(has_retraction) as r, count(has_erratum) as e,"
+                         " count(has_concern) as c, count(design) as d, count(checked_at) as t from works")) == [
+        {"works": 70, "r": 0, "e": 0, "c": 0, "d": 0, "t": 0}]

@@ -96,6 +96,21 @@ def test_live_build_matches_the_same_in_at_most_four_requests(tmp_path, standin,
     assert [r.endpoint for r in standin.requests][:2] == ["ecitmatch.cgi", "esearch.fcgi"]
 
 
+def test_records_read_live_carry_flags_design_and_when_they_were_read(tmp_path, standin) -> None:
+    db, _, _ = build(tmp_path, "live.db", mode="live", eutils_url=standin.base_url)
+    assert list(db.query(
+        "select source, count(*) as works, count(has_retraction) as flags, count(checked_at) as read,"
+        " count(design) as designed from works group by source order by source")) == [
+        {"source": "cited", "works": 50, "flags": 0, "read": 0, "designed": 0},
+        {"source": "pubmed", "works": 20, "flags": 20, "read": 20, "designed": 9}]
+    assert list(db.query("select design from works where pmid = '1554497'")) == [{"design": "narrative review"}]
+
+
+def test_snapshot_records_are_read_but_not_dated(snapshot_db) -> None:
+    assert list(snapshot_db.query("select count(has_retraction) as flags, count(checked_at) as read from works"
+                                  " where source = 'pubmed'")) == [{"flags": 20, "read": 0}]
+
+
 def test_live_rebuild_makes_no_request(tmp_path, standin) -> None:
     build(tmp_path, "first.db", mode="live", eutils_url=standin.base_url)
     asked = len(standin.requests)
