@@ -56,7 +56,8 @@ class WordVectors:
 
     def vectors(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Two normalised rows per text (zero rows for a text without words): the plain mean of its word tokens'
-        embeddings, and the mean with each word's tokens weighted by the word's weight."""
+        embeddings, and the mean with each word's tokens weighted by the word's weight (sums: normalising makes
+        them means)."""
         plain = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         weighted = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         flat: list[int] = []
@@ -73,14 +74,9 @@ class WordVectors:
                 starts.append(start)
                 filled.append(row)
         if flat:
-            gathered = self._matrix[np.array(flat)]
-            weight_array = np.array(weights, dtype=np.float32)
-            offsets = np.array(starts)
-            counts = np.diff(np.array([*starts, len(flat)], dtype=np.float32))
-            plain[filled] = np.add.reduceat(gathered, offsets, axis=0) / counts[:, None]
-            totals = np.add.reduceat(weight_array, offsets)
-            totals[totals == 0] = 1.0
-            weighted[filled] = np.add.reduceat(gathered * weight_array[:, None], offsets, axis=0) / totals[:, None]
+            gathered = self._matrix[flat]
+            plain[filled] = np.add.reduceat(gathered, starts, axis=0)
+            weighted[filled] = np.add.reduceat(gathered * np.array(weights, dtype=np.float32)[:, None], starts, axis=0)
         return _normalised(plain), _normalised(weighted)
 
 
