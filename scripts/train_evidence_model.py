@@ -45,7 +45,16 @@ from citetrace.citations.evidence_features import (  # noqa: E402
     text_features,
 )
 from citetrace.citations.evidence_terms import LEXICON, lexicon  # noqa: E402
-from scripts.evidence_data import SCIFACT, Claim, citation_pairs, data_sha256, load_claims, scifact_index, split  # noqa: E402
+from scripts.evidence_data import (  # noqa: E402
+    HELD_OUT_EVERY,
+    SCIFACT,
+    Claim,
+    citation_pairs,
+    data_sha256,
+    load_claims,
+    scifact_index,
+    split,
+)
 
 L2 = 1.0
 ITERATIONS = 30
@@ -134,15 +143,21 @@ def text_examples(claims: Sequence[Claim], model: EvidenceModel) -> list[tuple[i
     return examples
 
 
+def _fold(claim_id: int) -> int:
+    """The fold of a training claim (ids that are multiples of `HELD_OUT_EVERY` are held out, so not the id's
+    remainder, which would leave a fold empty)."""
+    return claim_id // HELD_OUT_EVERY % FOLDS
+
+
 def thresholds(examples: list[tuple[int, tuple[float, ...], int, bool]]) -> tuple[float, float, dict]:
     """(silent_below, on_point_from, what they do to the out-of-fold citations) from out-of-fold verdict scores."""
     out_of_fold: list[tuple[float, int, bool, bool]] = []
     for fold in range(FOLDS):
-        train = [e for e in examples if e[0] % FOLDS != fold]
+        train = [e for e in examples if _fold(e[0]) != fold]
         weights, bias = fit_logistic([e[1] for e in train], [e[2] for e in train])
         seen_wrong: set[int] = set()
         for claim_id, features, correct, rationale in examples:
-            if claim_id % FOLDS != fold:
+            if _fold(claim_id) != fold:
                 continue
             score = sigmoid(bias + sum(w * f for w, f in zip(weights, features)))
             counted = bool(correct) or claim_id not in seen_wrong
