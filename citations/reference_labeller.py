@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from citetrace.citations.model import Author
-from citetrace.citations.reference_tokens import DASHES, MAX_TOKENS, YEAR_TOKEN, features, tokenise
+from citetrace.citations.reference_tokens import DASHES, MAX_TOKENS, features, tokenise
 
 MODEL = Path(__file__).resolve().parent / "data" / "reference-crf.model"
 MAX_CHARS = 4000
@@ -26,6 +26,13 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8f
 LETTER = re.compile(r"[^\W\d_]")
 NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
 CUES = {"vol": "VO", "volume": "VO", "no": "IS", "issue": "IS", "pp": "PG"}
+CONTAINER_CUE = re.compile(r"^(?:in\s*:|dans\s*:?|in\s+(?!vivo\b|vitro\b|silico\b|practice\b))\s*", re.IGNORECASE)
+""""In:" before a book or proceedings title, when the labels took it in."""
+ABBREVIATIONS = re.compile(r"^(?:[A-Z][^\W\d_]{0,5}\.\s?)+$")
+"""A dotted abbreviation ("Phys. Rev.", "J. Am. Chem."): the start of a journal, not a title."""
+E_PAGE = re.compile(r"^e\d+$")
+YEAR_START = re.compile(r"^(?:1[6-9]|20)\d\d(?!\d)")
+"""A year, alone or run into what follows it ("2010a", "1993Feb" as some styles print a date)."""
 PAGE_TOKEN = re.compile(r"^[A-Za-z]?\d+$")
 SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 JOURNAL_GLUE = frozenset(("of", "and", "&", "the", "de", "in", "for", "y", "et"))
@@ -84,7 +91,7 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     fields = LabelledFields()
     if not labels:
         return fields
-    labels = _cued(tokens, labels)
+    labels = _abbreviated_journal(tokens, _page_suffix(tokens, _cued(tokens, labels)))
     runs = _runs(labels)
     fields.authors, fields.et_al = _authors(text, tokens, labels)
     fields.title = _longest(text, tokens, runs, "TI")
@@ -93,8 +100,12 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
         fields.title, fields.container_title = _trailing_journal(fields.title)
     elif fields.container_title and not fields.title:
         title, journal = _trailing_journal(fields.container_title)
-        if journal:
+        if journal and not ABBREVIATIONS.match(title + "."):
             fields.title, fields.container_title = title, journal
+    if fields.container_title and not fields.title and "PB" in runs and "VO" not in runs:
+        fields.title, fields.container_title = fields.container_title, None
+    if fields.container_title:
+        fields.container_title = CONTAINER_CUE.sub("", fields.container_title) or None
     fields.volume = _first_number(text, tokens, runs, "VO")
     issue = _first(text, tokens, runs, "IS")
     fields.issue = issue.strip("()") or None if issue else None
@@ -106,7 +117,7 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     editors = _longest(text, tokens, runs, "ED")
     fields.editors = _editor_names(editors) if editors else []
     for (token, _, _), token_label in zip(tokens, labels, strict=True):
-        if token_label == "DATE" and YEAR_TOKEN.match(token):
+        if token_label == "DATE" and YEAR_START.match(token):
             fields.year = int(token[:4])
             break
     return fields
@@ -127,6 +138,33 @@ def _cued(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
                     and tokens[after + 2][0][:1].isalnum():
                 labels[after + 1] = labels[after + 2] = cue
                 after += 2
+    return labels
+
+
+def _page_suffix(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
+    """An e-page suffix written tight after a page range ("829-45.e20") is part of the page."""
+    labels = list(labels)
+    for index in range(len(tokens) - 2):
+        if labels[index] == "PG" and labels[index + 1] != "PG" and tokens[index + 1][0] == "." \
+                and E_PAGE.match(tokens[index + 2][0]) and tokens[index][2] == tokens[index + 1][1] \
+                and tokens[index + 1][2] == tokens[index + 2][1]:
+            labels[index + 1] = labels[index + 2] = "PG"
+    return labels
+
+
+def _abbreviated_journal(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
+    """A title run made only of two or more abbreviations ("Phys. Rev.") right before a journal run ("Lett.") is
+    the start of the journal: physics and chemistry lists print no title, and their journals are dotted
+    abbreviations. A one-word title ("Sepsis.") stays a title."""
+    runs = _runs(labels).get("TI", [])
+    for start, end in runs:
+        after = end + (end < len(tokens) and tokens[end][0] == ".")
+        if after >= len(labels) or labels[after] != "CT":
+            continue
+        words = [index for index in range(start, end) if tokens[index][0][:1].isalpha()]
+        if len(words) > 1 and all(len(tokens[i][0]) <= 6 and tokens[i][0][:1].isupper() and i + 1 < len(tokens)
+                         and tokens[i + 1][0] == "." for i in words):
+            labels = labels[:start] + ["CT"] * (after - start) + labels[after:]
     return labels
 
 
@@ -199,10 +237,12 @@ def _authors(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -
     """People of the first author list: family-name tokens (AF), given-name tokens (AG) and separators (AO).
 
     A new person starts at a family name once the current one has a family name and either a given name or a
-    separator after it; in lists written given-name first ("J. A. Smith"), given names open a person."""
+    separator after it, unless it runs on from a family-name token ("J.-E. De Neve", "E. Darian-Smith"); in lists
+    written given-name first ("J. A. Smith"), given names open a person."""
     start = next((i for i, token_label in enumerate(labels) if token_label in ("AF", "AG")), None)
     if start is None:
         return [], False
+    labels = _joined_family_names(text, tokens, labels)
     end = start
     while end < len(labels) and labels[end] in AUTHOR_LABELS:
         end += 1
@@ -225,7 +265,8 @@ def _authors(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -
             separated = separated or token in ",;&" or token.lower() == "and"
             continue
         if token_label == "AF":
-            if current["family"] and (current["given"] or separated):
+            continued = index > start and labels[index - 1] == "AF"
+            if current["family"] and (current["given"] or separated) and not (continued and not separated):
                 people.append(current)
                 current = {"family": [], "given": []}
             current["family"].append(index)
@@ -242,6 +283,18 @@ def _authors(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -
         people.append(current)
     authors = [author for person in people if (author := _person(text, tokens, person))]
     return authors, et_al
+
+
+def _joined_family_names(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
+    """A hyphen or apostrophe written tight between two family-name tokens ("Darian-Smith", "O'Shea") is part of
+    the family name, whatever label it got."""
+    labels = list(labels)
+    for index in range(1, len(tokens) - 1):
+        token, start, end = tokens[index]
+        if (token in DASHES or token in "'\u2019") and labels[index - 1] == labels[index + 1] == "AF" \
+                and tokens[index - 1][2] == start and tokens[index + 1][1] == end:
+            labels[index] = "AF"
+    return labels
 
 
 def _person(text: str, tokens: list[tuple[str, int, int]], person: dict[str, list[int]]) -> Author | None:

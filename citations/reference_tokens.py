@@ -98,10 +98,12 @@ def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
     length = len(text)
     rows: list[list[str]] = []
     stops = parens = years = colons = 0
+    names = _name_features(tokens)
     for index, (token, start, end) in enumerate(tokens):
         own = table[index]
         spaces = SPACES[2 * (start > 0 and text[start - 1] == " ") + (end < length and text[end] == " ")]
         rows.append([
+            *(names[index] if index < NAME_ZONE else ()),
             *own[0],
             *(table[index - 1][1] if index else LEFT_EDGE),
             *(table[index + 1][2] if index + 1 < count else RIGHT_EDGE),
@@ -123,6 +125,50 @@ def features(text: str, tokens: list[tuple[str, int, int]]) -> list[list[str]]:
         elif "year" in own[0]:
             years += 1
     return rows
+
+
+NAME_ZONE = 40
+"""Tokens at the start of a string that get the name-list features (a long author list runs past it only when
+its convention is long settled)."""
+NAME_JOINS = frozenset(("&", "and", "et", "und", "y", "e"))
+
+
+@lru_cache(maxsize=65536)
+def _name_class(token: str) -> str:
+    """A token as an author list shows it: separator, full stop, "and", initials, all-caps word, word, other."""
+    if token in ",;":
+        return ","
+    if token == ".":
+        return "."
+    if token.lower() in NAME_JOINS:
+        return "&"
+    if INITIALS_TOKEN.match(token):
+        return "I"
+    if token[:1].isupper():
+        return "C" if token.isupper() else "W"
+    return "o"
+
+
+def _name_features(tokens: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
+    """For the first NAME_ZONE tokens: the list's convention and where the token sits in its name.
+
+    Whether "Tammy" in "Clewell, Tammy" is a given name and "Jasilionis" in "Deev AD, Jasilionis D" a family
+    name depends on the convention the list set at its start: the classes of its first five tokens ("WI,WI"
+    Vancouver, "W,W,&" MLA, "W,I.," APA, "I.W,I" given names first, "C,I.I" all-caps Harvard), joined with the
+    token's place (how many names came before, capped at two; how many words since the last separator) and its
+    own class."""
+    classes = [_name_class(token) for token, _, _ in tokens[:NAME_ZONE] if token not in ("-", "\u2010", "'")]
+    pattern = "".join(classes[:5])
+    features: list[tuple[str, str]] = []
+    words = separators = 0
+    for token, _, _ in tokens[:NAME_ZONE]:
+        kind = _name_class(token)
+        if kind in ",&":
+            words, separators = 0, separators + (words > 0)
+        elif kind != ".":
+            words += 1
+        features.append((f"np={pattern}", f"np={pattern}|{min(separators, 2)}{min(words, 3)}{kind}"))
+    return features
 
 
 def _sentences(text: str, tokens: list[tuple[str, int, int]], table: list[tuple]) -> list[str]:

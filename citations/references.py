@@ -106,6 +106,8 @@ NOTE_FLAGS = (
     ("corrected", "corrected"), ("retract", "retracted"), ("erratum", "erratum"), ("article in", "translated")
 )
 
+PROCEEDINGS = re.compile(r"\b(?:Proc|Proceedings|Conference|Conf|Symposium|Workshop|Congress)\b")
+PREPRINT_SERVER = re.compile(r"^(?:bioRxiv|medRxiv|arXiv|SSRN|PsyArXiv|Research Square|Preprints)\b", re.IGNORECASE)
 NUMBERED_LINE = re.compile(r"^\s*(?:\[(?P<bracketed>\d{1,4})\]|(?P<number>\d{1,4})[.)])(?:\s+|$)(?P<text>.*)$")
 MAX_NUMBER_GAP = 50
 """A numbered line further ahead than this is read as a wrapped line (e.g. starting with a year)."""
@@ -586,6 +588,10 @@ def _labelled_type(ref: Reference, other_words: set[str], text: str) -> str:
     if REPORT_WORD.search(outside) or (ref.authors and ref.authors[0].collective and ref.publisher
                                         and not ref.volume):
         return "report"
+    if ref.container_title and PROCEEDINGS.search(ref.container_title):
+        return "paper-conference"
+    if ref.container_title and PREPRINT_SERVER.match(ref.container_title) and not ref.volume:
+        return "article"
     if ref.url and not (ref.volume or ref.page) and not ref.publisher:
         return "webpage"
     if ref.publisher and not ref.volume:

@@ -2,7 +2,7 @@
 
     python scripts/build_reference_training_data.py [-o build/reference-data]
 
-Inputs, all in the repository: PubMed records (`scripts/data/reference-records.json`), 30 CSL styles
+Inputs, all in the repository: PubMed records (`scripts/data/reference-records.json`), 52 CSL styles
 (`scripts/data/csl-styles/`, CC BY-SA 3.0) and PMC JATS articles (`tests/data/jats/`). Each record is rendered
 through CSL styles with citeproc-py (a training dependency, not a runtime one) after every variable of each
 style has been wrapped in private-use sentinel characters, so each character of the output knows which field
@@ -12,7 +12,13 @@ hyphenation, "et al", appended identifiers and Epub notes, e-pages and year-only
 
 Three journal layouts no CSL style here prints (BMC's "Authors: Title. Journal 2006, 4:577-587.", PLoS and
 Springer's "Authors (2006) Title. Journal 4: 577-587.", EHP's "Authors. 2006. Title. Journal 4:577-587.") are
-also rendered from the records by the templates that lay out tag-only JATS citations.
+also rendered from the records by the templates that lay out tag-only JATS citations, and four of other fields:
+punctuation-light CS lists, compact physics and chemistry strings without titles, full given names inverted
+("Moreau, Julien et al. (2011)") and British humanities notes ("M. Lapidge, ‘Title’, Journal 14 (1985), pp.").
+One article in eight and two in five books, chapters and proceedings papers carry made-up humanities titles (a
+quarter French, German, Italian or Spanish), in journals of those fields, book series and conferences with their
+publishers; two in five of all records become books, chapters, proceedings papers, preprints, web pages, theses or
+reports.
 
 Groups are split so that evaluation never scores what training saw: whole styles (HELD_OUT_STYLES), whole JATS
 articles (HELD_OUT_ARTICLES) and a fifth of the records are held out. Output: `train.jsonl`, `test.jsonl`,
@@ -44,11 +50,31 @@ STYLES = REPO / "scripts" / "data" / "csl-styles"
 JATS = REPO / "tests" / "data" / "jats"
 HELD_OUT_STYLES = (
     "apa", "biomed-central", "frontiers", "nature", "the-lancet", "american-physiological-society",
+    "apa-6th-edition", "harvard-kings-college-london", "iso690-numeric-en", "american-institute-of-physics",
+    "cambridge-university-press-author-date",
 )
-"""Two author-year (APA, Frontiers), four numbered; BMC's colon layout and Frontiers' "(2022) 13:812345" among them."""
+"""Of the biomedical 30: two author-year (APA, Frontiers), four numbered; BMC's colon layout and Frontiers'
+"(2022) 13:812345" among them. Of the 22 others: APA 6th, two Harvard variants (King's College London's
+quoted chapter titles, Cambridge's), ISO 690 numeric (all-caps family names, full given names) and AIP (physics),
+each with a trained sibling."""
 HELD_OUT_ARTICLES = ("pone.0046493", "1471-2180-11-174")
 """The one article whose <mixed-citation> keeps its punctuation, and the BMC article: both never trained on."""
-STYLES_PER_RECORD = 14
+OTHER_FIELD_STYLES = (
+    "modern-language-association", "chicago-author-date", "chicago-notes-bibliography", "chicago-author-date-fr",
+    "american-sociological-association", "american-political-science-association", "apa-6th-edition",
+    "harvard-anglia-ruskin-university", "harvard-kings-college-london", "sage-harvard",
+    "cambridge-university-press-author-date", "association-for-computing-machinery", "acm-sig-proceedings",
+    "springer-lecture-notes-in-computer-science", "american-physics-society", "american-institute-of-physics",
+    "institute-of-physics-numeric", "royal-society-of-chemistry", "iso690-author-date-en", "iso690-numeric-en",
+    "din-1505-2", "elsevier-with-titles",
+)
+"""The 22 styles of fields other than biomedicine (humanities, social science, computing, physics, chemistry)."""
+STYLES_PER_RECORD = {"biomedical": 14, "other fields": 7}
+"""How many styles of each set render a record (of 30 biomedical and 22 others): the biomedical share as before
+the other fields were added, so that their layouts are not crowded out."""
+OTHER_KINDS_SHARE = {"biomedical": 0.25, "other fields": 0.5}
+"""The share of a style's items that are books, chapters, proceedings papers, preprints, web pages, theses or
+reports rather than journal articles."""
 CSL = "{http://purl.org/net/xbiblio/csl}"
 
 # Sentinels: a private-use start/end pair per CSL variable; the label the enclosed characters get.
@@ -92,6 +118,114 @@ THESIS_GENRES = ["PhD thesis", "Doctoral dissertation", "MD thesis", "MSc thesis
 EDITIONS = ["2", "3", "4", "5", "6", "8", "10"]
 DASH_VARIANTS = ["-", "\u2010", "\u2013", "-"]
 
+# Made-up material for the layouts biomedical records lack: humanities and social-science titles and journals
+# (English, French, German, Italian, Spanish), book series, proceedings and more publishers.
+TITLE_PATTERNS = {
+    "en": ["{a} and {b} in {c}", "The {a} of {b}: {d} in {c}", "{a}, {b} and the {e}", "Rethinking {a}",
+           "{a} after {c}", "Beyond {a}: {b} and {d}", "Between {a} and {b}", "The politics of {a}"],
+    "fr": ["{a} et {b} en {c}", "Les enjeux de {a}", "{a} : une histoire de {b}", "Penser {a} au {f} siècle"],
+    "de": ["{a} und {b} im {c}", "Zur Geschichte der {a}", "{a} zwischen {b} und {d}", "Die {a} im Wandel"],
+    "it": ["{a} e {b} nella {c}", "La storia della {a}", "{a} tra {b} e {d}", "Note sulla {a}"],
+    "es": ["{a} y {b} en {c}", "La historia de {a}", "{a} entre {b} y {d}"],
+}
+TITLE_WORDS = {
+    "en": (["mourning", "memory", "care", "citizenship", "welfare", "kinship", "labour", "migration", "nursing",
+            "public health", "melancholia", "modernity", "the asylum", "the clinic", "empire", "reform", "risk",
+            "trust", "stigma", "disability", "childhood", "ageing", "surveillance", "expertise", "charity"],
+           ["late Victorian Britain", "early modern Europe", "colonial India", "postwar America", "Weimar Germany",
+            "rural China", "the welfare state", "the long nineteenth century", "contemporary fiction",
+            "the Enlightenment", "medieval England", "the Atlantic world"],
+           ["narrative", "practice", "policy", "the body", "the state", "the market", "religion", "the family"],
+           ["novel", "archive", "hospital", "city", "nation"]),
+    "fr": (["la santé", "la mémoire", "l'hôpital", "la maladie", "la pauvreté", "l'enfance", "la médecine",
+            "la folie", "le travail", "la famille"], ["France", "Europe", "milieu urbain", "Afrique"],
+           ["la société", "l'État", "la ville"], [], []),
+    "de": (["Krankenpflege", "Medizin", "Armut", "Erinnerung", "Gesundheit", "Fürsorge", "Arbeit", "Familie"],
+           ["Kaiserreich", "Mittelalter", "Nationalsozialismus", "Vormärz"], ["Staat", "Gesellschaft", "Kirche"],
+           [], []),
+    "it": (["medicina", "memoria", "povertà", "cura", "famiglia", "salute", "malattia"],
+           ["Toscana", "Italia moderna", "età liberale"], ["Stato", "Chiesa", "città"], [], []),
+    "es": (["la salud", "la memoria", "la pobreza", "la medicina", "la familia"], ["España", "México", "América"],
+           ["el Estado", "la ciudad"], [], []),
+}
+CENTURIES = ["XVIe", "XVIIIe", "XIXe", "XXe"]
+HUMANITIES_JOURNALS = [
+    ("Victorian Studies", "Vic. Stud."), ("Journal of the History of Ideas", "J. Hist. Ideas"),
+    ("Past & Present", "Past Present"), ("Social History of Medicine", "Soc. Hist. Med."),
+    ("Medical History", "Med. Hist."), ("American Sociological Review", "Am. Sociol. Rev."),
+    ("Sociology of Health & Illness", "Sociol. Health Illn."), ("Journal of Advanced Nursing", "J. Adv. Nurs."),
+    ("Nursing Inquiry", "Nurs. Inq."), ("Social Science & Medicine", "Soc. Sci. Med."),
+    ("Renaissance Quarterly", "Renaiss. Q."), ("PMLA", "PMLA"), ("Critical Inquiry", "Crit. Inq."),
+    ("American Political Science Review", "Am. Polit. Sci. Rev."), ("Health Affairs", "Health Aff."),
+    ("Journal of Health Economics", "J. Health Econ."), ("Revue historique", "Rev. Hist."),
+    ("Annales. Histoire, Sciences Sociales", "Annales HSS"), ("Historische Zeitschrift", "Hist. Z."),
+    ("Studi storici", "Stud. Stor."), ("Revista de Historia", "Rev. Hist."), ("Gesnerus", "Gesnerus"),
+    ("Journal of the American Psychoanalytic Association", "J. Am. Psychoanal. Assoc."),
+    ("Pattern Recognition Letters", "Pattern Recognit. Lett."), ("Image and Vision Computing", "Image Vis. Comput."),
+    ("Physical Review Letters", "Phys. Rev. Lett."), ("Nuclear Physics B", "Nucl. Phys. B"),
+    ("Journal of Chemical Physics", "J. Chem. Phys."), ("Journal of the American Chemical Society", "J. Am. Chem. Soc."),
+]
+MORE_PUBLISHERS = [
+    ("Routledge", "London"), ("Palgrave Macmillan", "Basingstoke"), ("Sage", "Thousand Oaks, CA"),
+    ("University of Chicago Press", "Chicago"), ("Princeton University Press", "Princeton, NJ"),
+    ("Manchester University Press", "Manchester"), ("Polity Press", "Cambridge"), ("Gallimard", "Paris"),
+    ("Presses Universitaires de France", "Paris"), ("La Découverte", "Paris"), ("Suhrkamp", "Frankfurt am Main"),
+    ("Kohlhammer", "Stuttgart"), ("Einaudi", "Torino"), ("Il Mulino", "Bologna"), ("Siglo XXI", "Madrid"),
+    ("Wolters Kluwer", "Philadelphia"), ("Jones & Bartlett", "Burlington, MA"), ("Open University Press", "Maidenhead"),
+]
+CONFERENCES = [
+    ("Proceedings of the {n} International Conference on {t}", None),
+    ("Proceedings of the {n} Annual Meeting of the {s}", None),
+    ("{a} '{y}: Proceedings of the {n} ACM Conference on {t}", "ACM"),
+    ("Advances in Neural Information Processing Systems", None),
+    ("Proceedings of the IEEE Conference on {t}", "IEEE"), ("Proc. {n} Int. Conf. on {t}", None),
+    ("{t} ({a} {year})", None), ("Lecture Notes in Computer Science", "Springer"),
+]
+CONFERENCE_TOPICS = ["Machine Learning", "Computer Vision and Pattern Recognition", "Medical Image Computing",
+                     "Health Informatics", "Knowledge Discovery and Data Mining", "Human Factors in Computing Systems",
+                     "Neural Information Processing", "Bioinformatics", "Artificial Intelligence in Medicine"]
+CONFERENCE_ACRONYMS = ["KDD", "CHI", "ICML", "MICCAI", "AIME", "BIBM", "ICHI", "CVPR", "AMIA"]
+SOCIETIES = ["American Sociological Association", "Association for Computational Linguistics", "Cognitive Science Society"]
+CONFERENCE_PUBLISHERS = [("ACM", "New York"), ("IEEE", "Piscataway, NJ"), ("Springer", "Cham"), ("AAAI Press", "Palo Alto"),
+                         ("PMLR", None), ("IEEE Computer Society", "Los Alamitos, CA")]
+PREPRINT_SERVERS = ["bioRxiv", "medRxiv", "arXiv", "SSRN", "PsyArXiv"]
+BOOK_PATTERNS = ["Handbook of {x}", "{x}: A Clinical Guide", "The Oxford Handbook of {x}", "Textbook of {x}",
+                 "{x}: Theory and Practice", "Essentials of {x}", "Perspectives on {x}", "Manuel de {x}"]
+BOOK_TOPICS = ["Palliative Care", "Medical Sociology", "Nursing Research", "Health Economics", "Qualitative Research",
+               "Public Health", "Pain Medicine", "Psychiatry", "Grief", "Family Medicine", "Medical Ethics"]
+ORDINALS = ["1st", "2nd", "3rd", "5th", "7th", "10th", "12th", "21st", "28th", "34th"]
+
+
+def made_up_title(rng: random.Random) -> str:
+    """A humanities or social-science title, in English three times out of four, else French, German, Italian
+    or Spanish."""
+    language = "en" if rng.random() < 0.75 else rng.choice(["fr", "de", "it", "es"])
+    first, second, third, fourth = (words or ["la historia"] for words in TITLE_WORDS[language][:4])
+    pattern = rng.choice(TITLE_PATTERNS[language])
+    title = pattern.format(a=rng.choice(first), b=rng.choice(first), c=rng.choice(second), d=rng.choice(third),
+                           e=rng.choice(fourth), f=rng.choice(CENTURIES))
+    return title[0].upper() + title[1:]
+
+
+def made_up_container(kind: str, rng: random.Random, year: int) -> tuple[str, tuple[str, str | None]]:
+    """A book title for a chapter or a proceedings title for a conference paper, and its publisher and place."""
+    if kind == "paper-conference":
+        pattern, publisher = rng.choice(CONFERENCES)
+        title = pattern.format(n=rng.choice(ORDINALS), t=rng.choice(CONFERENCE_TOPICS), s=rng.choice(SOCIETIES),
+                               a=rng.choice(CONFERENCE_ACRONYMS), y=str(year)[2:], year=year)
+        chosen = rng.choice(CONFERENCE_PUBLISHERS)
+        return title, (publisher, None) if publisher else chosen
+    return rng.choice(BOOK_PATTERNS).format(x=rng.choice(BOOK_TOPICS)), rng.choice(PUBLISHERS + MORE_PUBLISHERS)
+
+
+def dotted(journal: str) -> str:
+    """An NLM abbreviation with the full stops other fields write ("J Biol Chem" -> "J. Biol. Chem."; a closing
+    section letter stays bare: "Nucl. Phys. B")."""
+    words = journal.split()
+    return " ".join(word + "." if len(word) <= 5 and word[:1].isupper() and word.isalpha() and len(words) > 1
+                    and not (len(word) == 1 and index == len(words) - 1) else word
+                    for index, word in enumerate(words))
+
 
 def stable_fraction(key: str) -> float:
     """A number in [0, 1) fixed by `key`, so splits do not depend on order or on Python's hash seed."""
@@ -113,6 +247,7 @@ def sentinel_style(path: Path, et_al: tuple[int, int] | None) -> CitationStylesS
             continue
         element.set("prefix", (element.get("prefix") or "") + START[name])
         element.set("suffix", END[name] + (element.get("suffix") or ""))
+    _full_names_where_asked(tree.getroot())
     if et_al:
         for element in tree.iter():
             if element.tag.removeprefix(CSL) in ("bibliography", "name") and element.get("et-al-min"):
@@ -121,10 +256,39 @@ def sentinel_style(path: Path, et_al: tuple[int, int] | None) -> CitationStylesS
     return CitationStylesStyle(io.BytesIO(ET.tostring(tree.getroot(), encoding="utf-8")), validate=False)
 
 
+def _full_names_where_asked(root: ET.Element) -> None:
+    """Names marked initialize="false" keep their given names (MLA, Chicago, ASA): citeproc-py ignores that
+    attribute and applies the style-wide initialize-with, so that option is moved onto the names that use it."""
+    names = [element for element in root.iter() if element.tag == f"{CSL}name"]
+    full = [element for element in names if element.get("initialize") == "false"]
+    if not full:
+        return
+    for element in full:
+        element.attrib.pop("initialize-with", None)
+    inherited = root.attrib.pop("initialize-with", None)
+    if inherited is None:
+        return
+    for element in names:
+        if element.get("initialize") != "false" and element.get("initialize-with") is None:
+            element.set("initialize-with", inherited)
+
+
+PARTICLES = ["van", "de", "van der", "von", "da", "di", "De", "Van", "dos"]
+SECOND_FAMILIES = ["Smith", "Santos", "Rouxel", "Neto", "Jones", "Pando", "Garcia", "Meyer", "Lopez"]
+"""A particle or a second family name, now and then: full given names must not teach that "van" or the part after a
+hyphen is a given name."""
+
+
 def csl_name(author: dict[str, Any], rng: random.Random) -> dict[str, str]:
     if author.get("collective"):
         return {"literal": f"{FAMILY_START}{author['family']}{FAMILY_END}"}
-    name = {"family": f"{FAMILY_START}{author['family']}{FAMILY_END}"}
+    family = author["family"]
+    roll = rng.random()
+    if roll < 0.03 and " " not in family:
+        family = f"{rng.choice(PARTICLES)} {family}"
+    elif roll < 0.06 and "-" not in family:
+        family = f"{family}-{rng.choice(SECOND_FAMILIES)}"
+    name = {"family": f"{FAMILY_START}{family}{FAMILY_END}"}
     given = author.get("given") or author.get("initials")
     if given:
         name["given"] = given if rng.random() < 0.7 else (author.get("initials") or given)
@@ -139,8 +303,15 @@ def article_item(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     item["author"] = [csl_name(a, rng) for a in record.get("authors", [])]
     journal = record.get("journal") or record.get("journal_full")
     full = record.get("journal_full") or journal
-    item["container-title"] = journal if rng.random() < 0.75 else full
+    roll = rng.random()
+    item["container-title"] = journal if roll < 0.5 or not journal else dotted(journal) if roll < 0.78 else full
     item["container-title-short"] = journal
+    if rng.random() < 0.12:
+        # a humanities or social-science article: a made-up title in a journal of those fields
+        item["title"] = made_up_title(rng)
+        full, short = rng.choice(HUMANITIES_JOURNALS)
+        item["container-title"] = full if rng.random() < 0.7 else short
+        item["container-title-short"] = short
     date = [record["year"]] if record.get("year") else []
     if date and rng.random() < 0.3 and record.get("month"):
         month = _month_number(record["month"])
@@ -179,24 +350,44 @@ def other_item(record: dict[str, Any], other: dict[str, Any], kind: str, rng: ra
     """A book, chapter, web page, thesis or report made from a record's fields (and another's, for a book title)."""
     authors = [csl_name(a, rng) for a in record.get("authors", [])[: rng.randint(1, 4)]]
     year = record.get("year") or 2010
-    title = record["title"].rstrip(".")
+    title = record["title"].rstrip(".") if rng.random() < 0.6 else made_up_title(rng)
     item: dict[str, Any] = {"type": kind, "title": title, "issued": {"date-parts": [[year]]}}
-    publisher, place = rng.choice(PUBLISHERS)
+    publisher, place = rng.choice(PUBLISHERS + MORE_PUBLISHERS)
+    editors = [csl_name(a, rng) for a in other.get("authors", [])[: rng.randint(1, 3)]]
+    first = rng.randint(1, 900)
+    pages = f"{first}-{first + rng.randint(3, 40)}"
     if kind == "book":
         item.update(author=authors, publisher=publisher)
         if rng.random() < 0.8:
             item["publisher-place"] = place
         if rng.random() < 0.4:
             item["edition"] = rng.choice(EDITIONS)
+        if not authors or rng.random() < 0.1:
+            item.update(author=[], editor=editors)
     elif kind == "chapter":
-        editors = [csl_name(a, rng) for a in other.get("authors", [])[: rng.randint(1, 3)]]
-        first = rng.randint(1, 900)
-        item.update(author=authors, editor=editors, publisher=publisher, page=f"{first}-{first + rng.randint(3, 40)}")
-        item["container-title"] = other["title"].rstrip(".")
+        container, (publisher, place) = made_up_container(kind, rng, year)
+        item.update(author=authors, editor=editors, publisher=publisher, page=pages)
+        item["container-title"] = container if rng.random() < 0.6 else other["title"].rstrip(".")
         if rng.random() < 0.8:
             item["publisher-place"] = place
         if rng.random() < 0.3:
             item["edition"] = rng.choice(EDITIONS)
+    elif kind == "paper-conference":
+        container, (publisher, place) = made_up_container(kind, rng, year)
+        item.update(author=authors, **{"container-title": container})
+        if rng.random() < 0.4:
+            item["editor"] = editors
+        if publisher and rng.random() < 0.7:
+            item["publisher"] = publisher
+        if place and rng.random() < 0.5:
+            item["publisher-place"] = place
+        if rng.random() < 0.8:
+            item["page"] = pages
+    elif kind == "article":
+        server = rng.choice(PREPRINT_SERVERS)
+        item.update(author=authors, **{"container-title": server})
+        if rng.random() < 0.6:
+            item["DOI"] = f"10.1101/{year}.{rng.randint(1, 12):02d}.{rng.randint(1, 28):02d}.{rng.randint(100000, 999999)}"
     elif kind == "webpage":
         site, url = rng.choice(WEBSITES)
         roll = rng.random()
@@ -284,7 +475,20 @@ def render_style(
         except Exception:  # citeproc-py fails on a few type/style pairs; those items are simply not rendered
             yield None
             continue
-        yield decode(rendered) or None
+        pairs = decode(rendered)
+        if pairs and stable_fraction("quote" + item["id"]) < 0.8:
+            pairs = _stop_inside_quotes(pairs)
+        yield pairs or None
+
+
+def _stop_inside_quotes(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`“Title”.` and `“Title”,` as printed in American usage, `“Title.”` and `“Title,”` (citeproc-py leaves the
+    punctuation outside)."""
+    out = list(pairs)
+    for index in range(len(out) - 1):
+        if out[index][0] in "\u201d\"" and out[index][1] == "O" and out[index + 1] in ((".", "O"), (",", "O")):
+            out[index], out[index + 1] = out[index + 1], out[index]
+    return out
 
 
 # Damage -----------------------------------------------------------------------------------------------------
@@ -308,6 +512,18 @@ def damage(pairs: list[tuple[str, str]], record: dict[str, Any], rng: random.Ran
             pairs[cut:cut] = [("-", "TI")] + ([(" ", "TI")] if rng.random() < 0.5 else [])
     if rng.random() < 0.05:
         pairs = [(c, label) for c, label in pairs if c != "."] if rng.random() < 0.3 else pairs[:-1]
+    if rng.random() < 0.06:
+        # all-caps family names (Harvard lists in some journals, ISO 690)
+        pairs = [(c.upper() if label == "AF" else c, label) for c, label in pairs]
+    if rng.random() < 0.04:
+        # punctuation-light: the separators between fields dropped, as lists copied from some PDFs have them
+        pairs = _collapse_spaces([(" " if c in ".,;:()" and label == "O" else c, label) for c, label in pairs])
+    if rng.random() < 0.06:
+        pairs = _spacing_damage(pairs, rng)
+    if rng.random() < 0.05:
+        # "Nucl.Phys." - an abbreviated journal printed without its spaces
+        pairs = [pair for index, pair in enumerate(pairs)
+                 if not (pair[0] == " " and pair[1] == "CT" and index and pairs[index - 1][0] == ".")]
     if rng.random() < 0.03:
         pairs = _cut_after(pairs, rng.choice(["TI", "CT"]))
     if rng.random() < 0.05:
@@ -329,6 +545,20 @@ def damage(pairs: list[tuple[str, str]], record: dict[str, Any], rng: random.Ran
     if rng.random() < 0.04:
         tail += _plain(rng.choice([" [PubMed]", " [Google Scholar]", " [CrossRef]"]))
     return pairs + tail
+
+
+def _spacing_damage(pairs: list[tuple[str, str]], rng: random.Random) -> list[tuple[str, str]]:
+    """PDF spacing: two title words run together ("mediatedspinal") or one word broken by a space ("commu nity")."""
+    text = "".join(c for c, _ in pairs)
+    if rng.random() < 0.6:
+        gaps = [m.start() for m in re.finditer(r"(?<=[a-z]) (?=[a-z])", text) if pairs[m.start()][1] == "TI"]
+        return pairs[: (cut := rng.choice(gaps))] + pairs[cut + 1 :] if gaps else pairs
+    words = [m for m in re.finditer(r"[a-z]{8,}", text) if pairs[m.start()][1] == "TI"]
+    if not words:
+        return pairs
+    word = rng.choice(words)
+    cut = word.start() + rng.randint(3, len(word.group()) - 3)
+    return pairs[:cut] + [(" ", "TI")] + pairs[cut:]
 
 
 def _colon_after_authors(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -510,17 +740,94 @@ def _ehp(v: dict[str, Any]) -> list[tuple[str, str]]:
     return pairs + _plain(".")
 
 
+def _punctuation_light(v: dict[str, Any]) -> list[tuple[str, str]]:
+    """Lists copied from CS and engineering PDFs: "Takatsuka, M., Jarvis, R.A. Title 2001 Journal 19 99--118"."""
+    pairs: list[tuple[str, str]] = []
+    for index, (family, initials) in enumerate(v["names"]):
+        pairs += _plain(", ") if index else []
+        pairs += [(c, "AF") for c in family] + [(c, "AO") for c in ", "] + [(c, "AG") for c in ".".join(initials) + "."]
+    pairs += _plain(" ") + [(c, "TI") for c in v["title"]] + _plain(" ") + [(c, "DATE") for c in v["year"]]
+    pairs += _plain(" ") + [(c, "CT") for c in v["source"] or ""]
+    if v["volume"]:
+        pairs += _plain(" ") + [(c, "VO") for c in v["volume"]]
+    return pairs + (_plain(" ") + _pages(v, "--") if v["fpage"] else [])
+
+
+def _physics(v: dict[str, Any]) -> list[tuple[str, str]]:
+    """Physics and chemistry lists without titles: "V. Balkanov et al. Nucl. Phys. B91 (2001) 438" and
+    "A. Sharma and K. Ito, Phys. Rev. Lett. 98, 123401 (2007)."."""
+    names = v["names"][:1] if v["variant"] % 2 else v["names"][:3]
+    pairs: list[tuple[str, str]] = []
+    for index, (family, initials) in enumerate(names):
+        if index:
+            last = index == len(names) - 1 and len(names) == len(v["names"]) and not v["etal"]
+            pairs += [(c, "AO") for c in (" and " if last else ", ")]
+        pairs += [(c, "AG") for c in ". ".join(initials) + "."] + [(" ", "AO")] + [(c, "AF") for c in family]
+    journal = dotted(v["source"] or "")
+    if v["variant"] % 3 == 0:
+        journal = journal.replace(". ", ".")
+    pairs += _plain(" et al. " if v["etal"] or len(v["names"]) > len(names) else ", ") + [(c, "CT") for c in journal]
+    volume = [(c, "VO") for c in ("ABCD"[v["variant"] % 4] if v["variant"] % 5 == 0 else "") + (v["volume"] or "")]
+    page = [(c, "PG") for c in v["fpage"] or ""]
+    year = [(c, "DATE") for c in v["year"]]
+    if v["variant"] % 4 < 2:
+        return pairs + _plain(" ") + volume + _plain(" (") + year + _plain(") ") + page
+    return pairs + _plain(" ") + volume + _plain(", ") + page + _plain(" (") + year + _plain(").")
+
+
+def _full_names(v: dict[str, Any]) -> list[tuple[str, str]]:
+    """Full given names, inverted, as reviews outside medicine write them: "Moreau, Julien et al. (2011). Title.
+    Journal, 40(3), 341-346." or "Moreau, Julien, and Anne Petit (2011) ..."."""
+    people = v["people"][:1] if v["etal"] or v["variant"] % 2 else v["people"][:2]
+    pairs = [(c, "AF") for c in people[0][0]] + [(c, "AO") for c in ", "] + [(c, "AG") for c in people[0][1]]
+    if len(people) > 1:
+        pairs += [(c, "AO") for c in ", and "] + [(c, "AG") for c in people[1][1]] + [(" ", "AO")]
+        pairs += [(c, "AF") for c in people[1][0]]
+    elif len(v["people"]) > 1:
+        pairs += [(c, "AO") for c in " et al."]
+    pairs += _plain(" (") + [(c, "DATE") for c in v["year"]] + _plain("). ") + [(c, "TI") for c in v["title"]]
+    pairs += _plain(". ") + [(c, "CT") for c in v["source"] or ""]
+    if v["volume"]:
+        pairs += _plain(", ") + [(c, "VO") for c in v["volume"]]
+        if v["issue"]:
+            pairs += _plain("(") + [(c, "IS") for c in v["issue"]] + _plain(")")
+    return pairs + (_plain(", ") + _pages(v, "-") if v["fpage"] else []) + _plain(".")
+
+
+def _humanities(v: dict[str, Any]) -> list[tuple[str, str]]:
+    """British humanities notes (MHRA-like): "M. Lapidge, ‘Title’, Journal 14 (1985), pp. 91–124." or
+    "Lapidge, Michael, ‘Title’, Journal, 14 (1985), 91–124"."""
+    family, given = v["people"][0]
+    if v["variant"] % 2:
+        pairs = [(c, "AG") for c in ". ".join(w[0] for w in given.split()) + "."] + [(" ", "AO")]
+        pairs += [(c, "AF") for c in family]
+    else:
+        pairs = [(c, "AF") for c in family] + [(c, "AO") for c in ", "] + [(c, "AG") for c in given]
+    title = v["title"].rstrip(".")
+    pairs += _plain(", \u2018") + [(c, "TI") for c in title] + _plain("\u2019, ") + [(c, "CT") for c in v["source"] or ""]
+    pairs += _plain(", " if v["variant"] % 3 == 0 else " ") + [(c, "VO") for c in v["volume"] or ""]
+    pairs += _plain(" (") + [(c, "DATE") for c in v["year"]] + _plain("), ")
+    pairs += _plain("pp. " if v["variant"] % 4 < 2 else "") + _pages(v, "\u2013")
+    return pairs + _plain("." if v["variant"] % 5 else "")
+
+
 def record_values(record: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """A record's fields in the form the journal layouts take, its author list cut to six and "et al" at times."""
     authors = [(a["family"], a.get("initials") or "") for a in record.get("authors", [])]
+    people = [(a["family"], a.get("given") or a.get("initials") or "") for a in record.get("authors", [])
+              if not a.get("collective")]
     etal = len(authors) > 6 and rng.random() < 0.7
     pages = (record.get("pages") or "").split("-", 1)
     return {"names": authors[:5] if etal else authors, "etal": etal, "title": record["title"].rstrip("."),
             "source": record.get("journal"), "year": str(record.get("year") or ""), "volume": record.get("volume"),
-            "issue": record.get("issue"), "fpage": pages[0] or None, "lpage": pages[1] if len(pages) > 1 else None}
+            "issue": record.get("issue"), "fpage": pages[0] or None, "lpage": pages[1] if len(pages) > 1 else None,
+            "people": people or [(authors[0][0], "")], "variant": rng.randint(0, 11)}
 
 
-TEMPLATE_LAYOUTS = ("_bmc", "_plos_2007", "_ehp")
+TEMPLATE_LAYOUTS = {"_bmc": 0.12, "_plos_2007": 0.12, "_ehp": 0.12, "_punctuation_light": 0.15, "_physics": 0.3,
+                    "_full_names": 0.3, "_humanities": 0.3}
+"""Each layout and the share of records laid out in it: the three journal layouts at 0.12 (tag-only JATS
+citations show them too), the layouts of other fields more often, as no CSL style here prints them."""
 
 
 def _journal_layout(stem: str):
@@ -568,28 +875,34 @@ def _without_empty_lists(item: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value != []}
 
 
-def build(output: Path) -> dict[str, int]:
+def build(output: Path, records_limit: int | None = None) -> dict[str, int]:
+    """Write train.jsonl and test.jsonl into `output`; `records_limit` makes a stable sample from the first
+    records only (what the checksum test regenerates, in seconds)."""
     warnings.simplefilter("ignore")
-    records = json.loads(RECORDS.read_text(encoding="utf-8"))
+    records = json.loads(RECORDS.read_text(encoding="utf-8"))[:records_limit]
     styles = sorted(STYLES.glob("*.csl"))
     held_records = {r["pmid"] for r in records if stable_fraction(r["pmid"]) < 0.2}
     trained_records = [r for r in records if r["pmid"] not in held_records]
     train: list[dict[str, Any]] = []
     test: list[dict[str, Any]] = []
-    kinds = ["book", "chapter", "webpage", "thesis", "report"]
+    kinds = ["book", "book", "chapter", "chapter", "paper-conference", "paper-conference", "webpage", "thesis",
+             "report", "article"]
+    sizes = {"other fields": sum(s.stem in OTHER_FIELD_STYLES for s in styles)}
+    sizes["biomedical"] = len(styles) - sizes["other fields"]
     for style in styles:
         name = style.stem
+        field = "other fields" if name in OTHER_FIELD_STYLES else "biomedical"
         held_style = name in HELD_OUT_STYLES
         plans: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for index, record in enumerate(records):
             held_record = record["pmid"] in held_records
-            chosen = stable_fraction(f"{name}:{record['pmid']}") < STYLES_PER_RECORD / len(styles)
+            chosen = stable_fraction(f"{name}:{record['pmid']}") < STYLES_PER_RECORD[field] / sizes[field]
             if not (chosen or held_record and held_style) or (held_style and not held_record):
                 continue
             item_rng = random.Random(f"{name}:{record['pmid']}")
             roll = item_rng.random()
-            if roll < 0.2:
-                kind = kinds[int(roll * 25)]
+            if roll < OTHER_KINDS_SHARE[field]:
+                kind = kinds[int(roll / OTHER_KINDS_SHARE[field] * len(kinds))]
                 other = trained_records[(index + 7) % len(trained_records)]
                 item = other_item(record, other, kind, item_rng)
             else:
@@ -611,13 +924,15 @@ def build(output: Path) -> dict[str, int]:
                 target.append(example(group, item["type"], pairs))
     for record in records:
         layout_rng = random.Random("layout" + record["pmid"])
-        if layout_rng.random() < 0.3 and record.get("authors") and record.get("journal"):
-            layout = globals()[layout_rng.choice(TEMPLATE_LAYOUTS)]
-            pairs = _collapse_spaces(layout(record_values(record, layout_rng)))
+        for name, rate in TEMPLATE_LAYOUTS.items():
+            if not (layout_rng.random() < rate and record.get("authors") and record.get("journal")):
+                continue
+            pairs = _collapse_spaces(globals()[name](record_values(record, layout_rng)))
+            group = "journal-layouts" if rate < 0.2 else f"layout:{name.strip('_')}"
             if record["pmid"] in held_records:
-                test.append(example("journal-layouts", "article-journal", pairs))
+                test.append(example(group, "article-journal", pairs))
             else:
-                train.append(example("journal-layouts", "article-journal", damage(pairs, record, layout_rng)))
+                train.append(example(group, "article-journal", damage(pairs, record, layout_rng)))
         communication_rng = random.Random("pc" + record["pmid"])
         if communication_rng.random() < 0.04:
             target = test if record["pmid"] in held_records else train

@@ -1,14 +1,17 @@
-"""Per-field accuracy of the reference parser on the held-out strings, old (rules only) against new.
+"""Per-field accuracy of the reference parser on the held-out strings: the rules alone, the shipped model (and an
+earlier model, to compare).
 
     python scripts/evaluate_reference_parser.py [--data build/reference-data/test.jsonl] [--markdown]
+    python scripts/evaluate_reference_parser.py --before build/previous.model    # an earlier model beside it
+    python scripts/evaluate_reference_parser.py --phenomena [--show]              # the hand-written strings
 
 Groups: the reference lists of the sample PDFs (real strings as the PDF reader extracts them, scored against
-their hand-written truth: first author, title start, year, volume, first page), each never-trained CSL style (records never trained on either), the never-trained JATS articles, the
-trained styles and journal layouts on records never trained on; books, chapters, web pages, theses and reports
-(made from article records by templates) are scored in groups of their own. The gold value of a field is read
+their hand-written truth: first author, title start, year, volume, first page), each never-trained CSL style
+(records never trained on either), the never-trained JATS articles, the trained styles and journal layouts on
+records never trained on; books, chapters, proceedings papers, preprints, web pages, theses and reports (made by
+templates) are scored in groups of their own and per kind. The gold value of a field is read
 from the string's labelled spans alone, never through the parser's reader, so both sides are "the field as
-written" and a fault of the reader cannot hide in the gold. A field counts as right
-when it equals the gold value after case folding and ignoring spacing, surrounding punctuation and dash
+written" and a fault of the reader cannot hide in the gold. A field counts as right when it equals the gold value after case folding and ignoring spacing, surrounding punctuation and dash
 variants; the authors are right when every family name, in order, is; an absent field must be found absent.
 """
 from __future__ import annotations
@@ -26,12 +29,18 @@ sys.path.insert(0, str(REPO))
 
 from bench.pdf_truth import field_right, load_truth  # noqa: E402
 from citetrace.citations.model import Reference  # noqa: E402
+from citetrace.citations import reference_labeller  # noqa: E402
+from citetrace.citations.reference_labeller import MODEL  # noqa: E402
 from citetrace.citations.references import parse_reference  # noqa: E402
 from citetrace.ingest.build import document_references  # noqa: E402
 from citetrace.ingest.readers.formats import read_documents  # noqa: E402
 
 FIELDS = ("authors", "title", "journal", "year", "volume", "first page")
 PDFS = REPO / "tests" / "data" / "pdf"
+PHENOMENA = REPO / "scripts" / "data" / "reference-phenomena.jsonl"
+"""52 hand-written strings (made up) of the layouts the biomedical styles lack, each with its fields: full given
+names, all-caps names, quoted titles and MLA tails, humanities, books, chapters, proceedings, reports, theses,
+preprints, compact physics and chemistry strings, PDF spacing damage."""
 PDF_FIELDS = {"author": "authors", "title": "title", "year": "year", "volume": "volume", "page": "first page"}
 """Truth field (tests/data/pdf/*.truth.json: first author, title start, ...) -> the column it is shown in."""
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -85,12 +94,21 @@ def group_of(name: str) -> str:
     return name
 
 
-def evaluate(data: Path) -> dict[str, dict[str, dict[str, list[int]]]]:
-    """{group: {parser: {field: [right, total]}}}, with "type" counted for the new parser too."""
+def use_model(path: Path | None) -> bool:
+    """Point the labeller at the model file `path` (None: the rules alone); whether the model is used."""
+    if path is not None:
+        reference_labeller.MODEL = path
+        reference_labeller._tagger.cache_clear()
+    return path is not None
+
+
+def evaluate(data: Path, parsers: dict[str, Path | None]) -> dict[str, dict[str, dict[str, list[int]]]]:
+    """{group: {parser: {field: [right, total]}}}, with "type" counted too; one pass per parser."""
     scores: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
-    with open(data, encoding="utf-8") as handle:
-        for line in handle:
-            example = json.loads(line)
+    examples = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    for parser, path in parsers.items():
+        use = use_model(path)
+        for example in examples:
             gold = gold_fields(example)
             groups = [example["group"], group_of(example["group"])]
             if example["group"].startswith("style:"):
@@ -99,22 +117,21 @@ def evaluate(data: Path) -> dict[str, dict[str, dict[str, list[int]]]]:
                 # books, chapters, web pages, theses and reports are made from article records by templates:
                 # scored on their own, so that they neither flatter nor hide the articles' figures
                 groups = [f"{group_of(example['group'])}: other types" if not example["group"].startswith("style:")
-                          else "never-trained styles: other types"]
-            for parser, use_model in (("old", False), ("new", True)):
-                ref = parse_reference(example["text"], 1, model=use_model)
-                found = reference_fields(ref)
-                for group in dict.fromkeys(groups):
-                    for name in FIELDS:
-                        score = scores[group][parser][name]
-                        score[0] += found[name] == gold[name]
-                        score[1] += 1
-                    score = scores[group][parser]["type"]
-                    score[0] += ref.type == example["type"]
+                          else "never-trained styles: other types", f"kind: {example['type']}"]
+            ref = parse_reference(example["text"], 1, model=use)
+            found = reference_fields(ref)
+            for group in dict.fromkeys(groups):
+                for name in FIELDS:
+                    score = scores[group][parser][name]
+                    score[0] += found[name] == gold[name]
                     score[1] += 1
+                score = scores[group][parser]["type"]
+                score[0] += ref.type == example["type"]
+                score[1] += 1
     return scores
 
 
-def evaluate_pdfs(scores: dict) -> None:
+def evaluate_pdfs(scores: dict, parsers: dict[str, Path | None]) -> None:
     """The reference lists of the sample PDFs, read by the PDF reader, against their hand-written truth: first
     author, year, title start, volume and first page where the entry has them (as bench/bench_pdf.py scores)."""
     group = "held-out PDF reference lists (real strings, first author, title start)"
@@ -122,16 +139,57 @@ def evaluate_pdfs(scores: dict) -> None:
         truth = load_truth(truth_path)
         [document] = read_documents(PDFS / truth["file"], "auto")
         found = {ref.number: ref for ref in document_references(document)[0]}
-        for expected in truth["references"]:
-            ref = found.get(expected["number"])
-            for parser, use_model in (("old", False), ("new", True)):
-                parsed = parse_reference(ref.raw, ref.number, model=use_model) if ref else None
+        for parser, path in parsers.items():
+            use = use_model(path)
+            for expected in truth["references"]:
+                ref = found.get(expected["number"])
+                parsed = parse_reference(ref.raw, ref.number, model=use) if ref else None
                 for field, column in PDF_FIELDS.items():
                     if expected.get(field) is None:
                         continue
                     score = scores[group][parser][column]
                     score[0] += bool(parsed) and field_right(parsed, field, expected[field])
                     score[1] += 1
+
+
+def written_fields(gold: dict) -> dict[str, str]:
+    """A hand-written string's fields as the scores compare them."""
+    return {"authors": "|".join(normal(family) for family in gold["authors"]),
+            **{name: normal(first_page(gold[name]) if name == "first page" else gold[name]) for name in FIELDS[1:]}}
+
+
+def evaluate_phenomena(path: Path, parsers: dict[str, Path | None]) -> dict:
+    """The hand-written strings, scored per phenomenon and per type (journal, book, chapter, other), old and new."""
+    scores: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+    kinds = {"article-journal": "journal", "book": "book", "chapter": "chapter"}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            gold = json.loads(line)
+            expected = written_fields(gold)
+            groups = [f"phenomenon: {gold['phenomenon']}", f"type: {kinds.get(gold['type'], 'other')}",
+                      "hand-written strings, all"]
+            for parser, model in parsers.items():
+                ref = parse_reference(gold["text"], 1, model=use_model(model))
+                found = reference_fields(ref)
+                for group in groups:
+                    for name in FIELDS:
+                        score = scores[group][parser][name]
+                        score[0] += found[name] == expected[name]
+                        score[1] += 1
+                    score = scores[group][parser]["type"]
+                    score[0] += ref.type == gold["type"]
+                    score[1] += 1
+    return scores
+
+
+def show_misses(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        found = reference_fields(parse_reference(gold["text"], 1))
+        expected = written_fields(gold)
+        wrong = {name: found[name] for name in FIELDS if found[name] != expected[name]}
+        if wrong:
+            print(f"\n{gold['text']}\n  " + "; ".join(f"{k}: {v!r} (gold {expected[k]!r})" for k, v in wrong.items()))
 
 
 def table(scores: dict, markdown: bool) -> str:
@@ -141,7 +199,7 @@ def table(scores: dict, markdown: bool) -> str:
         lines.append("| group | n | parser | " + " | ".join(columns) + " |")
         lines.append("| --- | --- | --- | " + " | ".join("---" for _ in columns) + " |")
     for group in sorted(scores, key=lambda g: (g.startswith("style:"), g)):
-        for parser in ("old", "new"):
+        for parser in scores[group]:
             counts = scores[group][parser]
             values = [counts[name][0] / counts[name][1] if counts[name][1] else None for name in FIELDS]
             scored = [v for v in values if v is not None]
@@ -160,10 +218,20 @@ def table(scores: dict, markdown: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO / "build" / "reference-data" / "test.jsonl")
+    parser.add_argument("--before", type=Path, help="an earlier model file, scored beside the committed one")
+    parser.add_argument("--phenomena", action="store_true",
+                        help=f"score the hand-written strings ({PHENOMENA.relative_to(REPO)}) instead")
+    parser.add_argument("--show", action="store_true", help="with --phenomena: print each string the new parser misses")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     args = parser.parse_args()
-    scores = evaluate(args.data)
-    evaluate_pdfs(scores)
+    parsers = {"rules": None, **({"before": args.before} if args.before else {}), "model": MODEL}
+    if args.phenomena:
+        print(table(evaluate_phenomena(PHENOMENA, parsers), args.markdown))
+        if args.show:
+            show_misses(PHENOMENA)
+        return
+    scores = evaluate(args.data, parsers)
+    evaluate_pdfs(scores, parsers)
     print(table(scores, args.markdown))
 
 

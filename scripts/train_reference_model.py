@@ -9,8 +9,9 @@ only `train.jsonl` is read here, so held-out styles, articles and records stay u
 deterministic (L-BFGS from zero weights over examples in file order): with the tools pinned in the `train`
 extra, the same data gives the same model byte for byte. Beside the model, `reference-crf.model.json` records
 what made it: the checksums of both data files and of the model, the training parameters and the environment
-(Python, platform, the pinned packages' versions). tests/test_reference_training_data.py regenerates the data
-and checks its checksums against that record.
+(Python, platform, the pinned packages' versions). tests/test_reference_training_data.py regenerates a stable
+sample of the data (every style and article, the first 60 records) and checks its checksums against that record;
+`--check` checks the whole data and the model.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ RECORD = MODEL.with_name(MODEL.name + ".json")
 DATA = REPO / "build" / "reference-data"
 PARAMETERS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 """L1 weight c1 keeps the model small; the rest as crfsuite's L-BFGS defaults, 150 iterations."""
+SAMPLE_RECORDS = 60
 PINNED = ("python-crfsuite", "citeproc-py", "lxml")
 """The packages training touches (rendering: citeproc-py over lxml; fitting: python-crfsuite), pinned exactly
 in pyproject.toml's `train` extra."""
@@ -83,6 +85,15 @@ def train(data: Path, output: Path) -> int:
     return count
 
 
+def sample_checksums(folder: Path) -> dict[str, Any]:
+    """Checksums of the stable sample of the data (every style and JATS article, the first SAMPLE_RECORDS
+    records) that tests/test_reference_training_data.py regenerates in CI."""
+    from scripts.build_reference_training_data import build
+
+    build(folder, SAMPLE_RECORDS)
+    return {"records": SAMPLE_RECORDS, **{name: sha256(folder / name) for name in ("train.jsonl", "test.jsonl")}}
+
+
 def model_record(data: Path, model: Path, strings: int) -> dict[str, Any]:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
@@ -92,6 +103,7 @@ def model_record(data: Path, model: Path, strings: int) -> dict[str, Any]:
         "model": {"file": MODEL.name, "sha256": sha256(model), "bytes": model.stat().st_size,
                   "state_features": len(info.state_features), "transitions": len(info.transitions)},
         "data": {name: sha256(data / name) for name in ("train.jsonl", "test.jsonl")},
+        "sample": sample_checksums(data / "sample"),
         "strings": strings,
         "parameters": PARAMETERS,
         "environment": environment(),
@@ -121,7 +133,7 @@ def main() -> None:
         print(f"{shown(RECORD)}: written")
         return
     committed = json.loads(RECORD.read_text(encoding="utf-8"))
-    same = {key: record[key] == committed[key] for key in ("data", "model")}
+    same = {key: record[key] == committed[key] for key in ("data", "sample", "model")}
     for key, equal in same.items():
         print(f"{key}: {'same as committed' if equal else 'DIFFERS from committed'}")
     if committed["environment"] != record["environment"]:

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from citetrace.citations.reference_csl import reference_to_csl
-from citetrace.citations.reference_labeller import MODEL
+from citetrace.citations.reference_labeller import MODEL, read_fields
+from citetrace.citations.reference_tokens import tokenise
 from citetrace.citations.references import parse_reference
 
 
@@ -131,3 +132,49 @@ def test_vol_no_and_pp_say_what_the_numbers_after_them_are():
         "recent literature,\u201d Heart and Lung, vol. 33, no. 6, pp. 362\u2013371, 2004.", 1)
     assert ([a.family for a in ref.authors], ref.container_title, ref.volume, ref.issue, ref.page, ref.year) == (
         ["Lee", "Chavez", "Baker", "Luce"], "Heart and Lung", "33", "6", "362\u2013371", 2004)
+
+
+def _read(labelled: list[tuple[str, str]]):
+    """read_fields over a string given as (text, label) pieces; every token of a piece gets its label."""
+    text = "".join(piece for piece, _ in labelled)
+    tokens = tokenise(text)
+    bounds, position = [], 0
+    for piece, name in labelled:
+        bounds.append((position, position + len(piece), name))
+        position += len(piece)
+    labels = [next(name for start, end, name in bounds if start <= token_start < end) for _, token_start, _ in tokens]
+    return read_fields(text, tokens, labels)
+
+
+def test_a_dotted_abbreviation_labelled_title_before_the_journal_is_the_journal():
+    fields = _read([("A. ", "AG"), ("Sharma", "AF"), (", ", "O"), ("Phys. Rev. ", "TI"), ("Lett.", "CT"), (" ", "O"),
+                    ("98", "VO"), (", ", "O"), ("123401", "PG"), (" (", "O"), ("2007", "DATE"), (").", "O")])
+    assert (fields.title, fields.container_title, fields.volume, fields.page) == (None, "Phys. Rev. Lett", "98",
+                                                                                  "123401")
+
+
+def test_a_dotted_journal_without_a_title_is_not_split_at_its_full_stops():
+    fields = _read([("M. ", "AG"), ("Hartl", "AF"), (", ", "O"), ("J. Am. Chem. Soc.", "CT"), (", ", "O"),
+                    ("2010", "DATE"), (", ", "O"), ("132", "VO"), (", ", "O"), ("4567-4575", "PG"), (".", "O")])
+    assert (fields.title, fields.container_title) == (None, "J. Am. Chem. Soc")
+
+
+def test_a_year_run_into_the_month_is_the_year():
+    fields = _read([("Stone A. ", "O"), ("Grief", "TI"), (". ", "O"), ("Nature", "CT"), (". ", "O"),
+                    ("1993Feb", "DATE"), (";", "O"), ("361", "VO")])
+    assert fields.year == 1993
+
+
+def test_in_before_a_book_title_is_not_part_of_it_but_in_vivo_is_a_journal():
+    chapter = _read([("Bauer", "AF"), (". ", "O"), ("Ethics", "TI"), (". ", "O"), ("In Care and Its Limits", "CT"),
+                     (", ", "O"), ("45-68", "PG")])
+    article = _read([("Bauer", "AF"), (". ", "O"), ("Ethics", "TI"), (". ", "O"), ("In Vivo", "CT"), (" ", "O"),
+                     ("12", "VO")])
+    assert (chapter.container_title, article.container_title) == ("Care and Its Limits", "In Vivo")
+
+
+def test_a_book_title_labelled_as_a_container_with_a_publisher_and_no_volume_is_the_title():
+    fields = _read([("Polit", "AF"), (", ", "AO"), ("D. F.", "AG"), (" (", "O"), ("2017", "DATE"), ("). ", "O"),
+                    ("Nursing research", "CT"), (". ", "O"), ("Philadelphia", "PL"), (": ", "O"),
+                    ("Wolters Kluwer", "PB"), (".", "O")])
+    assert (fields.title, fields.container_title, fields.publisher) == ("Nursing research", None, "Wolters Kluwer")
