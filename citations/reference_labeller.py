@@ -28,8 +28,9 @@ NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f\u1e00-\u1eff]")
 CUES = {"vol": "VO", "volume": "VO", "no": "IS", "issue": "IS", "pp": "PG"}
 CONTAINER_CUE = re.compile(r"^(?:in\s*:|dans\s*:?|in\s+(?!vivo\b|vitro\b|silico\b|practice\b))\s*", re.IGNORECASE)
 """"In:" before a book or proceedings title, when the labels took it in."""
-ABBREVIATIONS = re.compile(r"^(?:[A-Z][^\W\d_]{0,5}\.\s?)+$")
-"""A dotted abbreviation ("Phys. Rev.", "J. Am. Chem."): the start of a journal, not a title."""
+ABBREVIATIONS = re.compile(r"^(?:(?:[A-Z][^\W\d_]{0,5}\.|[A-Z]|[A-Z]{2,5}):?\s?)+$")
+"""Dotted abbreviations, acronyms and section letters ("Phys. Rev.", "J. Phys. D: Appl."): the start of a
+journal, not a title."""
 E_PAGE = re.compile(r"^e\d+$")
 YEAR_START = re.compile(r"^(?:1[6-9]|20)\d\d(?!\d)")
 """A year, alone or run into what follows it ("2010a", "1993Feb" as some styles print a date)."""
@@ -91,7 +92,7 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     fields = LabelledFields()
     if not labels:
         return fields
-    labels = _abbreviated_journal(tokens, _page_suffix(tokens, _cued(tokens, labels)))
+    labels = _title_before_container(_abbreviated_journal(tokens, _page_suffix(tokens, _cued(tokens, labels))))
     runs = _runs(labels)
     fields.authors, fields.et_al = _authors(text, tokens, labels)
     fields.title = _longest(text, tokens, runs, "TI")
@@ -152,6 +153,15 @@ def _page_suffix(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[
     return labels
 
 
+def _title_before_container(labels: list[str]) -> list[str]:
+    """Two container runs and no title (`“Title,” in Proc. ...` both read as containers): the first is the title."""
+    runs = _runs(labels)
+    if "TI" in runs or len(runs.get("CT", ())) < 2:
+        return labels
+    start, end = runs["CT"][0]
+    return labels[:start] + ["TI"] * (end - start) + labels[end:]
+
+
 def _abbreviated_journal(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
     """A title run made only of two or more abbreviations ("Phys. Rev.") right before a journal run ("Lett.") is
     the start of the journal: physics and chemistry lists print no title, and their journals are dotted
@@ -162,10 +172,17 @@ def _abbreviated_journal(tokens: list[tuple[str, int, int]], labels: list[str]) 
         if after >= len(labels) or labels[after] != "CT":
             continue
         words = [index for index in range(start, end) if tokens[index][0][:1].isalpha()]
-        if len(words) > 1 and all(len(tokens[i][0]) <= 6 and tokens[i][0][:1].isupper() and i + 1 < len(tokens)
-                         and tokens[i + 1][0] == "." for i in words):
+        if len(words) > 1 and all(_abbreviation(tokens, i) for i in words):
             labels = labels[:start] + ["CT"] * (after - start) + labels[after:]
     return labels
+
+
+def _abbreviation(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """A capitalised word of up to six letters followed by a full stop ("Phys."), an acronym ("IEEE") or a section
+    letter ("D")."""
+    token = tokens[index][0]
+    dotted = len(token) <= 6 and token[:1].isupper() and index + 1 < len(tokens) and tokens[index + 1][0] == "."
+    return dotted or (token.isupper() and token.isalpha() and len(token) <= 5)
 
 
 def _trailing_journal(title: str) -> tuple[str, str | None]:

@@ -178,3 +178,15 @@ def test_a_book_title_labelled_as_a_container_with_a_publisher_and_no_volume_is_
                     ("Nursing research", "CT"), (". ", "O"), ("Philadelphia", "PL"), (": ", "O"),
                     ("Wolters Kluwer", "PB"), (".", "O")])
     assert (fields.title, fields.container_title, fields.publisher) == ("Nursing research", None, "Wolters Kluwer")
+
+
+def test_a_journal_with_a_section_letter_and_colon_is_not_split():
+    fields = _read([("Petrov", "AF"), (" ", "AO"), ("D", "AG"), (" 2013 ", "O"), ("J. Phys. D: Appl. Phys.", "CT"),
+                    (" ", "O"), ("46", "VO"), (" ", "O"), ("235301", "PG")])
+    assert (fields.title, fields.container_title, fields.page) == (None, "J. Phys. D: Appl. Phys", "235301")
+
+
+def test_of_two_containers_and_no_title_the_first_is_the_title():
+    fields = _read([("L. ", "AG"), ("Moreno", "AF"), (", \u201c", "O"), ("Federated learning", "CT"), (",\u201d in ", "O"),
+                    ("Proc. IEEE Int. Conf. Healthcare Informatics", "CT"), (", ", "O"), ("2020", "DATE")])
+    assert (fields.title, fields.container_title) == ("Federated learning", "Proc. IEEE Int. Conf. Healthcare Informatics")
