@@ -560,3 +560,10 @@ def test_search_lists_the_matching_statements_and_works_best_first(site, sql) ->
 def test_search_reads_words_so_fts_syntax_is_plain_text(site) -> None:
     response = fetch(site, "/-/citetrace/search?q=%22CD40*%20(")
     assert response.status_code == 200 and "<h2>3 statements</h2>" in response.text
+
+
+def test_search_shows_a_clause_in_its_sentence(site) -> None:
+    html = fetch(site, "/-/citetrace/search?q=uracil").text
+    assert ('<li><span class="ct-context">In contrast, there are only a few reported cases of CD40 [6-9] </span>'
+            '<a href="/-/citetrace/claim/10">and uracil N-glycosylase (UNG)</a> <span class="ct-marker">[10]</span>'
+            '<span class="ct-context"> deficiencies.</span>') in html
