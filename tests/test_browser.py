@@ -182,6 +182,16 @@ def test_a_search_keeps_the_doi_column_inside_the_screen(screen, several_site) -
     assert doi.inner_text().startswith("DOI") and box["x"] + box["width"] <= FIRST_SCREEN["width"]
 
 
+def test_headings_and_facets_read_as_words(screen, several_site) -> None:
+    screen.goto(f"{several_site}/citetrace/works")
+    assert screen.locator('th[data-column="authors_display"]').inner_text().strip() == "Authors"
+    assert screen.locator('th[data-column="match_status"]').inner_text().strip() == "Match status"
+    facet = screen.locator('.ct-facets [data-column="match_status"]')
+    assert facet.locator("strong").inner_text().startswith("Match status")
+    assert "not indexed" in facet.locator("li a").all_inner_texts()
+    assert facet.locator("li").first.evaluate("li => getComputedStyle(li).wordBreak") == "normal"
+
+
 def test_the_data_source_is_one_short_line_on_the_home_page(screen, several_site) -> None:
     screen.goto(several_site)
     source = screen.locator("p", has_text="Data source:").first
