@@ -169,6 +169,8 @@ class WorkWriter:
         self._next = {table: next_free_id(db, table) for table in ("works", "authors", "mesh_terms")}
         self.nlm_journals: dict[str, str] | None = None
         """Letters-only key ("procnatlacadsciusa") -> the ISO abbreviation of PubMed's records; read on first use."""
+        self.unspelled: dict[str, list[tuple[int, str]]] = {}
+        """Key -> (id, journal) of the cited works no PubMed record has spelled yet."""
 
     def _remember(self, works, authors, mesh) -> None:
         for row in works:
@@ -264,13 +266,20 @@ class WorkWriter:
 
     def _nlm_spelling(self, new_rows: list[dict]) -> None:
         """Cited journals spelled as the ISO abbreviation of a PubMed record with the same letters: those of the
-        new rows, and those of rows already written when the new rows bring a journal's first PubMed record."""
+        new rows, and those of rows already written when the new rows bring a journal's first PubMed record.
+
+        The library is read once per writer: its PubMed journals, and its cited works whose journal has no
+        PubMed spelling yet (by key), so that a journal learned later respells them without a scan."""
         if self.nlm_journals is None:
-            self.nlm_journals = {}
-            for (journal,) in self.db.execute(
-                "select distinct journal from works where source = 'pubmed' and journal is not null"
+            self.nlm_journals, self.unspelled = {}, {}
+            for source, work_id, journal in self.db.execute(
+                "select source, id, journal from works where journal is not null order by source = 'pubmed' desc"
             ).fetchall():
-                self.nlm_journals.setdefault(fold_ascii(journal), journal)
+                key = fold_ascii(journal)
+                if source == "pubmed":
+                    self.nlm_journals.setdefault(key, journal)
+                elif key not in self.nlm_journals:
+                    self.unspelled.setdefault(key, []).append((work_id, journal))
         learned = {}
         for row in new_rows:
             if row["source"] == "pubmed" and row["journal"] and fold_ascii(row["journal"]) not in self.nlm_journals:
@@ -278,16 +287,18 @@ class WorkWriter:
         self.nlm_journals.update(learned)
         for row in new_rows:
             if row["source"] != "pubmed" and row["journal"]:
-                row["journal"] = self.nlm_journals.get(fold_ascii(row["journal"]), row["journal"])
-        if learned:
-            respelled = [
-                (learned[key], work_id)
-                for work_id, journal in self.db.execute(
-                    "select id, journal from works where source != 'pubmed' and journal is not null"
-                ).fetchall()
-                if (key := fold_ascii(journal)) in learned and learned[key] != journal
-            ]
-            self.db.conn.executemany("update works set journal = ? where id = ?", respelled)
+                key = fold_ascii(row["journal"])
+                if key in self.nlm_journals:
+                    row["journal"] = self.nlm_journals[key]
+                else:
+                    self.unspelled.setdefault(key, []).append((row["id"], row["journal"]))
+        respelled = [
+            (spelling, work_id)
+            for key, spelling in learned.items()
+            for work_id, journal in self.unspelled.pop(key, [])
+            if journal != spelling
+        ]
+        self.db.conn.executemany("update works set journal = ? where id = ?", respelled)
 
     def _author_id(self, author: Author, pending: list[dict]) -> int:
         """One author row per `author_identity`."""
