@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from citetrace.ingest.pubmed import local
 from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
+from citetrace.ingest.pubmed.parsed_records import ParsedRecords
 from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery
 from scripts.snapshot_facts import snapshot_xml
 
@@ -60,3 +62,21 @@ def test_a_later_file_supersedes_an_earlier_record_with_the_same_pmid(tmp_path: 
     assert source.fetch(["8094231"])["8094231"].title == "Revised title of the letter"
     assert source.citation_match([CitationQuery("k", "Nature", "", "361", "541")]) == {"k": ["8094231"]}
     assert "8094231" not in source.search([SearchQuery("k", ("cd40", "ligand", "mutations"))])
+
+
+def test_a_record_is_parsed_once_per_run_however_often_it_is_fetched(monkeypatch) -> None:
+    source = LocalPubmedSource([bundled_snapshot()])
+    parsed: list[int] = []
+    real = local.parse_records
+    monkeypatch.setattr(local, "parse_records", lambda raws: parsed.append(len(raws)) or real(raws))
+    first = source.fetch(["8094231"])
+    again = source.fetch(["8094231", "7678782"])
+    assert parsed == [1, 1]
+    assert again["8094231"] == first["8094231"]
+
+
+def test_parsed_records_beyond_those_kept_in_memory_are_read_back_from_disk() -> None:
+    works = POOL.fetch(["8094231", "7678782", "36400559"])
+    kept = ParsedRecords(kept=1)
+    kept.add(works.values())
+    assert kept.get(["8094231", "7678782", "36400559", "123"]) == works

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 import xml.etree.ElementTree as ET
 from array import array
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -33,6 +33,7 @@ from citetrace.citations.normalize import (
     volume_key,
 )
 from citetrace.ingest.pubmed import index_file
+from citetrace.ingest.pubmed.parsed_records import ParsedRecords
 from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery
 from citetrace.ingest.pubmed.records import BATCH_SIZE, RawRecord, iter_raw_records, open_xml, parse_records, raw_record_at
 
@@ -40,9 +41,7 @@ SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
 SEARCH_LIMIT = 20
 """Hits kept per query, best first, so one vague query cannot flood the single fetch."""
-PARSED_KEPT = 20_000
-"""Parsed records kept between fetches: a build asks batch after batch for the same much-cited works."""
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """The layout of `_Index` as stored on disk: raise it whenever a field changes, so old files are rebuilt."""
 
 
@@ -79,6 +78,9 @@ class _Index:
     by_doi: dict[str, int] = field(default_factory=dict)
     by_locator: dict[str, array] = field(default_factory=dict)
     by_word: dict[str, array] = field(default_factory=dict)
+    by_author_year: dict[str, array] = field(default_factory=dict)
+    """Records by each author's surname key and the year ("smith|2004"; year 0 when the record has none)."""
+    authorless: array = field(default_factory=lambda: array("I"))
 
     def add(self, raw: RawRecord) -> None:
         ordinal = len(self.pmids)
@@ -99,6 +101,10 @@ class _Index:
             self.by_locator.setdefault(f"{record.volume}|{record.first_page}", array("I")).append(ordinal)
         for word in significant_words(record.title):
             self.by_word.setdefault(word, array("I")).append(ordinal)
+        if self.surnames[ordinal] == "||":
+            self.authorless.append(ordinal)
+        for surname in dict.fromkeys(name for name in record.surnames if name):
+            self.by_author_year.setdefault(f"{surname}|{record.year}", array("I")).append(ordinal)
 
     def _journal_number(self, names: frozenset[str]) -> int:
         """Journal-name sets are shared by all records of a journal, so each is stored once."""
@@ -139,7 +145,7 @@ class LocalPubmedSource:
         self.index_folder = index_folder
         self.warn = warn or (lambda message: None)
         self._index: _Index | None = None
-        self._parsed: OrderedDict[str, Work] = OrderedDict()
+        self._parsed = ParsedRecords()
 
     @property
     def index(self) -> _Index:
@@ -215,9 +221,10 @@ class LocalPubmedSource:
         """The records holding at least `SEARCH_SHARE` of the query's words, most words first (then by the first
         query word they hold, then in file order), filtered by author and year, at most `SEARCH_LIMIT`.
 
-        Such a record holds at least one of the query's rarest words (all but `need - 1` of them), so only the
-        records of those short postings are counted, each word looked up by bisection in its sorted postings:
-        the cost follows the rare words, not the thousands of titles that share a common one."""
+        Such a record holds at least one of the query's rarest words (all but `need - 1` of them), and, when an
+        author and a year are cited, that author (or no author at all) and a year within one (or none): only the
+        smaller of those two sets of records is checked, each word looked up by bisection in its sorted postings,
+        so the cost follows the rare words or the author, not the thousands of titles that share a common word."""
         index = self.index
         if query.doi:
             ordinal = index.by_doi.get(query.doi.lower())
@@ -231,8 +238,14 @@ class LocalPubmedSource:
         surname = surname_key(author_surname(query.author)) if query.author else ""
         year = int(query.year) if query.year.isdigit() else 0
         surnames, years = index.surnames, index.years
+        by_author = [index.by_author_year.get(f"{surname}|{y}", _NONE) for y in (year - 1, year, year + 1, 0)] \
+            if surname and year else []
+        if by_author and sum(map(len, by_author)) + len(index.authorless) < sum(map(len, rarest)):
+            candidates: set[int] = set().union(index.authorless, *by_author)
+        else:
+            candidates = set().union(*rarest)
         ranked = []
-        for ordinal in set().union(*rarest):
+        for ordinal in candidates:
             if ((surname and surnames[ordinal] != "||" and f"|{surname}|" not in surnames[ordinal])
                     or (year and years[ordinal] and abs(years[ordinal] - year) > 1) or not index.current(ordinal)):
                 continue
@@ -247,17 +260,13 @@ class LocalPubmedSource:
 
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         """Parse the asked records, read at their offsets in file order; Bio.Entrez holds a whole document's
-        tree at once, so records are parsed `BATCH_SIZE` at a time to bound memory. The last `PARSED_KEPT`
-        records parsed are kept, so the next batch of a build does not parse its much-cited works again."""
+        tree at once, so records are parsed `BATCH_SIZE` at a time to bound memory. A record is parsed once per
+        run (`ParsedRecords`), so the next batch of a build does not parse its much-cited works again."""
         index = self.index
         wanted: dict[int, set[int]] = defaultdict(set)
-        works: dict[str, Work] = {}
+        works = self._parsed.get(pmids)
         for pmid in pmids:
-            if pmid in self._parsed:
-                self._parsed.move_to_end(pmid)
-                works[pmid] = self._parsed[pmid]
-                continue
-            ordinal = index.by_pmid.get(int(pmid)) if as_pmid(pmid) else None
+            ordinal = index.by_pmid.get(int(pmid)) if pmid not in works and as_pmid(pmid) else None
             if ordinal is not None:
                 wanted[self._file_of(ordinal)].add(ordinal)
         for file_number, ordinals in sorted(wanted.items()):
@@ -265,17 +274,10 @@ class LocalPubmedSource:
             with open_xml(self.paths[file_number]) as stream:
                 chosen = [raw_record_at(stream, head, index.offsets[o], index.lengths[o]) for o in sorted(ordinals)]
             for first in range(0, len(chosen), BATCH_SIZE):
-                for work in parse_records(chosen[first : first + BATCH_SIZE]):
-                    if work.pmid:
-                        works[work.pmid] = work
-                        self._keep(work)
+                parsed = [work for work in parse_records(chosen[first : first + BATCH_SIZE]) if work.pmid]
+                works.update((work.pmid, work) for work in parsed if work.pmid)
+                self._parsed.add(parsed)
         return {pmid: works[pmid] for pmid in pmids if pmid in works}
-
-    def _keep(self, work: Work) -> None:
-        assert work.pmid is not None
-        self._parsed[work.pmid] = work
-        if len(self._parsed) > PARSED_KEPT:
-            self._parsed.popitem(last=False)
 
     def _file_of(self, ordinal: int) -> int:
         return bisect_right(self.index.file_starts, ordinal) - 1
