@@ -160,9 +160,10 @@ def screen(browser):
     context.close()
 
 
-def test_every_table_shows_rows_on_the_first_screen_within_its_width(screen, several_site, several) -> None:
+def test_every_table_and_view_shows_rows_on_the_first_screen_within_its_width(screen, several_site, several) -> None:
     tables = [row[0] for row in sqlite3.connect(several).execute(
-        "select name from sqlite_master where type = 'table' and name not like '%fts%' and name not like 'sqlite_%'"
+        "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'"
+        " and name not like 'sqlite_%'"
         " and name not in ('highest_ids') order by name")]
     assert {"works", "citations", "claims", "documents", "authors"} <= set(tables)
     for table in tables:
