@@ -31,7 +31,9 @@ def _ids(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[int]:
 
 def delete_works(db: sqlite_utils.Database, work_ids: list[int]) -> list[int]:
     """Delete these works with their author links, MeSH links and notices, and the authors and MeSH terms no
-    work keeps; return the authors they had (their counts change). Inside the caller's transaction."""
+    work keeps; return the authors they had (their counts change). Inside the caller's transaction; the ids
+    they free are never handed out again (`keep_highest_ids`)."""
+    keep_highest_ids(db)
     authors = _ids(db, "select distinct author_id from work_authors where work_id in (select value from json_each(?))",
                    work_ids)
     unindex_rows(db, "works", work_ids)
