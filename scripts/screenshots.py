@@ -3,8 +3,11 @@ page, the works and citations tables and a titled question as they open, the doc
 and a claim page.
 
 Usage: python scripts/screenshots.py [--db citetrace.db] [--claim 9] [--document 1] [--out docs]
+                                    [--evidence-db demo.db --evidence-claim 223]
 Builds nothing: point it at a built library (`make build`, then `citetrace add tests/data/other-review.txt`
-for a home page of two reviews).
+for a home page of two reviews). The offline seed has no abstracts, so the evidence of a claim
+(docs/claim-evidence.png, its first "show more" open) is shot on a library whose records carry them: the demo
+corpus of the README (`python -m bench.corpus demo 20`, built with `--pubmed-xml demo/pool.xml`).
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ def main() -> None:
     parser.add_argument("--claim", type=int, default=9, help="claim to show (the seed's claim 9 cites [6-9])")
     parser.add_argument("--document", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("docs"))
+    parser.add_argument("--evidence-db", type=Path, help="a library with abstracts, for docs/claim-evidence.png")
+    parser.add_argument("--evidence-claim", type=int, default=223)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     database = args.db.stem
@@ -53,6 +58,15 @@ def main() -> None:
                 page.screenshot(path=str(args.out / name))
             print(args.out / name)
         browser.close()
+    if args.evidence_db:
+        with running_site(args.evidence_db) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1)
+            page.goto(f"{url}/-/citetrace/claim/{args.evidence_claim}")
+            page.click("details.ct-evidence-more summary")
+            page.screenshot(path=str(args.out / "claim-evidence.png"))
+            print(args.out / "claim-evidence.png")
+            browser.close()
 
 
 if __name__ == "__main__":
