@@ -9,12 +9,14 @@ from citetrace.datasette_plugins.exports import register_output_renderer
 from citetrace.datasette_plugins.facets import register_facet_classes
 from citetrace.datasette_plugins.labels import prepare_jinja2_environment
 from citetrace.datasette_plugins.limits import prepare_connection
+from citetrace.datasette_plugins.live_library import asgi_wrapper, get_metadata
 from citetrace.datasette_plugins.routes import register_routes
 
 __all__ = [
     "asgi_wrapper",
     "extra_css_urls",
     "extra_template_vars",
+    "get_metadata",
     "prepare_connection",
     "prepare_jinja2_environment",
     "register_facet_classes",

@@ -2,13 +2,14 @@
 
 The file is served mutable (read-only connections that take SQLite's locks, not `immutable=1`): `add`,
 `remove` and `import-bib` write the library in place while it is served, and the next page load shows the
-change. A `build` renames a new file over the old one; `LibraryWatcher` notices that and reopens it. A writer
-killed mid-write leaves a hot journal that read-only connections cannot roll back; the watcher rolls it back
-(under the writer lock) before the next request, so the site keeps serving the last committed state.
+change. A `build` renames a new file over the old one; `live_library` notices that and reopens it. Only
+Datasette's public API and plugin hooks are used, so any Datasette release the pin in pyproject.toml allows
+serves the same site. A writer killed mid-write leaves a hot journal that read-only connections cannot
+roll back; it is rolled back (under the writer lock) before the site opens and before each request, so the
+site keeps serving the last committed state.
 """
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -18,14 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import datasette.database
 from datasette.app import Datasette
-from datasette.database import Database
 
-from citetrace.datasette_plugins.metadata import library_metadata
+from citetrace.datasette_plugins.live_library import serve_live
 from citetrace.db.writing import roll_back_interrupted_write
 
 SETTINGS = {
+    "num_sql_threads": 0,
     "sql_time_limit_ms": 1000,
     "allow_download": False,
     "suggest_facets": False,
@@ -37,56 +37,15 @@ def make_datasette(db_path: Path) -> Datasette:
     """The Datasette instance `citetrace serve` runs and the tests drive through its client.
 
     Suggested facets are off because the configured ones answer the real questions and each suggestion costs
-    a query per column.
+    a query per column. Queries run without a thread pool (`num_sql_threads: 0`, one read connection per
+    `Database`) so that a reopened library gets new connections; the site serves one reader, and the SQL time
+    limit still stops a slow query. The metadata comes from the plugin's `get_metadata` hook (`live_library`),
+    which follows the file.
     """
     roll_back_interrupted_write(db_path)
-    return Datasette([str(db_path)], metadata=library_metadata(db_path), settings=SETTINGS)
-
-
-def _file_state(path: Path) -> tuple[int, int, int]:
-    status = os.stat(path)
-    return status.st_ino, status.st_mtime_ns, status.st_size
-
-
-class LibraryWatcher:
-    """ASGI middleware: before a request, a library written since the last one gets fresh metadata (the
-    home page's sources), and one replaced by a new file is reopened.
-
-    Datasette keeps one read connection per thread, keyed by database name, in a module-level
-    `threading.local`; connections to a replaced file would keep reading the old one, so reopening drops them.
-    """
-
-    def __init__(self, app, datasette: Datasette, db_path: Path) -> None:
-        self.app = app
-        self.datasette = datasette
-        self.db_path = Path(db_path)
-        self.state = _file_state(self.db_path)
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http":
-            self.refresh()
-        await self.app(scope, receive, send)
-
-    def refresh(self) -> None:
-        roll_back_interrupted_write(self.db_path)
-        try:
-            state = _file_state(self.db_path)
-        except FileNotFoundError:
-            return
-        if state == self.state:
-            return
-        if state[0] != self.state[0]:
-            self._reopen()
-        self.state = state
-        self.datasette._metadata_local = library_metadata(self.db_path)  # Datasette 0.65 has no public setter.
-
-    def _reopen(self) -> None:
-        name = self.db_path.stem
-        old = self.datasette.databases[name]
-        self.datasette.remove_database(name)
-        datasette.database.connections = type(datasette.database.connections)()
-        old.close()
-        self.datasette.add_database(Database(self.datasette, path=str(self.db_path), is_mutable=True), name=name)
+    datasette = Datasette([str(db_path)], settings=SETTINGS)
+    serve_live(datasette, Path(db_path))
+    return datasette
 
 
 def busy_port_message(host: str, port: int, hint: str) -> str | None:
@@ -114,8 +73,7 @@ def serve_library(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> N
 
     datasette = make_datasette(db_path)
     run_sync(datasette.invoke_startup)
-    app = LibraryWatcher(datasette.app(), datasette, db_path)
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on", workers=1)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

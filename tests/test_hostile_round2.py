@@ -387,18 +387,16 @@ def test_the_site_serves_the_last_committed_state_after_a_writer_is_killed(seed_
     import subprocess
     import sys
 
-    from citetrace.datasette_plugins.serve import LibraryWatcher, make_datasette
+    from citetrace.datasette_plugins.serve import make_datasette
     from citetrace.db.writing import lock_path
 
     path = tmp_path / "citetrace.db"
     shutil.copy(seed_library, path)
     site = make_datasette(path)
     asyncio.run(site.invoke_startup())
-    watcher = LibraryWatcher(site.app(), site, path)
     killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path), str(lock_path(path))])
     assert killed.returncode == -9
     assert Path(f"{path}-journal").stat().st_size > 0
-    watcher.refresh()
     answer = asyncio.run(site.client.get("/citetrace/documents.json?_shape=objects"))
     assert answer.status_code == 200, answer.text
     assert [row["title"] for row in answer.json()["rows"]] == ["Hyperimmunoglobulin M syndromes"]

@@ -11,13 +11,15 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from citetrace.cli import main
-from citetrace.datasette_plugins.serve import LibraryWatcher, busy_port_message, make_datasette
+from datasette.app import Datasette
+
+from citetrace.datasette_plugins.serve import busy_port_message, make_datasette
 
 
-def watched(path: Path) -> tuple:
+def served(path: Path) -> Datasette:
     site = make_datasette(path)
     asyncio.run(site.invoke_startup())
-    return site, LibraryWatcher(site.app(), site, path)
+    return site
 
 
 def titles(site) -> list[str]:
@@ -28,10 +30,10 @@ def titles(site) -> list[str]:
 def test_a_write_in_place_shows_on_the_next_request_with_fresh_metadata(seed_library: Path, tmp_path: Path) -> None:
     path = tmp_path / "citetrace.db"
     shutil.copy(seed_library, path)
-    site, watcher = watched(path)
+    site = served(path)
+    assert titles(site) == ["Hyperimmunoglobulin M syndromes"]
     with sqlite3.connect(path) as connection:
         connection.execute("update documents set title = 'Renamed review'")
-    watcher.refresh()
     assert titles(site) == ["Renamed review"]
     assert site.metadata("source").startswith("Renamed review (literature review current through 2016-09")
 
@@ -39,15 +41,25 @@ def test_a_write_in_place_shows_on_the_next_request_with_fresh_metadata(seed_lib
 def test_a_file_renamed_over_the_library_is_reopened(seed_library: Path, tmp_path: Path) -> None:
     path = tmp_path / "citetrace.db"
     shutil.copy(seed_library, path)
-    site, watcher = watched(path)
+    site = served(path)
     assert titles(site) == ["Hyperimmunoglobulin M syndromes"]
     replacement = tmp_path / "new.db"
     shutil.copy(seed_library, replacement)
     with sqlite3.connect(replacement) as connection:
         connection.execute("update documents set title = 'Rebuilt review'")
     replacement.replace(path)
-    watcher.refresh()
     assert titles(site) == ["Rebuilt review"]
+    assert site.metadata("source").startswith("Rebuilt review (literature review current through 2016-09")
+
+
+def test_a_datasette_citetrace_does_not_serve_gets_none_of_its_metadata(seed_library: Path, tmp_path: Path) -> None:
+    path = tmp_path / "citetrace.db"
+    shutil.copy(seed_library, path)
+    site = Datasette([str(path)])
+    asyncio.run(site.invoke_startup())
+    assert titles(site) == ["Hyperimmunoglobulin M syndromes"]
+    assert site.metadata("title") is None
+    assert site.metadata("source") is None
 
 
 def test_a_free_port_gives_no_message() -> None:
