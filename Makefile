@@ -12,7 +12,7 @@ PUBMED ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8001
 
-.PHONY: run test lint build install install-test system-tools bench train-parser clean
+.PHONY: run test test-lowest lint build install install-test system-tools bench train-parser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml $(SOURCES) | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,lint]'
+	$(BIN)/pip install --quiet --upgrade -e '.[test,lint]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -59,6 +59,20 @@ lint: install-test
 test: install-test system-tools lint
 	$(BIN)/python -m pytest -q
 
+# The suite again with every dependency at the lowest version pyproject.toml allows (uv's lowest-direct
+# resolution of the runtime and test requirements), in a venv of its own rebuilt each time, after checking that
+# each direct dependency really is at its bound: the lower bounds are versions the code is tested with. .ci/run
+# runs it after `make test`, whose .venv has the newest versions allowed.
+VENV_LOWEST := .venv-lowest
+UV_VERSION := 0.13.10
+test-lowest: install-test system-tools
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	rm -rf $(VENV_LOWEST)
+	$(BIN)/uv venv --quiet --python $(BIN)/python $(VENV_LOWEST)
+	$(BIN)/uv pip install --quiet --python $(VENV_LOWEST)/bin/python --resolution lowest-direct -e '.[test]'
+	$(VENV_LOWEST)/bin/python scripts/check_lowest_versions.py
+	$(VENV_LOWEST)/bin/python -m pytest -q
+
 # The parser's training data and model from what the repo holds, with the pinned tools of the `train` extra: the
 # committed citations/data/reference-crf.model byte for byte, and its record (checksums, environment) beside it.
 train-parser: install-test
@@ -68,4 +82,4 @@ bench: install-test
 	$(BIN)/python -m bench.run_all
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .mypy-tree .ruff_cache
+	rm -rf $(VENV) $(VENV_LOWEST) $(DB) .pytest_cache .mypy_cache .mypy-tree .ruff_cache
