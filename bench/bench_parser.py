@@ -41,6 +41,7 @@ def hostile_inputs() -> list[str]:
         f"{authors}. A consortium study of everything. N Engl J Med. 2020;382:1-10.",
         "".join(rng.choices(".,;:()[]-\u2013 0123456789etalPMIDdoi:Epub Suppl", k=3990)),
         "1999; " * 600,
+        "A, B: c; " * 400 + "1999; 1:1" + " ." * 400,
     ]
 
 

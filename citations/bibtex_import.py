@@ -34,7 +34,7 @@ from citetrace.citations.bibtex_values import (
 from citetrace.citations.latex_encoding import decode, latex_decoder
 from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Author, Work
-from citetrace.citations.months import month_abbreviation, month_number
+from citetrace.citations.months import display_month
 
 ENTRY_TYPES = {
     "article": "article-journal",
@@ -67,14 +67,9 @@ class ImportedEntry:
     """What was read differently from what the file says (an undefined macro, a missing crossref, ...)."""
 
 
-def parse_bibtex(text: str, path: str) -> tuple[list[Work], list[str]]:
-    """Works of every readable entry, in file order, and one "PATH:LINE: problem, entry skipped" per broken one."""
-    entries, warnings = parse_bibtex_entries(text, path)
-    return [entry.work for entry in entries], warnings
-
-
 def parse_bibtex_entries(text: str, path: str) -> tuple[list[ImportedEntry], list[str]]:
-    """`parse_bibtex` keeping each entry's key, 1-based line and raw text."""
+    """Every readable entry in file order (its Work, key, 1-based line and raw text), and one
+    "PATH:LINE: problem" per broken entry (", entry skipped") or value read differently from the file."""
     entries, failures = read_bibtex(text)
     skipped = [(line, f"{problem}, entry skipped") for line, problem in failures]
     kept = [(entry.line, problem) for entry in entries for problem in entry.problems]
@@ -146,7 +141,7 @@ def entry_to_work(entry: Entry) -> Work:
         authors_complete=complete,
         journal=text.get("journal", text.get("journaltitle")),
         year=int(year_match.group()) if year_match else None,
-        month=_month(text.get("month")),
+        month=display_month(text.get("month")),
         volume=text.get("volume"),
         issue=text.get("number", text.get("issue")),
         pages=re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text["pages"]) if "pages" in text else None,
@@ -181,11 +176,3 @@ def _people(value: object) -> tuple[list[Author], bool]:
         given = decode(" ".join(parts.first)).strip() or None
         people.append(Author(family=family, given=given))
     return people, complete
-
-
-def _month(value: str | None) -> str | None:
-    """"feb", "February" or "2" as PubMed's "Feb"; anything else as written."""
-    if not value:
-        return None
-    number = month_number(value)
-    return month_abbreviation(number) if number else value.strip()

@@ -328,11 +328,6 @@ class WorkWriter:
         return self.mesh_ids[descriptor]
 
 
-def insert_missing_works(db: sqlite_utils.Database, works: list[Work]) -> list[int]:
-    """Insert works not yet in the library (deduplicated by identity); return all their ids in order."""
-    return WorkWriter(db).insert_missing(works)
-
-
 def _only(ids: list[int] | None) -> tuple[str, list]:
     """A `where` restricting an update to `ids` (all rows when None), and its parameters."""
     return ("", []) if ids is None else (" where id in (select value from json_each(?))", [json.dumps(ids)])

@@ -9,10 +9,17 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from citetrace.citations.bibtex import works_to_bibtex
-from citetrace.citations.bibtex_import import parse_bibtex
-from citetrace.citations.model import Author
+from citetrace.citations.bibtex_import import parse_bibtex_entries
+from citetrace.citations.model import Author, Work
 from citetrace.cli import main
 from export_fixtures import all_works, book, chapter, korthauer
+
+
+def parsed(text: str, path: str) -> tuple[list[Work], list[str]]:
+    """The works of the entries `import-bib` reads from `text`, and its warnings."""
+    entries, warnings = parse_bibtex_entries(text, path)
+    return [entry.work for entry in entries], warnings
+
 
 BROKEN = """@article{good1,
   author = {Korth{\\"a}uer, Ulf and Graf, D. and others},
@@ -37,13 +44,13 @@ BROKEN = """@article{good1,
 
 
 def test_readable_entries_are_imported():
-    works, _ = parse_bibtex(BROKEN, "refs.bib")
+    works, _ = parsed(BROKEN, "refs.bib")
     assert [(w.type, w.title, w.source) for w in works] == [
         ("article-journal", "Defective CD40 ligand", "bibtex"), ("book", "Guidelines", "bibtex")]
 
 
 def test_broken_entries_reported_with_file_and_line():
-    _, warnings = parse_bibtex(BROKEN, "refs.bib")
+    _, warnings = parsed(BROKEN, "refs.bib")
     assert warnings == [
         "refs.bib:7: Duplicate entry key 'good1', entry skipped",
         "refs.bib:11: Expected comma after entry key, but found =, entry skipped",
@@ -51,23 +58,23 @@ def test_broken_entries_reported_with_file_and_line():
 
 
 def test_names_decoded_and_others_marks_cut_list():
-    (work, _), _ = parse_bibtex(BROKEN, "refs.bib")
+    (work, _), _ = parsed(BROKEN, "refs.bib")
     assert (work.authors, work.authors_complete) == ([Author("Korthäuer", "Ulf"), Author("Graf", "D.")], False)
 
 
 def test_fields_mapped_to_work():
-    (work, _), _ = parse_bibtex(BROKEN, "refs.bib")
+    (work, _), _ = parsed(BROKEN, "refs.bib")
     assert (work.journal, work.year, work.month, work.pages, work.pmid) == ("Nature", 1993, "Feb", "539-541", "8094231")
 
 
 def test_group_name_kept_whole():
-    (_, work), _ = parse_bibtex(BROKEN, "refs.bib")
+    (_, work), _ = parsed(BROKEN, "refs.bib")
     assert work.editors == [Author("World Health Organization")]
 
 
 @pytest.mark.parametrize("encoding", ["latex", "unicode"])
 def test_export_then_import_keeps_the_work(encoding):
-    (work,), warnings = parse_bibtex(works_to_bibtex([korthauer()], encoding), "x.bib")
+    (work,), warnings = parsed(works_to_bibtex([korthauer()], encoding), "x.bib")
     original = korthauer()
     assert warnings == [] and (work.title, [a.family for a in work.authors], work.journal, work.year, work.volume,
                                work.issue, work.pages, work.doi, work.pmid) == (
@@ -76,13 +83,13 @@ def test_export_then_import_keeps_the_work(encoding):
 
 
 def test_export_then_import_keeps_every_type():
-    works, _ = parse_bibtex(works_to_bibtex(all_works()), "x.bib")
+    works, _ = parsed(works_to_bibtex(all_works()), "x.bib")
     assert [w.type for w in works] == ["article-journal", "article-journal", "personal_communication", "book",
                                        "chapter", "article-journal", "article-journal"]
 
 
 def test_book_and_chapter_fields_survive_round_trip():
-    works, _ = parse_bibtex(works_to_bibtex([book(), chapter()]), "x.bib")
+    works, _ = parsed(works_to_bibtex([book(), chapter()]), "x.bib")
     assert [(w.publisher, w.publisher_place, w.container_title, w.edition) for w in works] == [
         ("Oxford University Press", "New York", None, "2nd"),
         ("Oxford University Press", "New York", "Primary Immunodeficiency Diseases", None)]
@@ -217,24 +224,24 @@ AS_BIBTEX_READS = r"""@string{nejm = "N Engl J Med"}
 
 
 def test_concatenation_and_string_macros_are_joined_as_bibtex_joins_them():
-    _, child, _, _, _ = parse_bibtex(AS_BIBTEX_READS, "x.bib")[0]
+    _, child, _, _, _ = parsed(AS_BIBTEX_READS, "x.bib")[0]
     assert (child.title, child.journal, child.month) == ("a b", "N Engl J Med Suppl", "Jan")
 
 
 def test_crossref_fills_what_the_child_lacks_and_the_parent_title_is_its_booktitle():
-    _, child, _, _, _ = parse_bibtex(AS_BIBTEX_READS, "x.bib")[0]
+    _, child, _, _, _ = parsed(AS_BIBTEX_READS, "x.bib")[0]
     assert (child.year, child.container_title, child.publisher, child.publisher_place) == (
         2001, "Proceedings of the Immunology Meeting", "ACM", "Boston"
     )
 
 
 def test_an_unknown_latex_command_is_kept_as_written_not_half_decoded():
-    shell = parse_bibtex(AS_BIBTEX_READS, "x.bib")[0][3]
+    shell = parsed(AS_BIBTEX_READS, "x.bib")[0][3]
     assert shell.title == "Hello \\write18{touch x} world"
 
 
 def test_what_was_read_differently_is_reported_with_its_line():
-    _, warnings = parse_bibtex(AS_BIBTEX_READS, "x.bib")
+    _, warnings = parsed(AS_BIBTEX_READS, "x.bib")
     assert warnings == [
         "x.bib:11: undefined @string macro 'nosuchmacro' in entry undefined read as empty",
         "x.bib:13: unknown LaTeX command \\write in the title of entry shell; kept as written",
@@ -261,12 +268,12 @@ TWICE = """@article{ochs2004,
 
 
 def test_a_field_given_twice_keeps_the_first_value_as_bibtex_does():
-    (work,), _ = parse_bibtex(TWICE, "refs.bib")
+    (work,), _ = parsed(TWICE, "refs.bib")
     assert (work.title, work.year, work.journal) == ("Hyper-IgM syndromes", 2004, "J Clin Immunol")
 
 
 def test_a_field_given_twice_is_reported_and_the_entry_kept():
-    _, warnings = parse_bibtex(TWICE, "refs.bib")
+    _, warnings = parsed(TWICE, "refs.bib")
     assert warnings == [
         "refs.bib:1: entry ochs2004 gives the journal field twice; the first is kept, as BibTeX does",
         "refs.bib:1: entry ochs2004 gives the year field twice; the first is kept, as BibTeX does",

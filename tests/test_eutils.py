@@ -112,23 +112,14 @@ def test_search_returns_the_hits_of_every_query(standin: EutilsStandin) -> None:
     assert sorted(source_for(standin).search(queries)) == ["11446611", "36400559"]
 
 
-def test_pmids_for_dois_maps_each_doi_pubmed_knows(standin: EutilsStandin) -> None:
+def test_a_doi_search_is_one_ored_esearch(standin: EutilsStandin) -> None:
     dois = ["10.1016/j.ncl.2022.07.002", "10.1056/NEJMoa1715274", "10.9999/not.in.pubmed"]
-    assert source_for(standin).pmids_for_dois(dois) == {
-        "10.1016/j.ncl.2022.07.002": "36400559",
-        "10.1056/NEJMoa1715274": "29768149",
-    }
-    assert [request.endpoint for request in standin.requests] == ["esearch.fcgi", "efetch.fcgi"]
+    assert sorted(source_for(standin).search([SearchQuery(key=doi, doi=doi) for doi in dois])) == [
+        "29768149", "36400559"]
+    assert [request.endpoint for request in standin.requests] == ["esearch.fcgi"]
     assert standin.requests[0].params["term"] == (
         '("10.1016/j.ncl.2022.07.002"[doi]) OR ("10.1056/NEJMoa1715274"[doi]) OR ("10.9999/not.in.pubmed"[doi])'
     )
-
-
-def test_records_fetched_to_map_dois_are_not_fetched_again(standin: EutilsStandin) -> None:
-    source = source_for(standin)
-    source.pmids_for_dois(["10.1016/j.ncl.2022.07.002"])
-    assert source.fetch(["36400559"])["36400559"].doi == "10.1016/j.ncl.2022.07.002"
-    assert source.requests_made == 2
 
 
 # EFetch

@@ -40,8 +40,7 @@ def test_search_needs_most_title_words_the_author_anywhere_and_a_year_within_one
     assert POOL.search([SearchQuery("b", ("back", "pain"), "", "")]) == ["36400559", "2930949", "11446611"]
 
 
-def test_dois_are_found_case_insensitively_alone_or_in_the_search_batch() -> None:
-    assert POOL.pmids_for_dois(["10.1038/361541A0", "10.1/none"]) == {"10.1038/361541A0": "8094231"}
+def test_dois_are_found_case_insensitively_in_the_search_batch() -> None:
     assert POOL.search([SearchQuery("d", doi="10.1056/NEJMOA1715274"), SearchQuery("e", doi="10.1038/361541a0")]) \
         == ["8094231"]
 

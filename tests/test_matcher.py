@@ -90,10 +90,6 @@ class FakeSource:
         dois = {q.doi.lower() for q in queries if q.doi}
         return self.hits + [p for p, w in self.works.items() if w.doi and w.doi.lower() in dois]
 
-    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
-        self._count("pmids_for_dois", dois)
-        return {}
-
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         self._count("fetch", pmids)
         return {p: self.works[p] for p in pmids if p in self.works}

@@ -1,7 +1,6 @@
 """Specification of the NLM/Vancouver reference parser (citations.references) and its CSL-JSON mapping."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -385,10 +384,9 @@ def test_empty_string_is_unparsed():
     assert parse_reference("", 1).flags == ["unparsed"]
 
 
-def test_long_pathological_input_is_fast():
-    start = time.perf_counter()
-    parse_reference("A, B: c; " * 400 + "1999; 1:1" + " ." * 400, 1)
-    assert time.perf_counter() - start < 1.0
+def test_long_pathological_input_is_kept_unparsed():
+    ref = parse_reference("A, B: c; " * 400 + "1999; 1:1" + " ." * 400, 1)
+    assert (ref.flags, ref.authors, ref.title, ref.year) == (["unparsed"], [], None, None)
 
 
 # --- reference lists ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import sqlite_utils
 
 from citetrace.citations.model import Author, MeshHeading, Notice, Work
 from citetrace.db.schema import create_schema
-from citetrace.db.store import authors_display, insert_missing_works, work_identity
+from citetrace.db.store import WorkWriter, authors_display, work_identity
 from citetrace.db.works import load_works
 
 
@@ -28,15 +28,15 @@ def test_identity_of_a_cited_work_ignores_case_diacritics_and_notes() -> None:
 
 def test_the_same_pmid_twice_is_one_work() -> None:
     db = library()
-    first = insert_missing_works(db, [Work(pmid="1", title="A")])
-    again = insert_missing_works(db, [Work(pmid="1", title="A, cited again"), Work(pmid="2", title="B")])
+    first = WorkWriter(db).insert_missing([Work(pmid="1", title="A")])
+    again = WorkWriter(db).insert_missing([Work(pmid="1", title="A, cited again"), Work(pmid="2", title="B")])
     assert (first, again, db["works"].count) == ([1], [1, 2], 2)
 
 
 def test_a_fuller_given_name_replaces_initials_on_the_shared_author() -> None:
     db = library()
-    insert_missing_works(db, [Work(title="A", authors=[Author("Graf", "D", "D")])])
-    insert_missing_works(db, [Work(pmid="5", title="B", authors=[Author("Graf", "Daniel", "D")])])
+    WorkWriter(db).insert_missing([Work(title="A", authors=[Author("Graf", "D", "D")])])
+    WorkWriter(db).insert_missing([Work(pmid="5", title="B", authors=[Author("Graf", "Daniel", "D")])])
     assert list(db.query("select family, given, initials from authors")) == [
         {"family": "Graf", "given": "Daniel", "initials": "D"}
     ]
@@ -47,7 +47,7 @@ def test_a_work_reads_back_with_its_authors_mesh_and_notices() -> None:
     work = Work(pmid="7", title="T", authors=[Author("Notarangelo", "Luigi D", "LD", affiliation="Brescia")],
                 mesh=[MeshHeading("Humans"), MeshHeading("Immunoglobulin M", "D007075", True, ["genetics"])],
                 notices=[Notice("ErratumIn", "Nature. 1993;362(6418):370", "8455723")], source="pubmed")
-    [work_id] = insert_missing_works(db, [work])
+    [work_id] = WorkWriter(db).insert_missing([work])
     [loaded] = load_works(db, [work_id])
     assert (loaded.authors, loaded.mesh, loaded.notices) == (work.authors, work.mesh, work.notices)
     assert db["works"].get(work_id)["has_erratum"] == 1
@@ -62,12 +62,12 @@ def test_authors_print_one_way_whatever_the_source_gave() -> None:
 def test_a_cited_journal_takes_the_nlm_spelling_of_a_pubmed_record_with_its_letters() -> None:
     db = library()
     cited = Work(title="Mutations of CD40 gene", year=2001, journal="Proc Natl Acad Sci USA", source="cited")
-    insert_missing_works(db, [cited])
+    WorkWriter(db).insert_missing([cited])
     pubmed = Work(pmid="11675497", title="Mutations of CD40 gene cause ...", year=2001,
                   journal="Proc Natl Acad Sci U S A", source="pubmed")
     later = Work(title="Another paper", year=1999, journal="Proc. Natl. Acad. Sci. USA", source="cited")
-    insert_missing_works(db, [pubmed, later])
+    WorkWriter(db).insert_missing([pubmed, later])
     other = Work(title="Elsewhere", year=1999, journal="Blood", source="cited")
-    insert_missing_works(db, [other])
+    WorkWriter(db).insert_missing([other])
     assert [row["journal"] for row in db.query("select journal from works order by id")] == [
         "Proc Natl Acad Sci U S A", "Proc Natl Acad Sci U S A", "Proc Natl Acad Sci U S A", "Blood"]

@@ -197,16 +197,6 @@ class EutilsSource:
             hits.update(dict.fromkeys(self._call("esearch.fcgi", params, _parse_esearch, what)))
         return list(hits)
 
-    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
-        """One ESearch for all DOIs, then the hits' records (kept for `fetch`) to tell which DOI is which."""
-        wanted = {doi.strip().lower(): doi for doi in dois if doi.strip()}
-        works = self.fetch(self.search([SearchQuery(key=doi, doi=doi) for doi in wanted.values()]))
-        return {
-            wanted[work.doi.lower()]: pmid
-            for pmid, work in works.items()
-            if work.doi and work.doi.lower() in wanted
-        }
-
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         """Records for the PMIDs, by EFetch of PubMed XML in batches of up to 200 (numeric order, so reruns hit
         the cache with the same batches)."""

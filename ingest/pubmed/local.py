@@ -254,10 +254,6 @@ class LocalPubmedSource:
                 ranked.append((-len(held), held[0], ordinal))
         return [ordinal for *_, ordinal in sorted(ranked)[:SEARCH_LIMIT]]
 
-    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
-        index = self.index
-        return {doi: str(index.pmids[index.by_doi[doi.lower()]]) for doi in dois if doi.lower() in index.by_doi}
-
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         """Parse the asked records, read at their offsets in file order; Bio.Entrez holds a whole document's
         tree at once, so records are parsed `BATCH_SIZE` at a time to bound memory. A record is parsed once per

@@ -72,10 +72,6 @@ class PubmedSource(Protocol):
         """PMIDs hit by the OR of all queries (hits are sorted back to citations by verification)."""
         ...
 
-    def pmids_for_dois(self, dois: list[str]) -> dict[str, str]:
-        """PMID per DOI written in a citation string, for the DOIs the source knows."""
-        ...
-
     def fetch(self, pmids: list[str]) -> dict[str, Work]:
         """Full records (`Work` with source `pubmed`) for the PMIDs the source has."""
         ...

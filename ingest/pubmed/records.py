@@ -27,7 +27,7 @@ from Bio.Entrez.Parser import DataHandler
 
 from citetrace.citations.matching import as_pmid
 from citetrace.citations.model import Author, MeshHeading, Notice, Work
-from citetrace.citations.months import MONTHS, month_abbreviation
+from citetrace.citations.months import MONTHS, display_month
 
 BATCH_SIZE = 500
 _BLOCK = 1 << 20
@@ -291,15 +291,9 @@ def _pub_date(date: Any) -> tuple[int | None, str | None, int | None]:
     year_text = _text(date.get("Year"))
     day_text = _text(date.get("Day"))
     return (int(year_text) if year_text and year_text.isdigit() else None,
-            _month(_text(date.get("Month")) or _text(date.get("Season"))),
+            display_month(_text(date.get("Month")) or _text(date.get("Season"))),
             int(day_text) if day_text and day_text.isdigit() else None)
 
-
-def _month(month: str | None) -> str | None:
-    """PubMed writes "05" or "May"; keep its display form, "May"."""
-    if month and month.isdigit() and 1 <= int(month) <= 12:
-        return month_abbreviation(int(month))
-    return month
 
 
 def _pages(pagination: Any) -> str | None:
