@@ -3,7 +3,7 @@ their links to an unnumbered reference list by surname and year.
 
 Pure functions. A citation is found in two forms: parenthetical, a bracketed group whose parts (split at ";")
 each name authors and one or more years; and narrative, authors followed by years in parentheses. Each
-(surname, year) is looked up among the list's entries; the result is a `Marker`, like a bracketed numeric
+(surname, year) is looked up among the list's entries; the result is a `CitationGroup`, like a bracketed numeric
 marker, so claims are built the same way.
 
 Decisions:
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from citetrace.citations.markers import Marker, matching_brackets
+from citetrace.citations.markers import matching_brackets
 from citetrace.citations.model import CitationGroup, Reference
 from citetrace.citations.normalize import fold_ascii
 
@@ -89,9 +89,9 @@ def _resolve(match: re.Match[str], keys: list[AuthorYearKey]) -> list[int]:
     return numbers
 
 
-def find_author_year_citations(text: str, keys: list[AuthorYearKey]) -> list[Marker]:
+def find_author_year_citations(text: str, keys: list[AuthorYearKey]) -> list[CitationGroup]:
     """Every author-year citation in `text` that names an entry of the list, in order, as markers."""
-    markers: list[Marker] = []
+    markers: list[CitationGroup] = []
     for open_, close in sorted(matching_brackets(text).items()):
         if text[open_] not in "([" or not _LEADING_YEAR.search(text, open_, close):
             continue
@@ -101,13 +101,13 @@ def find_author_year_citations(text: str, keys: list[AuthorYearKey]) -> list[Mar
             if match:
                 refs += [number for number in _resolve(match, keys) if number not in refs]
         if refs:
-            markers.append(Marker(open_, close + 1, text[open_ : close + 1], refs))
+            markers.append(CitationGroup(open_, close + 1, text[open_ : close + 1], refs))
     for match in _NARRATIVE.finditer(text):
         if any(marker.start <= match.start() < marker.end for marker in markers):
             continue
         refs = _resolve(match, keys)
         if refs:
-            markers.append(Marker(match.start(), match.end(), match.group(), refs))
+            markers.append(CitationGroup(match.start(), match.end(), match.group(), refs))
     markers.sort(key=lambda marker: marker.start)
     return [m for i, m in enumerate(markers) if not any(o.start <= m.start < o.end for o in markers[:i])]
 

@@ -35,7 +35,6 @@ from typing import Any
 from citetrace.citations.markers import (
     MARKER_RE,
     CrossReference,
-    Marker,
     find_cross_references,
     find_markers,
     matching_brackets,
@@ -235,7 +234,7 @@ def extract_claims(
     return claims, links
 
 
-def _bounded_pieces(sentence: str, written: str, markers: list[Marker]) -> list[tuple[str, str, list[Marker]]]:
+def _bounded_pieces(sentence: str, written: str, markers: list[CitationGroup]) -> list[tuple[str, str, list[CitationGroup]]]:
     """(sentence, as written, markers): the sentence itself, or, when its claims would store it too often,
     its pieces cut after each marker. A tail without words stays with the last piece ("... [3].")."""
     if len(markers) <= MAX_MARKERS_PER_SENTENCE and len(markers) * len(written) <= SENTENCE_COPY_BUDGET:
@@ -258,7 +257,7 @@ def _bounded_pieces(sentence: str, written: str, markers: list[Marker]) -> list[
     return pieces
 
 
-def _as_written(sentence: str, markers: list[Marker]) -> str:
+def _as_written(sentence: str, markers: list[CitationGroup]) -> str:
     """The sentence with each marker's span replaced by the marker as written (a placeholder by its group)."""
     if all(sentence[marker.start : marker.end] == marker.text for marker in markers):
         return sentence
@@ -280,7 +279,7 @@ PLACEHOLDER = "[0]"
 "(Hites 2004; Law et al. 2003)" holds full stops that are not sentence ends)."""
 
 
-def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tuple[str, str, list[Marker]]]:
+def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tuple[str, str, list[CitationGroup]]]:
     """(sentence with placeholders, sentence as written, its markers) for a paragraph with known groups."""
     masked_parts: list[str] = []
     placed: list[tuple[int, CitationGroup]] = []
@@ -301,8 +300,7 @@ def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tupl
         markers = []
         while next_group < len(placed) and placed[next_group][0] < end:
             at, group = placed[next_group]
-            markers.append(Marker(at - start, at - start + len(PLACEHOLDER), group.text, list(group.refs),
-                                  narrative=group.narrative))
+            markers.append(replace(group, start=at - start, end=at - start + len(PLACEHOLDER), refs=list(group.refs)))
             next_group += 1
         sentence = masked[start:end]
         sentences.append((sentence, _as_written(sentence, markers), markers))
@@ -310,12 +308,12 @@ def _grouped_sentences(paragraph: str, groups: list[CitationGroup]) -> list[tupl
 
 
 def _clauses(
-    sentence: str, markers: list[Marker], cross_references: list[CrossReference]
-) -> list[tuple[str, Marker | None]]:
+    sentence: str, markers: list[CitationGroup], cross_references: list[CrossReference]
+) -> list[tuple[str, CitationGroup | None]]:
     """(clause text, marker closing it) for each marker of a sentence, then any uncited trailing clause."""
     if not markers:
         return [(sentence, None)]
-    clauses: list[tuple[str, Marker | None]] = []
+    clauses: list[tuple[str, CitationGroup | None]] = []
     clause_start = 0
     previous_text = ""
     for index, marker in enumerate(markers):

@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from citetrace.citations.model import CitationGroup
+
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 """Hyphen, the Unicode hyphens, figure dash, en dash, em dash and minus: all read as a range."""
 
@@ -42,19 +44,6 @@ MAX_LISTED_NUMBERS = 10
 _PAIRS = {"(": ")", "[": "]", "\u201c": "\u201d"}
 _BRACKET_RE = re.compile('[()\\[\\]\u201c\u201d"]')
 """The characters `matching_brackets` reads: it visits only these, not every character of a long text."""
-
-
-@dataclass
-class Marker:
-    """A citation marker as found in a text: where it is, how it was written and what it cites."""
-
-    start: int
-    end: int
-    text: str
-    refs: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    narrative: bool = False
-    """The citation is part of the sentence ("@smith2020 showed", "\\citet{smith2020} found"), not after it."""
 
 
 @dataclass
@@ -165,7 +154,7 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 def find_markers(
     text: str, reference_numbers: Collection[int] | None = None, max_span: int = 50
-) -> list[Marker]:
+) -> list[CitationGroup]:
     """Every citation marker in `text`, in order, with its numbers expanded and checked."""
     markers = []
     for match in MARKER_RE.finditer(text):
@@ -173,7 +162,7 @@ def find_markers(
         if _is_year(body, reference_numbers):
             continue
         refs, warnings = expand_marker(body, reference_numbers, max_span)
-        markers.append(Marker(match.start(), match.end(), match.group(), refs, warnings))
+        markers.append(CitationGroup(match.start(), match.end(), match.group(), refs, warnings=warnings))
     return markers
 
 

@@ -50,6 +50,31 @@ def as_doi(value: str | None) -> str | None:
     return value if DOI_RE.fullmatch(value) else None
 
 
+WRITTEN_DOI = re.compile(
+    r"\b(?:doi:?\s*|(?:https?://)?(?:dx\.|www\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)|(?<!\S)(?P<bare>10\.\d{4,9}/\S+)",
+    re.IGNORECASE,
+)
+"""A DOI as a reference string or an article's first page prints it: after "doi:" or a doi.org link, or on its
+own; the match runs to the next space (`written_doi` trims what follows the DOI)."""
+_DOI_TRAILER = re.compile(r"[.,;:]+$")
+_CLOSERS = {")": "(", "]": "[", ">": "<"}
+
+
+def written_doi(match: re.Match[str]) -> str:
+    """The DOI a `WRITTEN_DOI` match names, without the sentence's punctuation or a closing bracket that is not
+    the DOI's own ("(doi:10.1/x)." -> "10.1/x"; "10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-M"
+    is kept whole)."""
+    doi = match["doi"] or match["bare"]
+    while True:
+        trimmed = _DOI_TRAILER.sub("", doi)
+        last = trimmed[-1:]
+        if last in _CLOSERS and trimmed.count(last) > trimmed.count(_CLOSERS[last]):
+            trimmed = trimmed[:-1]
+        if trimmed == doi:
+            return doi
+        doi = trimmed
+
+
 NOT_INDEXED_TYPES = frozenset({"personal_communication", "manuscript"})
 """Citation types PubMed cannot hold (personal communications, unpublished data)."""
 

@@ -171,8 +171,13 @@ DOCUMENT_FORMATS = {
 
 @dataclass
 class CitationGroup:
-    """A citation written in a structured source (a JATS xref group, a pandoc citation, a LaTeX \\cite),
-    already resolved to reference numbers, at `start:end` of its paragraph; `text` is as written."""
+    """One citation at `start:end` of its text, as written (`text`), and the reference numbers it cites.
+
+    Found in plain text and PDFs (a numeric marker, `citations.markers`; an author-year citation,
+    `citations.author_year`, with `warnings` about what looked wrong), or read from a structured source (a JATS
+    xref group, a pandoc citation, a LaTeX \\cite, with the `keys` it names), and placed in a sentence by the
+    claim extractor: the same thing at every step.
+    """
 
     start: int
     end: int
@@ -181,6 +186,7 @@ class CitationGroup:
     keys: list[str] = field(default_factory=list)
     narrative: bool = False
     """Written as part of the sentence (`@smith2020 showed`, `\\citet{smith2020}`): the clause runs on past it."""
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

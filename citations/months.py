@@ -24,3 +24,13 @@ def month_number(text: str | None) -> int | None:
 def month_abbreviation(number: int) -> str:
     """PubMed's display form of a month: 2 -> "Feb"."""
     return MONTHS[number - 1].capitalize()
+
+
+def display_month(value: str | None) -> str | None:
+    """One month as PubMed displays it, from BibTeX ("feb", "February", "2") or PubMed XML ("05", "May"): "Feb",
+    "May"; a range ("May-Jun"), a season or other text as written."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    number = month_number(value) if re.fullmatch(r"[^\W\d_]+\.?|\d{1,2}", value) else None
+    return month_abbreviation(number) if number else value

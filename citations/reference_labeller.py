@@ -1,7 +1,8 @@
 """Label each token of a reference string with its field, using a small shipped CRF, and read the fields back.
 
 The model (`citations/data/reference-crf.model`, trained by scripts/train_reference_model.py on strings built
-by scripts/build_reference_training_data.py) is loaded once, on first use. Every field is read from the labels
+by scripts/build_reference_training_data.py) is read once, on first use, by `shipped_tagger`: the parser's one
+read from disk. Every field is read from the labels
 on its own, so a string with one unfamiliar part still yields the others. Strings that cannot be a reference
 (too long, control characters, mostly non-Latin script) get no labels at all, which keeps labelling within a
 few milliseconds whatever the input.
@@ -12,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from citetrace.citations.model import Author
+from citetrace.citations.names import written_initials
 from citetrace.citations.reference_tokens import DASHES, MAX_TOKENS, features, tokenise
 
 MODEL = Path(__file__).resolve().parent / "data" / "reference-crf.model"
@@ -60,8 +63,9 @@ class LabelledFields:
 
 
 @lru_cache(maxsize=1)
-def _tagger():  # -> pycrfsuite.Tagger
-    """The shipped model, opened once per process."""
+def shipped_tagger() -> Any:  # a pycrfsuite.Tagger; the module ships no type information
+    """The shipped model, read from the package once per process, on first use: the one read from disk of
+    the reference parser (and of `citations/`), kept here at the edge so that everything else stays pure."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -84,7 +88,7 @@ def label(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
     tokens = tokenise(text)
     if not tokens or len(tokens) > MAX_TOKENS:
         return tokens, []
-    return tokens, _tagger().tag(features(text, tokens))
+    return tokens, shipped_tagger().tag(features(text, tokens))
 
 
 def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]) -> LabelledFields:
@@ -323,8 +327,7 @@ def _person(text: str, tokens: list[tuple[str, int, int]], person: dict[str, lis
     if not person["given"]:
         return Author(family=family, collective=len(family.split()) >= 3)
     given = text[tokens[person["given"][0]][1] : tokens[person["given"][-1]][2]].strip(" ,;")
-    initials = "".join(char for char in given if char.isupper()) if INITIALS.match(given) else None
-    return Author(family=family, given=given or None, initials=initials)
+    return Author(family=family, given=given or None, initials=written_initials(given))
 
 
 def _editor_names(value: str) -> list[Author]:

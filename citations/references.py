@@ -1,16 +1,20 @@
 """Parse NLM/Vancouver reference strings (as PubMed and UpToDate print them) into `Reference`s.
 
-Pure functions, no I/O. The parser reads a string from the right: identifiers (DOI, PMID, PMCID,
-Epub dates) and editorial notes are taken out first, then the publication tail ("2003; 82(6):373-84",
-"Oxford: Oxford University Press; 2010") is recognised, which leaves "authors. title. journal" — the
-leading name list ends at the first full stop after a name, and the journal is the last sentence
-before the tail, so titles may hold colons, brackets, digits and inner full stops. Anything it cannot
-place is kept in `raw` and flagged, never dropped.
+Pure functions over strings, with one edge: where the rules are not certain, the sequence labeller
+(`reference_labeller`) reads the fields with the CRF model shipped in the package, read from disk once per
+process on first use (`reference_labeller.shipped_tagger`); `model=False` never touches it.
+
+The rules read a string from the right: identifiers (DOI, PMID, PMCID, Epub dates) and editorial notes are
+taken out first, then the publication tail ("2003; 82(6):373-84", "Oxford: Oxford University Press; 2010") is
+recognised, which leaves "authors. title. journal" — the leading name list ends at the first full stop after a
+name, and the journal is the last sentence before the tail, so titles may hold colons, brackets, digits and
+inner full stops. Anything it cannot place is kept in `raw` and flagged, never dropped.
 """
 from __future__ import annotations
 
 import re
 
+from citetrace.citations.matching import WRITTEN_DOI, written_doi
 from citetrace.citations.model import Author, Reference
 from citetrace.citations.reference_labeller import is_labellable, label, read_fields
 
@@ -24,10 +28,6 @@ PAGES = rf"{_PAGE_RANGE}(?:\s*,\s*{_PAGE_RANGE})*"
 WHITESPACE = re.compile(r"\s+")
 DIGITS = re.compile(r"\d+")
 TRAILING_SEPARATORS = re.compile(r"(?<![\s.,;:])[\s.,;:]+$")
-DOI = re.compile(
-    r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)|(?<!\S)(?P<bare>10\.\d{4,9}/\S+)",
-    re.IGNORECASE,
-)
 PMID = re.compile(r"\b(?:PubMed\s+)?PMID:?\s*(?P<pmid>[0-9]{1,9})\b[.;,]?", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 PMCID = re.compile(r"\b(?:PubMed\s+Central\s+)?PMCID:?\s*(?P<pmcid>PMC\d+)\b[.;,]?", re.IGNORECASE)
@@ -109,6 +109,9 @@ NOTE_FLAGS = (
 PROCEEDINGS = re.compile(r"\b(?:Proc|Proceedings|Conference|Conf|Symposium|Workshop|Congress)\b")
 PREPRINT_SERVER = re.compile(r"^(?:bioRxiv|medRxiv|arXiv|SSRN|PsyArXiv|Research Square|Preprints)\b", re.IGNORECASE)
 NUMBERED_LINE = re.compile(r"^\s*(?:\[(?P<bracketed>\d{1,4})\]|(?P<number>\d{1,4})[.)])(?:\s+|$)(?P<text>.*)$")
+"""A line of a numbered reference list in text: "12. Smith J ...", "12) ..." or "[12] ...", its number and text.
+The one definition for text (the list parser here, the text reader's search for the list); a PDF's labels
+(`ingest.pdf.structure`) may also lose their punctuation or be superscript, which only its layout can tell."""
 MAX_NUMBER_GAP = 50
 """A numbered line further ahead than this is read as a wrapped line (e.g. starting with a year)."""
 
@@ -236,8 +239,8 @@ def _take_identifiers(text: str, ref: Reference) -> str:
     lowered = text.lower()
     if "[" in text:
         text = LINK_NOISE.sub(" ", text)
-    if "10." in text and (match := DOI.search(text)):
-        ref.doi = (match["doi"] or match["bare"]).rstrip(".,;")
+    if "10." in text and (match := WRITTEN_DOI.search(text)):
+        ref.doi = written_doi(match)
         text = text[: match.start()] + text[match.end() :]
     if "pmid" in lowered and (match := PMID.search(text)):
         ref.pmid = match["pmid"]

@@ -6,12 +6,12 @@ from hypothesis import strategies as st
 
 from citetrace.citations.markers import (
     CrossReference,
-    Marker,
     expand_marker,
     find_cross_references,
     find_markers,
     matching_brackets,
 )
+from citetrace.citations.model import CitationGroup
 
 SEED_SENTENCE = (
     "Hyper-IgM syndrome includes several genetically determined diseases [2,3], but may also be "
@@ -21,9 +21,9 @@ SEED_SENTENCE = (
 
 def test_markers_of_a_seed_sentence_with_positions_and_refs():
     assert find_markers(SEED_SENTENCE, reference_numbers=range(1, 71)) == [
-        Marker(start=68, end=73, text="[2,3]", refs=[2, 3]),
-        Marker(start=132, end=135, text="[4]", refs=[4]),
-        Marker(start=185, end=188, text="[1]", refs=[1]),
+        CitationGroup(start=68, end=73, text="[2,3]", refs=[2, 3]),
+        CitationGroup(start=132, end=135, text="[4]", refs=[4]),
+        CitationGroup(start=185, end=188, text="[1]", refs=[1]),
     ]
 
 

@@ -7,7 +7,14 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from citetrace.citations.matching import NOT_INDEXED, PENDING, STATUS_ORDER, unmatched_status
+from citetrace.citations.matching import (
+    NOT_INDEXED,
+    PENDING,
+    STATUS_ORDER,
+    WRITTEN_DOI,
+    unmatched_status,
+    written_doi,
+)
 from citetrace.cli import main
 
 
@@ -44,3 +51,12 @@ def test_unpublished_data_is_not_indexed_in_every_mode(mode: str, tmp_path: Path
     assert result.exit_code == 0, result.output
     statuses = [row["match_status"] for row in sqlite_utils.Database(tmp_path / "r.db")["citations"].rows]
     assert statuses[1:] == [NOT_INDEXED, NOT_INDEXED]
+
+
+def test_a_written_doi_ends_before_the_sentence_and_a_bracket_not_its_own() -> None:
+    written = ["(doi:10.1000/x).", "<https://doi.org/10.1038/abc>", "[doi:10.1000/ab]",
+               "Lancet 2020. 10.1016/S0140-6736(20)30183-5.",
+               "doi: 10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-M."]
+    assert [written_doi(WRITTEN_DOI.search(text)) for text in written] == [
+        "10.1000/x", "10.1038/abc", "10.1000/ab", "10.1016/S0140-6736(20)30183-5",
+        "10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-M"]

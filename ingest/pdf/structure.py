@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
+from citetrace.citations.matching import WRITTEN_DOI, written_doi
 from citetrace.citations.model import Document
 from citetrace.ingest.pdf.apparatus import (
     INSTITUTION, article_type, is_affiliation, is_body_heading, is_notice, opens_abstract, opens_back_matter,
@@ -48,6 +49,8 @@ _END_OF_REFERENCES = re.compile(
     re.IGNORECASE,
 )
 _SUPPLEMENT = re.compile(r"^\s*(?:\d+\.?\s*)?(appendix|supplementary|supporting\s+information|online\s+resource)\b", re.IGNORECASE)
+# Wider than text's `references.NUMBERED_LINE`: a PDF's label may have lost its full stop or space ("1 Author",
+# "1.Author"); superscript labels are read from the layout (`_label`).
 _LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.(?!\d)|(\d{1,4})(?=\s+[A-Z\u00c0-\u024f]))\s*")
 _SUPERSCRIPT_GROUP = re.compile(r"^\d+(?:[^\d]{1,2}\d+)*$")
 _SEPARATOR = re.compile(r"[^\d]+")
@@ -57,7 +60,6 @@ _NOT_BEFORE_PARENTHESIS = re.compile(
     r"\b(?:table|tables|fig|figs|figure|figures|eq|equation|step|phase|group|grade|type|class|stage|appendix|file|n|p)\.?\s*$",
     re.IGNORECASE,
 )
-_DOI = re.compile(r"(?:doi:?\s*|doi\.org/)(10\.\d{4,9}/[^\s\]>]+)", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _COPYRIGHT_YEAR = re.compile(r"(?:\u00a9|\(c\)|Copyright)\s*(?:\u00a9\s*)?((?:19|20)\d{2})\b", re.IGNORECASE)
 _BROKEN_WORD = re.compile(r"([^\W\d_]+)[" + HYPHENS + r"]$")
@@ -264,14 +266,15 @@ def _article_metadata(
     a running head that cites the article ("BMC Health Services Research 2014, 14:1"); the year from the
     subject, else that running head, else the first page's copyright line."""
     subject = metadata.get("Subject", "")
-    doi = _DOI.search(first_page) or _DOI.search(subject) or _DOI.search(metadata.get("Keywords", ""))
+    doi = next((found for text in (first_page, subject, metadata.get("Keywords", ""))
+                for found in WRITTEN_DOI.finditer(text) if found["doi"]), None)  # labelled: "doi:", doi.org
     journal = subject.split(",")[0].strip() if subject and len(subject) < 200 and not subject.endswith(".") else None
     cited_as = next((match for head in running_heads if (match := _CITED_AS.match(head))), None)
     if not journal and cited_as:
         journal = cited_as.group("journal").strip(" .,;")
     year = _YEAR.search(subject) or _COPYRIGHT_YEAR.search(first_page)
     found_year = year.group(1) if year else cited_as.group("year") if cited_as else None
-    found_doi = doi.group(1).rstrip(".,;)") if doi else None
+    found_doi = written_doi(doi) if doi else None
     return journal or None, found_year, found_doi
 
 

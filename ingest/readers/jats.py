@@ -34,6 +34,7 @@ from defusedxml.ElementTree import fromstring
 from citetrace.citations.claims import quote
 from citetrace.citations.matching import as_doi, as_pmid
 from citetrace.citations.model import Author, CitationGroup, Document, Reference
+from citetrace.citations.names import written_initials
 from citetrace.citations.reference_string import reference_string
 from citetrace.citations.references import parse_reference
 from citetrace.ingest.errors import InputError
@@ -611,7 +612,7 @@ def _people(citation: ET.Element, role: str) -> tuple[list[Author], bool]:
                 family = _text(_first(element, "surname"))
                 given = _text(_first(element, "given-names"))
                 if family:
-                    people.append(Author(family=family, given=given, initials=_initials(given)))
+                    people.append(Author(family=family, given=given, initials=written_initials(given)))
                 elif _text(element):
                     people.append(Author(family=_text(element) or "", collective=True))
             elif tag == "collab" and _text(element):
@@ -619,10 +620,3 @@ def _people(citation: ET.Element, role: str) -> tuple[list[Author], bool]:
             elif tag == "etal":
                 et_al = True
     return people, et_al
-
-
-def _initials(given: str | None) -> str | None:
-    """Given names written as initials ("SV", "J.-P.") are the cited initials; full names have none here
-    (the store and the matcher take initials from `given`)."""
-    letters = (given or "").replace(".", "").replace(" ", "").replace("-", "")
-    return letters if letters and letters.isupper() and len(letters) <= 4 else None

@@ -11,10 +11,10 @@ from importlib import resources
 from pathlib import Path
 
 from citetrace.citations.model import Document
+from citetrace.citations.references import NUMBERED_LINE
 from citetrace.ingest.errors import InputError
 from citetrace.ingest.files import read_text
 
-_NUMBERED_LINE = re.compile(r"^\s*(?:\[([0-9]{1,4})\]|([0-9]{1,4})[.)])\s+\S")
 _REFERENCES_HEADING = re.compile(r"^\s*(references|bibliography|literature cited)\s*:?\s*$", re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^\s*(Topic \d+ Version|GRAPHICS|RELATED TOPICS|Disclosures?\b)", re.IGNORECASE)
 _BOILERPLATE = [
@@ -95,8 +95,9 @@ def find_reference_block(lines: list[str]) -> tuple[int, set[int]] | None:
 
 
 def _line_number(line: str) -> int | None:
-    match = _NUMBERED_LINE.match(line)
-    return int(match.group(1) or match.group(2)) if match else None
+    """The number a reference line opens with, when text follows it."""
+    match = NUMBERED_LINE.match(line)
+    return int(match["bracketed"] or match["number"]) if match and match["text"] else None
 
 
 def _entry_start(lines: list[str], index: int) -> int | None:
@@ -215,7 +216,7 @@ def split_document(text: str, path: str = "<text>") -> Document:
         (number + 1, lines[number]) for number in range(start, end) if lines[number].strip() and number not in headings
     ]
     style = "numeric"
-    if reference_lines and not any(_NUMBERED_LINE.match(text) for _, text in reference_lines):
+    if reference_lines and not any(_line_number(text) is not None for _, text in reference_lines):
         reference_lines, style = number_unnumbered(reference_lines), "author-year"
     head = lines[:start]
     whole_head = "\n".join(head)
