@@ -27,16 +27,12 @@ def test_the_recorded_checksum_is_the_model_file() -> None:
 
 
 def test_training_again_rewrites_the_model_byte_for_byte() -> None:
-    """Byte for byte in the recorded environment; elsewhere (another Python or numpy) the same model to 1e-3."""
-    retrained = train(SCIFACT)
+    """Byte for byte in the recorded environment. Elsewhere the fit is not comparable: retrained under numpy
+    2.0.0 to 2.4.4 (`make test-lowest`), 17 of the 25 coefficients move, by up to 3.2."""
     shipped = json.loads(MODEL.read_text(encoding="utf-8"))
-    if retrained["training"]["environment"] == shipped["training"]["environment"]:
-        assert model_bytes(retrained) == MODEL.read_bytes()
-    else:
-        assert coefficients(retrained) == pytest.approx(coefficients(shipped), abs=1e-3)
+    retrained = train(SCIFACT)
+    if retrained["training"]["environment"] != shipped["training"]["environment"]:
+        pytest.skip(f"the model is reproduced in its recorded environment {shipped['training']['environment']}, "
+                    f"not in {retrained['training']['environment']}")
+    assert model_bytes(retrained) == MODEL.read_bytes()
 
-
-def coefficients(model: dict) -> list[float]:
-    verdict = model["verdict"]
-    return [model["rank"]["bias"], *model["rank"]["weights"].values(), verdict["bias"], *verdict["weights"].values(),
-            verdict["silent_below"], verdict["on_point_from"]]

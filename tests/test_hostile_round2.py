@@ -118,13 +118,17 @@ def test_csl_values_of_the_wrong_type_are_read_as_text(tmp_path: Path, item: dic
     assert result.exit_code == 0, result.output
 
 
+# PyYAML 6.0.4 stops a flow collection at its own nesting limit; earlier releases reach the reader's own check.
+YAML_TOO_DEEP = ("not valid YAML: exceeded maximum nesting depth", "not valid YAML: nested more than 100 deep")
+
+
 @pytest.mark.parametrize("name, text, problem", [
     ("refs.json", "[" * 100_000, ":1: nested more than 100 deep"),
-    ("refs.yaml", "[" * 50_000, ":1: not valid YAML: exceeded maximum nesting depth"),
+    ("refs.yaml", "[" * 50_000, tuple(f":1: {message}" for message in YAML_TOO_DEEP)),
     ("refs.yaml", "- " * 200 + "x\n", ":1: not valid YAML: nested more than 100 deep"),
 ])
 def test_a_bibliography_nested_past_reason_is_refused_in_one_line(tmp_path: Path, name: str, text: str,
-                                                                  problem: str) -> None:
+                                                                  problem: str | tuple[str, ...]) -> None:
     (tmp_path / name).write_text(text)
     paper = tmp_path / "paper.md"
     paper.write_text("Claim [@a].\n")
@@ -136,7 +140,7 @@ def test_front_matter_nested_past_reason_is_refused_in_one_line(tmp_path: Path) 
     paper = tmp_path / "paper.md"
     paper.write_text("---\ntitle: " + "[" * 5_000 + "\n---\n\nClaim [@a].\n")
     result = run("build", paper, "--db", tmp_path / "lib.db", "--pubmed", "off")
-    assert one_line_error(result, paper).endswith("front matter is not valid YAML: exceeded maximum nesting depth")
+    assert one_line_error(result, paper).endswith(tuple(f"front matter is {message}" for message in YAML_TOO_DEEP))
 
 
 def manubot_folder(folder: Path, text: str = "Claim [@pmid:14663287].\n") -> Path:

@@ -1,7 +1,6 @@
 """PDFs that cannot or should not be read: one line naming the file, a non-zero exit, the library untouched."""
 from __future__ import annotations
 
-import io
 import zlib
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 from citetrace.cli import main
+from pdf_files import raw_pdf
 
 SAMPLE = Path(__file__).parent / "data" / "pdf" / "rehabil-res-pract-2010-tully.pdf"
 
@@ -20,22 +20,6 @@ def _blank_pages(path: Path, count: int) -> Path:
         writer.add_blank_page(612, 792)
     writer.write(path)
     return path
-
-
-def _raw_pdf(objects: list[bytes]) -> bytes:
-    """A PDF written byte by byte: the objects in order, a cross-reference table and a trailer."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def encrypted(tmp_path: Path) -> Path:
@@ -71,7 +55,7 @@ def page_bomb(tmp_path: Path) -> Path:
     """One page object listed 200,000 times in the page tree."""
     path = tmp_path / "bomb.pdf"
     kids = b" ".join([b"3 0 R"] * 200_000)
-    path.write_bytes(_raw_pdf([
+    path.write_bytes(raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count 200000 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
@@ -111,7 +95,7 @@ def test_content_stream_that_takes_too_long_is_cut_off(tmp_path: Path, monkeypat
     monkeypatch.setattr("citetrace.ingest.pdf.reader.READ_SECONDS", 0.5)
     content = zlib.compress(b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" * 2_000_000, 9)
     path = tmp_path / "slow.pdf"
-    path.write_bytes(_raw_pdf([
+    path.write_bytes(raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
