@@ -19,6 +19,7 @@ from citetrace.common import (
     bib_option,
     format_option,
     library_or_fail,
+    library_to_read,
     one_line_errors,
     pubmed_options,
     status_summary,
@@ -129,7 +130,7 @@ def trace(query: str, db_path: str, as_json: bool, limit: int, depth: int) -> No
     from citetrace.trace_text import format_trace
     from citetrace.db.queries import trace_claims
 
-    traced = trace_claims(library_or_fail(db_path), query, limit, depth)
+    traced = trace_claims(library_to_read(db_path), query, limit, depth)
     if as_json:
         _dump_json(traced)
     elif traced:
@@ -149,7 +150,11 @@ def serve(db_path: str, port: int, host: str) -> None:
     """
     from citetrace.datasette_plugins.serve import busy_port_message, serve_library
 
-    library_or_fail(db_path)
+    from citetrace.db.upgrade import needs_upgrade
+
+    if needs_upgrade(library_or_fail(db_path)):
+        click.echo(f"{db_path}: made by an earlier version of citetrace; served upgraded in memory, the file left as "
+                   f"it is (`citetrace upgrade --db {db_path}` upgrades it and checks its claims' evidence)", err=True)
     busy = busy_port_message(host, port, "choose another with --port {}")
     if busy:
         raise click.ClickException(busy)

@@ -29,6 +29,14 @@ def library_or_fail(path: str) -> sqlite_utils.Database:
         raise click.ClickException(str(error)) from None
 
 
+def library_to_read(path: str) -> sqlite_utils.Database:
+    """The library at `path` for a command that only reads it: one made by an earlier version is read as an
+    upgraded copy in memory (`db.upgrade.readable`), the file left as it is."""
+    from citetrace.db.upgrade import readable
+
+    return readable(library_or_fail(path))
+
+
 @contextmanager
 def one_line_errors() -> Iterator[None]:
     """Bad input or a bad library inside the block becomes one line on stderr and a non-zero exit."""

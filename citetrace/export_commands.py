@@ -14,7 +14,7 @@ import click
 from citetrace.citations.export_formats import EXPORT_FORMATS, ExportFormat
 from citetrace.citations.model import Work
 from citetrace.citations.terminal import printable
-from citetrace.common import library_or_fail, one_line_errors, pubmed_options, warn, write_output
+from citetrace.common import library_or_fail, library_to_read, one_line_errors, pubmed_options, warn, write_output
 from citetrace.ingest.files import read_text
 
 MAX_BIBTEX_BYTES = 5 * 2**20
@@ -26,7 +26,7 @@ def _selected_works(db_path: str, documents: tuple[str, ...], pmids: tuple[str, 
     from citetrace.db.selection import SelectionError, select_work_ids
     from citetrace.db.works import load_works
 
-    db = library_or_fail(db_path)
+    db = library_to_read(db_path)
     try:
         return load_works(db, select_work_ids(db, documents=documents, pmids=pmids, claim=claim))
     except SelectionError as error:

@@ -15,6 +15,7 @@ from citetrace.common import (
     bib_option,
     format_option,
     library_or_fail,
+    library_to_read,
     one_line_errors,
     pubmed_options,
     status_summary,
@@ -83,7 +84,7 @@ def remove(documents: tuple[str, ...], db_path: str) -> None:
         ids = list(dict.fromkeys(document_id_of(db, document) for document in documents))
     except SelectionError as error:
         raise click.ClickException(f"{db_path}: {error}") from None
-    with one_line_errors(), writing(Path(db_path)):
+    with one_line_errors(), writing(Path(db_path), db):
         removed = remove_documents(db, ids)
     click.echo(
         f"{db_path}: removed {removed.documents} document(s), {removed.citations} citations, {removed.claims} claims "
@@ -98,7 +99,7 @@ def list_documents(db_path: str) -> None:
     """One line per document: id, slug, format, citations, claims, title."""
     from citetrace.db.queries import document_list
 
-    for row in document_list(library_or_fail(db_path)):
+    for row in document_list(library_to_read(db_path)):
         click.echo(f"{row['id']}\t{row['slug']}\t{row['format']}\t{row['citations']}\t{row['claims']}\t{row['title']}")
 
 
@@ -145,7 +146,24 @@ def refresh_text(report) -> str:
     return "\n".join(lines) + "\n"
 
 
+@click.command("upgrade")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, readable=False), help="Library database.")
+def upgrade(db_path: str) -> None:
+    """Upgrade a library made by an earlier version of citetrace in place (every command that writes does it
+    too): the new tables and columns, and its statuses and flags said as this version says them."""
+    from citetrace.db.upgrade import needs_upgrade
+    from citetrace.db.writing import upgrade_in_place
+
+    db = library_or_fail(db_path)
+    if not needs_upgrade(db):
+        click.echo(f"{db_path}: already up to date", err=True)
+        return
+    with one_line_errors():
+        upgrade_in_place(Path(db_path), db)
+    click.echo(f"{db_path}: upgraded in place", err=True)
+
+
 def register(group: click.Group) -> None:
     """Add the library commands to the `citetrace` group."""
-    for command in (add, remove, list_documents, refresh):
+    for command in (add, remove, list_documents, refresh, upgrade):
         group.add_command(command)

@@ -309,27 +309,3 @@ def enable_search(db: sqlite_utils.Database) -> None:
 def create_sql_indexes(db: sqlite_utils.Database) -> None:
     for name, target in INDEXES_SQL.items():
         db.execute(f"create index if not exists {name} on {target}")
-
-
-def add_missing_columns(db: sqlite_utils.Database) -> None:
-    """Add the tables and columns of `TABLES` a library made by an earlier version lacks (new columns are
-    nullable), their indexes, its missing computed columns and expression indexes, and the full-text indexes it
-    lacks (built from the rows it has)."""
-    for name, spec in TABLES.items():
-        if not db[name].exists():
-            db.table(name).create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"))
-            for table, columns, unique in INDEXES:
-                if table == name:
-                    db.table(table).create_index(columns, unique=unique, if_not_exists=True)
-        else:
-            have = set(db[name].columns_dict)
-            for column, kind in spec["columns"].items():
-                if column not in have:
-                    db.table(name).add_column(column, kind)
-    for table, column, expression in GENERATED:
-        if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
-            db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
-    create_sql_indexes(db)
-    for table, searched in SEARCH.items():
-        if not db.table(table).detect_fts():
-            db.table(table).enable_fts(list(searched), create_triggers=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from citetrace.db.connect import LibraryError
-from citetrace.db.schema import add_missing_columns
+from citetrace.db.upgrade import needs_upgrade, upgrade
 
 
 def library_file(path: str | Path) -> Path:
@@ -110,12 +110,24 @@ def _reason(error: OSError | sqlite3.Error) -> str:
 
 @contextmanager
 def writing(path: str | Path, db: sqlite_utils.Database | None = None) -> Iterator[None]:
-    """Write a library in place under its writer lock; a failed write is one line (the transaction rolled back).
-    With `db`, a library made by an earlier version first gains the columns this version writes."""
+    """Write a library in place under its writer lock, in one transaction; a failed write is one line (the
+    transaction rolled back). With `db`, a library made by an earlier version is first upgraded in that
+    transaction (`db.upgrade`), so the write and the upgrade land together or not at all."""
     with writer_lock(path):
         try:
-            if db is not None:
-                add_missing_columns(db)
-            yield
+            if db is None:
+                yield
+                return
+            with db.atomic():
+                upgrade(db)
+                yield
         except (OSError, sqlite3.Error) as error:
             raise write_failure(Path(path), error) from None
+
+
+def upgrade_in_place(path: str | Path, db: sqlite_utils.Database) -> None:
+    """Upgrade a library made by an earlier version now, in a transaction of its own, for a command that reads it
+    before it writes (`refresh` asks PubMed about the citations the upgraded statuses leave open)."""
+    if needs_upgrade(db):
+        with writing(path, db):
+            pass

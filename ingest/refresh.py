@@ -18,7 +18,7 @@ from citetrace.citations.matching import IDENTIFIED, NOT_FOUND, PENDING, MatchRe
 from citetrace.citations.model import Work
 from citetrace.db.connect import open_library
 from citetrace.db.refresh import AskedCitation, RefreshReport, refresh_targets, write_refresh
-from citetrace.db.writing import writing
+from citetrace.db.writing import upgrade_in_place, writing
 from citetrace.ingest.build import Asking, PubmedOptions, check_mode, finish_asking, pubmed_sources
 from citetrace.ingest.pubmed.eutils import EutilsSource
 from citetrace.ingest.pubmed.library import LibrarySource
@@ -30,6 +30,7 @@ def refresh_library(db_path: Path, options: PubmedOptions, warn: Callable[[str],
     """Ask again, re-read, write; what changed and what was asked."""
     check_mode(db_path, options)
     db = open_library(db_path)
+    upgrade_in_place(db_path, db)
     asked, held = refresh_targets(db)
     if options.mode in ("auto", "live"):
         options = replace(options, refresh=True)
