@@ -485,3 +485,13 @@ def test_the_sites_csv_writes_a_formula_title_as_text(seed_library: Path, tmp_pa
     assert list(csv.reader(io.StringIO(answer.text))) == [
         ["id", "title", "volume"], ["1", "'=HYPERLINK(\"http://x.example/\",\"Click\")", "-5"],
     ]
+
+
+def test_a_long_latex_paragraph_is_decoded_in_pieces_with_every_citation_in_place() -> None:
+    from citetrace.ingest.readers.latex import parse_latex_body
+
+    paragraphs, _sections, citations = parse_latex_body("Word \\emph{x} $y^2$ \\cite{k1}. " * 2_000)
+    (text,) = paragraphs
+    assert text == ("Word x y^2 \\cite{k1}. " * 2_000).strip()
+    assert len(citations[0]) == 2_000
+    assert all(text[g.start : g.end] == "\\cite{k1}" for g in citations[0])

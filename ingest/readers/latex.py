@@ -67,6 +67,12 @@ _STRUCTURE = re.compile(
     r"(?![A-Za-z])|\\(?:label|bibliographystyle|bibliography|addbibresource)\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}"
 )
 _PLACEHOLDER = re.compile(r"CTCITE(\d+)X")
+DECODE_PIECE_CHARS = 10_000
+"""pylatexenc gathers a run of characters by string concatenation, which is quadratic in the run's length (44 s
+for a 500 KB paragraph of citations); a paragraph longer than this is decoded a piece at a time."""
+_SAFE_CUT = re.compile(r"\s|CTCITE\d+X")
+_OPEN_COMMAND = re.compile(r"\\[A-Za-z@]*$")
+"""A control sequence that a cut at the end of the search would split."""
 _SPACES = re.compile(r"\s+")
 MAX_INCLUDE_DEPTH = 20
 MAX_EXPANDED_BYTES = 2 * 2**20
@@ -280,7 +286,27 @@ def _decode_with_citations(block: str) -> tuple[str, list[CitationGroup]]:
 
 def _plain(latex: str) -> str:
     """LaTeX as plain text on one line (pylatexenc), non-breaking spaces as spaces."""
-    return _SPACES.sub(" ", decode(latex).replace("\xa0", " ")).strip()
+    text = "".join(decode(piece) for piece in _pieces(latex))
+    return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def _pieces(latex: str, size: int = DECODE_PIECE_CHARS) -> list[str]:
+    """`latex` cut into pieces of about `size` characters, each after white space or a citation placeholder
+    (or, with none near, before a control sequence), so pylatexenc never decodes one long run at once."""
+    pieces: list[str] = []
+    start = 0
+    while len(latex) - start > size:
+        cut = start + size
+        safe = _SAFE_CUT.search(latex, cut, cut + 1_000)
+        if safe:
+            cut = safe.end()
+        else:
+            command = _OPEN_COMMAND.search(latex, max(start, cut - 100), cut)
+            cut = command.start() if command and command.start() > start else cut
+        pieces.append(latex[start:cut])
+        start = cut
+    pieces.append(latex[start:])
+    return pieces
 
 
 def _bibitems(body: str) -> dict[str, Reference]:
