@@ -5,6 +5,7 @@ write changes nothing), and the site serves it before and after."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,6 @@ def upgraded(old_library: Path) -> Path:
 
 def dump(path: Path) -> list[str]:
     """Every schema object and row of the library, in SQL."""
-    import sqlite3
-
     with sqlite3.connect(path) as connection:
         return list(connection.iterdump())
 
@@ -109,10 +108,37 @@ def test_upgrade_leaves_the_flags_of_works_no_record_was_read_for_unknown(upgrad
     assert rows(upgraded, "select distinct pubmed_asked from documents") == [(None,)]
 
 
-def test_an_upgraded_document_reads_as_the_same_document_built_now(upgraded: Path, seed_library: Path) -> None:
-    sql = ("select c.number, c.match_status, w.pmid, w.design, w.has_retraction, w.has_erratum, w.has_concern,"
-           " w.match_status from citations c join works w on w.id = c.work_id where c.document_id = 1 order by 1")
-    assert rows(upgraded, sql) == rows(seed_library, sql)
+def test_an_upgraded_library_reads_as_the_same_documents_built_now(
+    upgraded: Path, seed_path: Path, tmp_path: Path
+) -> None:
+    rebuilt = tmp_path / "rebuilt.db"
+    result = run("build", seed_path, DATA / "jats" / "1472-6831-8-11.nxml", OTHER, "--db", rebuilt, "--pubmed",
+                 "snapshot")
+    assert result.exit_code == 0, result.output
+    sql = ("select c.document_id, c.number, c.match_status, w.pmid, w.doi, w.design, w.has_retraction,"
+           " w.has_erratum, w.has_concern, w.match_status from citations c join works w on w.id = c.work_id"
+           " order by 1, 2")
+    assert rows(upgraded, sql) == rows(rebuilt, sql)
+
+
+def test_a_not_found_pubmed_itself_gave_stays(old_library: Path) -> None:
+    """The earlier version's `auto` and `live` left a citation `pending` when E-utilities could not be reached, so
+    a `not_found` whose method names them is PubMed's own answer."""
+    with sqlite3.connect(old_library) as connection:
+        connection.execute("update citations set match_method = 'asked: bundled PubMed snapshot, NCBI E-utilities'"
+                           " where id = 2")
+    assert run("upgrade", "--db", old_library).exit_code == 0
+    assert rows(old_library, "select match_status from citations where id = 2") == [("not_found",)]
+    assert rows(old_library, STATUSES) == [("identified", 28), ("matched", 20), ("not_found", 1), ("not_indexed", 2),
+                                           ("pending", 61)]
+
+
+def test_a_not_found_key_no_bibliography_holds_is_not_indexed(old_library: Path) -> None:
+    with sqlite3.connect(old_library) as connection:
+        connection.execute("""update citations set flags = '["not-in-bibliography"]', match_method = null
+                              where id = 2""")
+    assert run("upgrade", "--db", old_library).exit_code == 0
+    assert rows(old_library, "select match_status from citations where id = 2") == [("not_indexed",)]
 
 
 def test_upgrade_assesses_the_evidence_of_every_pair(upgraded: Path) -> None:
