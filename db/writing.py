@@ -109,15 +109,12 @@ def _reason(error: OSError | sqlite3.Error) -> str:
 
 
 @contextmanager
-def writing(path: str | Path, db: sqlite_utils.Database | None = None) -> Iterator[None]:
-    """Write a library in place under its writer lock, in one transaction; a failed write is one line (the
-    transaction rolled back). With `db`, a library made by an earlier version is first upgraded in that
+def writing(path: str | Path, db: sqlite_utils.Database) -> Iterator[None]:
+    """Write the library `db` at `path` in place under its writer lock, in one transaction; a failed write is
+    one line (the transaction rolled back). A library made by an earlier version is first upgraded in that
     transaction (`db.upgrade`), so the write and the upgrade land together or not at all."""
     with writer_lock(path):
         try:
-            if db is None:
-                yield
-                return
             with db.atomic():
                 upgrade(db)
                 yield
