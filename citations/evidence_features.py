@@ -57,15 +57,15 @@ SENTENCE_FEATURES = (
     "last_sentence", "log_length",
 )
 TEXT_FEATURES = (
-    "best", "second", "third", "text_coverage", "rare_coverage", "best_similarity", "text_similarity",
-    "log_sentences",
+    "best", "second", "third", "text_coverage", "rare_coverage", "best_similarity", "second_similarity",
+    "text_similarity", "log_sentences",
 )
 KEPT = 3
 CONTEXT_WEIGHT = 0.25
 """How much the rest of the citing sentence adds to the clause: coverage = clause + 0.25 * context * (1 -
 clause), and the claim's vector is the clause's plus 0.25 times the sentence's; so the clause counts for more,
 and a claim without context (as SciFact's) is its clause alone."""
-RARE_TERMS = 3
+RARE_TERMS = 5
 """The claim's rarest clause terms, whose absence from a whole text says most that it is about something else."""
 TEXTS_KEPT = 8192
 """Prepared texts kept per process: a work cited by many claims of a library is prepared once."""
@@ -299,14 +299,16 @@ def sentence_features(query: Query, sentence: PreparedSentence, similarity: floa
 
 def text_features(query: Query, best: Sequence[float], text: PreparedText) -> tuple[float, ...]:
     """The features of `TEXT_FEATURES`: the best sentences' scores, the whole text's coverage of the claim and
-    its rarest terms, the closest sentence's and the whole text's cosine with the claim (rare words weighing
+    its rarest terms, the two closest sentences' and the whole text's cosine with the claim (rare words weighing
     more)."""
     padded = [*best, 0.0, 0.0, 0.0][:KEPT]
     present: set[str] = set()
     for item in text.sentences:
         present |= item.terms
     rare = sum(1 for concept in query.rare if concept & present) / len(query.rare) if query.rare else 0.0
+    closest = [*sorted(weighted_similarities(query, text), reverse=True)[:2], 0.0, 0.0]
+    second = closest[1] if len(text.sentences) > 1 else closest[0]
     return (
-        *padded, _coverage(query, present), rare, max(weighted_similarities(query, text), default=0.0),
+        *padded, _coverage(query, present), rare, closest[0], second,
         float(text.centre @ query.weighted), math.log1p(len(text.sentences)),
     )

@@ -134,7 +134,7 @@ class Pair:
     correct: bool
 
 
-WRONG_STEPS = (1, 7, 31, 97)
+WRONG_STEPS = (1, 7, 31, 97, 3, 13, 53, 151, 211, 5, 11, 19, 43, 71, 113, 173)
 """The wrong abstract of the i-th claim is the first cited abstract of claim i + step (the next one along
 when that claim cites the same abstract): fixed, so every run meets the same wrong citations."""
 

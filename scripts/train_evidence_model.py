@@ -9,7 +9,8 @@ abstract they cite), which only `bench/bench_evidence.py` reads.
 1. Sentence model: every sentence of every cited abstract that has rationales, labelled 1 when it is (overlaps
    most) a rationale sentence; features `evidence_features.SENTENCE_FEATURES`.
 2. Verdict model: each training claim against every abstract it cites (1) and against abstracts other claims
-   cite (0, `WRONG_PER_CLAIM` per claim); features `evidence_features.TEXT_FEATURES` read with model 1.
+   cite (0, `WRONG_PER_CLAIM` per claim: many, so the tail of wrong citations the silent threshold cuts is well
+   sampled; `evidence_score` is the probability at that ratio); features `evidence_features.TEXT_FEATURES` read with model 1.
 3. Thresholds, from verdict scores of claims the verdict model did not see (5-fold by claim): `silent_below`
    keeps `SILENT_SHARE` (5 %) of the correct citations silent;
    `on_point_from` is the lowest score from which at least `ON_POINT_PRECISION` of the citations (one wrong per
@@ -58,7 +59,7 @@ from scripts.evidence_data import (  # noqa: E402
 
 L2 = 1.0
 ITERATIONS = 30
-WRONG_PER_CLAIM = 4
+WRONG_PER_CLAIM = 16
 SILENT_SHARE = 0.05
 ON_POINT_PRECISION = 0.8
 FOLDS = 5
