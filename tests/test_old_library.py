@@ -271,10 +271,23 @@ def test_the_site_serves_it_before_an_upgrade_and_leaves_the_file_as_it_is(old_l
         response = fetch(site, path)
         assert response.status_code == 200, path
         assert text in response.text, path
-    facets = fetch(site, "/citetrace/works.json?_size=0").json()["facet_results"]
-    assert {value["value"]: value["count"] for value in facets["match_status"]["results"]} == {
-        "pending": 62, "identified": 28, "matched": 20, "not_indexed": 2}
     assert old_library.read_bytes() == before
+
+
+def facet_counts(site, table: str) -> dict[str, dict]:
+    facets = fetch(site, f"/citetrace/{table}.json?_size=0").json()["facet_results"]
+    return {name: {value["value"]: value["count"] for value in facet["results"]} for name, facet in facets.items()}
+
+
+def test_the_default_facets_of_an_old_library_count_its_upgraded_values(old_library: Path) -> None:
+    site = started(old_library)
+    works = facet_counts(site, "works")
+    assert works["match_status"] == {"pending": 62, "identified": 28, "matched": 20, "not_indexed": 2}
+    assert works["has_retraction"] == works["has_concern"] == works["has_erratum"] == {0: 20, None: 92}
+    assert works["design"] == {"other": 5, "narrative review": 2, "case report or series": 1,
+                               "case-control study": 1}
+    assert facet_counts(site, "citations")["match_status"] == works["match_status"]
+    assert facet_counts(site, "claim_citations")["evidence"] == {}
 
 
 def test_the_site_serves_it_after_an_upgrade(upgraded: Path) -> None:
