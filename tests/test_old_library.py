@@ -111,6 +111,9 @@ def test_upgrade_leaves_the_flags_of_works_no_record_was_read_for_unknown(upgrad
 def test_an_upgraded_library_reads_as_the_same_documents_built_now(
     upgraded: Path, seed_path: Path, tmp_path: Path
 ) -> None:
+    """Statuses, flags and designs as a build of the same three documents (offline) writes them now. A matcher
+    that one day matches more from the snapshot shows here: the upgrade keeps what was stored, and
+    `refresh --pubmed snapshot` asks the snapshot again for what it left pending."""
     rebuilt = tmp_path / "rebuilt.db"
     result = run("build", seed_path, DATA / "jats" / "1472-6831-8-11.nxml", OTHER, "--db", rebuilt, "--pubmed",
                  "snapshot")
