@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from datasette import hookimpl
 
@@ -40,16 +41,16 @@ def _is_csv(scope: dict) -> bool:
 
 
 @hookimpl
-def asgi_wrapper():
-    def wrap(app):
-        async def neutralised(scope, receive, send):
+def asgi_wrapper() -> Any:
+    def wrap(app: Any) -> Any:
+        async def neutralised(scope: dict, receive: Any, send: Any) -> None:
             if scope["type"] != "http" or not _is_csv(scope):
                 await app(scope, receive, send)
                 return
             start: dict = {}
             body: list[bytes] = []
 
-            async def collect(message):
+            async def collect(message: dict) -> None:
                 if message["type"] == "http.response.start":
                     start.update(message)
                     return

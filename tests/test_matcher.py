@@ -1,4 +1,5 @@
-"""The matching pipeline: by content, verified, batched (at most four requests per source), source after source."""
+"""The matching pipeline: by content, verified, batched (one call per kind of question, whatever the number of
+citations), source after source."""
 from __future__ import annotations
 
 from pathlib import Path
