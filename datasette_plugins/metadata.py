@@ -289,7 +289,8 @@ def _source(documents: list[dict]) -> str:
 
 
 def library_metadata(db_path: Path) -> dict:
-    """Metadata for Datasette 0.65, for the library at `db_path` (served under its file stem)."""
+    """Datasette 0.x metadata (the metadata.json layout) for the library at `db_path`, served under its file stem;
+    `live_library` answers it through the `get_metadata` hook and reads it again when the file changes."""
     tables = {name: dict(spec) for name, spec in TABLES.items()}
     for name in HIDDEN:
         tables[name] = {"hidden": True}
