@@ -138,8 +138,8 @@ def format_case(form: str, body: Recipe, extra: Recipe) -> Case:
         return Case({"paper.md": citing_markdown(len(items)), name: text}, "paper.md", ["--bib", name])
     if form == "manubot":
         metadata = f"title: {json.dumps(expand(MARKDOWN, extra, 200))}\nauthors: 5\n"
-        return Case({"content/01.main.md": expand(MARKDOWN, body, half) + "\n\nClaim [@pmid:14663287].\n",
-                     "content/02.more.md": expand(MARKDOWN, extra, half) + "\n",
+        return Case({"content/01.main.md": expand(MARKDOWN, body, half - 10_000) + "\n\nClaim [@pmid:14663287].\n",
+                     "content/02.more.md": expand(MARKDOWN, extra, half - 10_000) + "\n",
                      "content/metadata.yaml": metadata,
                      "content/manual-references.json": json.dumps(csl_items(extra, 10_000)[0])},
                     "content")

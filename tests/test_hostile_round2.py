@@ -4,7 +4,6 @@ bench/bench_hostile.py's to measure.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,10 +17,6 @@ REVIEW = (
     "1. Notarangelo LD, Duse M, Ugazio AG. Immunodeficiency with hyper-IgM (HIM). Immunodefic Rev 1992; 3:101.\n"
     "2. Davies EG, Thrasher AJ. Update on the hyper immunoglobulin M syndromes. Br J Haematol 2010; 149:167.\n"
 )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def one_line_error(result, path: Path | str) -> str:
