@@ -4,6 +4,7 @@
 #   make test  - install with the test and lint extras (and, where apt-get is available as root, Chromium,
 #                TeX Live, pandoc), run `make lint`, then the whole test suite
 #   make lint  - ruff and mypy (pinned in the lint extra, configured in pyproject.toml)
+#   make train-parser - the reference parser's training data and model, byte for byte the committed file
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
