@@ -586,13 +586,13 @@ def _labelled_type(ref: Reference, other_words: set[str], text: str) -> str:
     if THESIS_WORD.search(outside) or (ref.publisher and UNIVERSITY.search(ref.publisher)
                                        and not PRESS.search(ref.publisher) and not ref.editors):
         return "thesis"
+    if ref.container_title and PROCEEDINGS.search(ref.container_title):
+        return "paper-conference"
     if ref.editors or (CHAPTER_IN.search(outside) and (ref.publisher or ref.container_title)):
         return "chapter"
     if REPORT_WORD.search(outside) or (ref.authors and ref.authors[0].collective and ref.publisher
                                         and not ref.volume):
         return "report"
-    if ref.container_title and PROCEEDINGS.search(ref.container_title):
-        return "paper-conference"
     if ref.container_title and PREPRINT_SERVER.match(ref.container_title) and not ref.volume:
         return "article"
     if ref.url and not (ref.volume or ref.page) and not ref.publisher:

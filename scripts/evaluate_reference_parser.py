@@ -98,7 +98,7 @@ def use_model(path: Path | None) -> bool:
     """Point the labeller at the model file `path` (None: the rules alone); whether the model is used."""
     if path is not None:
         reference_labeller.MODEL = path
-        reference_labeller._tagger.cache_clear()
+        reference_labeller.shipped_tagger.cache_clear()
     return path is not None
 
 

@@ -190,3 +190,32 @@ def test_of_two_containers_and_no_title_the_first_is_the_title():
     fields = _read([("L. ", "AG"), ("Moreno", "AF"), (", \u201c", "O"), ("Federated learning", "CT"), (",\u201d in ", "O"),
                     ("Proc. IEEE Int. Conf. Healthcare Informatics", "CT"), (", ", "O"), ("2020", "DATE")])
     assert (fields.title, fields.container_title) == ("Federated learning", "Proc. IEEE Int. Conf. Healthcare Informatics")
+
+
+def test_mla_full_given_name_inverted_with_a_quoted_title_and_volume_dot_issue():
+    ref = parse_reference("Clewell, Tammy. \u201cMourning Beyond Melancholia: Freud\u2019s Psychoanalysis of Loss.\u201d "
+                          "Journal of the American Psychoanalytic Association 52.1 (2004): 43-67.", 1)
+    assert ([(a.family, a.given) for a in ref.authors], ref.title, ref.container_title, ref.year, ref.volume,
+            ref.issue, ref.page) == (
+        [("Clewell", "Tammy")], "Mourning Beyond Melancholia: Freud\u2019s Psychoanalysis of Loss",
+        "Journal of the American Psychoanalytic Association", 2004, "52", "1", "43-67")
+
+
+def test_chicago_second_author_written_given_name_first():
+    people, *_ = _fields("Okonkwo, Chidi, and Laura Bernstein. \u201cTrust in Community Health Workers.\u201d Social "
+                         "Science & Medicine 214 (2018): 88-97.")
+    assert people == [("Okonkwo", "Chidi"), ("Bernstein", "Laura")]
+
+
+def test_acm_full_names_given_first_in_proceedings():
+    ref = parse_reference("Wei Zhang, Li Na, and Ming Chen. 2019. Graph attention for drug interaction prediction. In "
+                          "Proceedings of the 28th ACM International Conference on Information and Knowledge "
+                          "Management. ACM, New York, 1203\u20131212.", 1)
+    assert [(a.family, a.given) for a in ref.authors] == [("Zhang", "Wei"), ("Na", "Li"), ("Chen", "Ming")]
+    assert (ref.title, ref.type, ref.page) == ("Graph attention for drug interaction prediction", "paper-conference",
+                                              "1203\u20131212")
+
+
+def test_physics_string_without_a_title():
+    assert _fields("V. Balkanov et al. Nucl. Phys. B 91 (2001) 438") == (
+        [("Balkanov", "V.")], None, "Nucl. Phys. B", 2001, "91", "438")
