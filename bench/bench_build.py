@@ -8,13 +8,17 @@ stand-in's log says what was asked, in which batches, and how fast. Each size pr
 database size and the growth exponent from the smallest size; `--pages` times the site's pages on each library
 (p95 of 11 after a warm-up), `--add` adds one more review citing the same pool to the largest library.
 
-Usage: `python -m bench.bench_build [--sizes 10 100 1000 | --sizes 1000,4000,12000] [--no-live] [--pages] [--add]`.
+`--refresh` refreshes the largest live against the stand-in and counts the requests.
+
+Usage: `python -m bench.bench_build [--sizes 10 100 1000 | --sizes 1000,4000,12000] [--no-live] [--pages] [--add]
+[--refresh]`.
 """
 from __future__ import annotations
 
 import argparse
 import math
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -164,7 +168,8 @@ def live_size(corpora: dict[int, Corpus]) -> int:
     return min(corpora)
 
 
-def measure(sizes: list[int], with_live: bool = True, pages: bool = False, add: bool = False) -> tuple[list[Figure], dict]:
+def measure(sizes: list[int], with_live: bool = True, pages: bool = False, add: bool = False,
+            refresh: bool = False) -> tuple[list[Figure], dict]:
     figures: list[Figure] = []
     details: dict = {"offline": {}, "live": {}, "load_before": os.getloadavg()}
     runs: list[BuildRun] = []
@@ -212,6 +217,8 @@ def measure(sizes: list[int], with_live: bool = True, pages: bool = False, add: 
                 figures += page_figures(run, details)
     if add:
         figures += add_figures(corpora[max(sizes)], runs[-1], details)
+    if refresh:
+        figures += refresh_figures(corpora[max(sizes)], runs[-1], details)
     if with_live:
         size = live_size(corpora)
         run, log = live(corpora[size])
@@ -266,6 +273,37 @@ def add_figures(corpus: Corpus, run: BuildRun, details: dict) -> list[Figure]:
                    seconds < ADD_BAR_S)]
 
 
+def refresh_figures(corpus: Corpus, run: BuildRun, details: dict) -> list[Figure]:
+    """`citetrace refresh` of a copy of the library `run` built offline, against the indexed stand-in serving the
+    pool with a fresh cache: every matched work re-read in EFetch batches of 200, the pending citations asked."""
+    import shutil
+
+    from bench.eutils_standin import IndexedStandin
+
+    refreshed = OUT / f"library-{run.documents}-refresh.db"
+    shutil.copy(run.db, refreshed)
+    cache = OUT / f"cache-refresh-{run.documents}.sqlite"
+    cache.unlink(missing_ok=True)
+    with sqlite3.connect(refreshed) as conn:
+        matched = conn.execute("select count(*) from works where source = 'pubmed' and pmid is not null").fetchone()[0]
+    with IndexedStandin.from_files([corpus.pool_xml]) as standin:
+        seconds, _, _ = run_citetrace(["refresh", "--db", str(refreshed), "--pubmed", "live", "--eutils-url",
+                                       standin.base_url, "--cache", str(cache)], "refresh")
+        requests = list(standin.requests)
+    by_endpoint: dict[str, list[int]] = {}
+    for request in requests:
+        by_endpoint.setdefault(request.endpoint, []).append(_batch_size(request))
+    fetched = by_endpoint.get("efetch.fcgi", [])
+    details["refresh"] = {"seconds": round(seconds, 1), "requests": len(requests), "matched_works": matched,
+                          "by_endpoint": {name: len(sizes) for name, sizes in by_endpoint.items()},
+                          "largest_efetch": max(fetched, default=0)}
+    print(f"refresh of {run.documents} docs ({matched} matched works): {len(requests)} requests "
+          f"{details['refresh']['by_endpoint']}, largest EFetch {max(fetched, default=0)} IDs, {seconds:.1f} s",
+          flush=True)
+    return [Figure(f"refresh {run.documents} docs: requests ({matched} matched works)", len(requests), "",
+                   f"EFetch <= {FETCH_PER_WORKS} IDs each", max(fetched, default=0) <= FETCH_PER_WORKS)]
+
+
 def sizes_given(values: list[str]) -> list[int]:
     """`--sizes 10 100 1000` or `--sizes 1000,4000,12000`."""
     return sorted({int(part) for value in values for part in value.split(",") if part.strip()})
@@ -278,8 +316,10 @@ def main() -> None:
     parser.add_argument("--no-live", action="store_true")
     parser.add_argument("--pages", action="store_true", help="time the site's pages on each library of 1,000+")
     parser.add_argument("--add", action="store_true", help="add one more review to the largest library")
+    parser.add_argument("--refresh", action="store_true",
+                        help="refresh the largest library live against the stand-in (3 requests/s: minutes)")
     args = parser.parse_args()
-    figures, details = measure(sizes_given(args.sizes), not args.no_live, args.pages, args.add)
+    figures, details = measure(sizes_given(args.sizes), not args.no_live, args.pages, args.add, args.refresh)
     save("build", figures, details)
     print(table(figures))
 
