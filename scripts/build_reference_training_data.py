@@ -524,6 +524,8 @@ def damage(pairs: list[tuple[str, str]], record: dict[str, Any], rng: random.Ran
         pairs = _collapse_spaces([(" " if c in ".,;:()" and label == "O" else c, label) for c, label in pairs])
     if rng.random() < 0.06:
         pairs = _spacing_damage(pairs, rng)
+    if rng.random() < 0.3:
+        pairs = _other_role_word(pairs, rng)
     if rng.random() < 0.05:
         # "Nucl.Phys." - an abbreviated journal printed without its spaces
         pairs = [pair for index, pair in enumerate(pairs)
@@ -549,6 +551,19 @@ def damage(pairs: list[tuple[str, str]], record: dict[str, Any], rng: random.Ran
     if rng.random() < 0.04:
         tail += _plain(rng.choice([" [PubMed]", " [Google Scholar]", " [CrossRef]"]))
     return pairs + tail
+
+
+ROLE_WORD = re.compile(r"\((?:[Ee]ds?\.?|[Ee]ditors?)\)")
+OTHER_ROLE_WORDS = ["(dir.)", "(Hrsg.)", "(a cura di)", "(coord.)", "(eds)", "(ed)"]
+
+
+def _other_role_word(pairs: list[tuple[str, str]], rng: random.Random) -> list[tuple[str, str]]:
+    """An editor's "(ed.)" as other languages and houses write it: "(dir.)", "(Hrsg.)", "(a cura di)"."""
+    match = ROLE_WORD.search("".join(c for c, _ in pairs))
+    if not match:
+        return pairs
+    label = pairs[match.start()][1]
+    return pairs[: match.start()] + [(c, label) for c in rng.choice(OTHER_ROLE_WORDS)] + pairs[match.end() :]
 
 
 def _spacing_damage(pairs: list[tuple[str, str]], rng: random.Random) -> list[tuple[str, str]]:
