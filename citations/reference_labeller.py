@@ -17,7 +17,7 @@ from typing import Any
 
 from citetrace.citations.model import Author
 from citetrace.citations.names import written_initials
-from citetrace.citations.reference_tokens import DASHES, MAX_TOKENS, features, tokenise
+from citetrace.citations.reference_tokens import DASHES, MAX_TOKENS, YEAR_TOKEN, features, tokenise
 
 MODEL = Path(__file__).resolve().parent / "data" / "reference-crf.model"
 MAX_CHARS = 4000
@@ -35,6 +35,10 @@ ABBREVIATIONS = re.compile(r"^(?:(?:[A-Z][^\W\d_]{0,5}\.|[A-Z]|[A-Z]{2,5}):?\s?)
 """Dotted abbreviations, acronyms and section letters ("Phys. Rev.", "J. Phys. D: Appl."): the start of a
 journal, not a title."""
 E_PAGE = re.compile(r"^e\d+$")
+READ_WORDS = frozenset(("accessed", "cited", "retrieved", "viewed", "updated", "consulted", "consulté", "abgerufen"))
+GENRE = re.compile(r"^(?:(?:PhD|Ph\.\s?D\.?|MD|MSc|MA|Doctoral|Master'?s)\s+)?(?:diss(?:ertation)?|thesis|th[eè]se)\.?$",
+                   re.IGNORECASE)
+"""A thesis's genre ("PhD diss.") labelled as a container: it is not one."""
 YEAR_START = re.compile(r"^(?:1[6-9]|20)\d\d(?!\d)")
 """A year, alone or run into what follows it ("2010a", "1993Feb" as some styles print a date)."""
 PAGE_TOKEN = re.compile(r"^[A-Za-z]?\d+$")
@@ -96,7 +100,8 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
     fields = LabelledFields()
     if not labels:
         return fields
-    labels = _title_before_container(_abbreviated_journal(tokens, _page_suffix(tokens, _cued(tokens, labels))))
+    labels = _abbreviated_journal(tokens, _page_suffix(tokens, _cued(tokens, labels)))
+    labels = _container_after_title(tokens, _title_before_container(labels))
     runs = _runs(labels)
     fields.authors, fields.et_al = _authors(text, tokens, labels)
     fields.title = _longest(text, tokens, runs, "TI")
@@ -125,7 +130,21 @@ def read_fields(text: str, tokens: list[tuple[str, int, int]], labels: list[str]
         if token_label == "DATE" and YEAR_START.match(token):
             fields.year = int(token[:4])
             break
+    else:
+        fields.year = _unlabelled_year(tokens, labels)
+    if fields.container_title and GENRE.match(fields.container_title):
+        fields.container_title = None
     return fields
+
+
+def _unlabelled_year(tokens: list[tuple[str, int, int]], labels: list[str]) -> int | None:
+    """With no year labelled, a year standing alone among the other words ("no. 2, 2017, pp. 112-20"), unless it
+    is the date a web page was read ("accessed 2021 Mar 3")."""
+    for index, ((token, _, _), token_label) in enumerate(zip(tokens, labels, strict=True)):
+        if token_label == "O" and token.isdigit() and YEAR_TOKEN.match(token) and not any(
+                word.lower() in READ_WORDS for word, _, _ in tokens[max(0, index - 5) : index]):
+            return int(token)
+    return None
 
 
 def _cued(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
@@ -164,6 +183,21 @@ def _title_before_container(labels: list[str]) -> list[str]:
         return labels
     start, end = runs["CT"][0]
     return labels[:start] + ["TI"] * (end - start) + labels[end:]
+
+
+def _container_after_title(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:
+    """Two title runs and no container, the second followed by a volume (`Title. Age and Ageing, 40(3)`): the
+    second is the journal."""
+    runs = _runs(labels)
+    if "CT" in runs or len(runs.get("TI", ())) < 2:
+        return labels
+    start, end = runs["TI"][-1]
+    after = end
+    while after < len(tokens) and labels[after] == "O" and not tokens[after][0][:1].isalnum():
+        after += 1
+    if after < len(tokens) and labels[after] == "VO":
+        return labels[:start] + ["CT"] * (end - start) + labels[end:]
+    return labels
 
 
 def _abbreviated_journal(tokens: list[tuple[str, int, int]], labels: list[str]) -> list[str]:

@@ -219,3 +219,26 @@ def test_acm_full_names_given_first_in_proceedings():
 def test_physics_string_without_a_title():
     assert _fields("V. Balkanov et al. Nucl. Phys. B 91 (2001) 438") == (
         [("Balkanov", "V.")], None, "Nucl. Phys. B", 2001, "91", "438")
+
+
+def test_of_two_titles_and_no_container_the_one_before_the_volume_is_the_journal():
+    fields = _read([("Moreau", "AF"), (" (", "O"), ("2011", "DATE"), ("). ", "O"), ("Early mobilisation", "TI"),
+                    (". ", "O"), ("Age and Ageing", "TI"), (", ", "O"), ("40", "VO"), ("(", "O"), ("3", "IS"),
+                    ("), ", "O"), ("341-346", "PG")])
+    assert (fields.title, fields.container_title, fields.volume) == ("Early mobilisation", "Age and Ageing", "40")
+
+
+def test_an_unlabelled_year_alone_is_the_year_but_not_the_date_a_page_was_read():
+    mla = _read([("Sato", "AF"), (". ", "O"), ("Narratives", "TI"), (". ", "O"), ("Nursing Inquiry", "CT"),
+                 (", vol. ", "O"), ("24", "VO"), (", 2017, pp. ", "O"), ("112-20", "PG")])
+    web = _read([("WHO", "AF"), (". ", "O"), ("Hand hygiene", "TI"), (". Accessed 2021 March 3. ", "O"),
+                 ("https://www.who.int/x", "URL")])
+    assert (mla.year, web.year) == (2017, None)
+
+
+def test_a_thesis_genre_is_not_a_container():
+    fields = _read([("Mbeki", "AF"), (", ", "AO"), ("Nandi", "AG"), (". ", "O"), ("2016", "DATE"), (". \u201c", "O"),
+                    ("Maternal Health", "TI"), (".\u201d ", "O"), ("PhD diss", "CT"), ("., ", "O"),
+                    ("University of Cape Town", "PB")])
+    assert (fields.title, fields.container_title, fields.publisher) == ("Maternal Health", None,
+                                                                        "University of Cape Town")
