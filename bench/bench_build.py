@@ -258,8 +258,8 @@ def add_figures(corpus: Corpus, run: BuildRun, details: dict) -> list[Figure]:
     pool and the index the build stored."""
     import shutil
 
-    added = sorted(corpus.documents[0].parent.glob("*.txt"))[-1]
-    assert added not in corpus.documents, "the corpus was generated without a review to add"
+    built = set(corpus.documents)
+    added = next(path for path in sorted(corpus.documents[0].parent.glob("*.txt")) if path not in built)
     grown = OUT / f"library-{run.documents}-add.db"
     shutil.copy(run.db, grown)
     cache = OUT / f"cache-offline-{run.documents}.sqlite"
