@@ -7,7 +7,7 @@ from typing import Any
 
 from datasette import hookimpl
 
-from citetrace.datasette_plugins import csv_cells, live_library
+from citetrace.datasette_plugins import broad_searches, csv_cells, live_library
 from citetrace.datasette_plugins.cells import render_cell
 from citetrace.datasette_plugins.context import extra_css_urls, extra_template_vars
 from citetrace.datasette_plugins.exports import register_output_renderer
@@ -20,9 +20,11 @@ from citetrace.datasette_plugins.routes import register_routes
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    """The served library kept live (`live_library`) around the CSV with formula cells neutralised (`csv_cells`)."""
+    """The served library kept live (`live_library`) around the CSV with formula cells neutralised (`csv_cells`)
+    and broad searches without their facets (`broad_searches`)."""
     live, csv = live_library.asgi_wrapper(datasette), csv_cells.asgi_wrapper()
-    return lambda app: live(csv(app))
+    broad = broad_searches.asgi_wrapper(datasette)
+    return lambda app: live(csv(broad(app)))
 
 __all__ = [
     "asgi_wrapper",

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 
 from citetrace.citations.export_formats import EXPORT_FORMATS
+from citetrace.datasette_plugins import broad_searches
 from citetrace.datasette_plugins.metadata import DEFAULT_COLUMNS, QUERIES
 
 BROWSE = ("works", "citations", "claims", "authors")
@@ -69,6 +70,8 @@ def extra_template_vars(template, view_name, table, columns, request, datasette)
             "citetrace_exports": selection_exports(datasette, request),
             "citetrace_columns": shown,
             "citetrace_all_columns_url": f"{request.path}?{query}",
+            "citetrace_facets_anyway_url": broad_searches.facets_anyway_url(request, datasette.setting("default_facet_size")),
+            "citetrace_faceted_matches": broad_searches.FACETED_MATCHES,
         }
         if not is_query:
             return page_vars
