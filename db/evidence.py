@@ -99,28 +99,56 @@ def documents_of_works(db: sqlite_utils.Database, work_ids: Iterable[int]) -> di
     return found
 
 
+_INDEXED_LOOKUPS = (
+    "select id from works where pmid in (select value from json_each(:pmids))",
+    "select id from works where lower(doi) in (select value from json_each(:dois))",
+    "select rowid from works_fts where works_fts match :titles",
+    "select id from works where id > (select coalesce(max(id), 0) from works_fts_docsize)",
+)
+"""The works that may be a document, in a library with its full-text index: by PMID, DOI, a word of the title
+(the index), and the works written since the index was last extended (an add indexes its works after its
+documents), so that an add reads a few works instead of every title."""
+
+
+def _title_search(title: str) -> str | None:
+    """A full-text query for the titles holding the longest words of `title`'s key (those written as they are
+    folded, so the index holds them as words too): every work with the same key is among its answers."""
+    written = title.lower()
+    longest = sorted((w for w in set(words(title)[:TITLE_WORDS]) if w in written), key=len, reverse=True)[:4]
+    return "(title : (" + " AND ".join(f'"{w}"' for w in longest) + "))" if longest else None
+
+
 def works_of_documents(db: sqlite_utils.Database, document_ids: Iterable[int]) -> list[int]:
     """The works of the library that these documents are (a review that other documents cite)."""
     keys: set[str] = set()
     years: set[int | None] = set()
     title_words: set[str] = set()
+    titles: list[str | None] = []
     for row in db.query(_DOCUMENT_COLUMNS + " where id in (select value from json_each(?)) and format != 'bibtex'",
                         [_json(document_ids)]):
         keys.update(_document_keys(row))
         years.add(_document_year(row["published"]))
         if _title_key(row["title"], None):
             title_words.add(max(words(row["title"])[:TITLE_WORDS], key=len))
+            titles.append(_title_search(row["title"]))
     if not keys:
         return []
     values = {kind: [key.split(":", 1)[1] for key in keys if key.startswith(kind + ":")] for kind in ("pmid", "doi", "pmcid")}
-    rows = db.query(
-        "select id, pmid, doi, pmcid, title, year from works where pmid in (select value from json_each(:pmids))"
-        " or lower(doi) in (select value from json_each(:dois)) or upper(pmcid) in (select value from json_each(:pmcids))"
-        " or ((:any_year or year is null or year in (select value from json_each(:years)))"
-        " and exists (select 1 from json_each(:words) where instr(lower(works.title), value)))",
-        {"pmids": _json(values["pmid"]), "dois": _json(values["doi"]), "pmcids": _json(values["pmcid"]),
-         "any_year": int(None in years), "years": _json(y for y in years if y), "words": _json(title_words)},
-    )
+    params = {"pmids": _json(values["pmid"]), "dois": _json(values["doi"]), "pmcids": _json(values["pmcid"]),
+              "any_year": int(None in years), "years": _json(y for y in years if y), "words": _json(title_words),
+              "titles": " OR ".join(title for title in titles if title)}
+    columns = "select id, pmid, doi, pmcid, title, year from works"
+    if db["works_fts"].exists() and None not in titles:
+        lookups = [lookup for lookup in _INDEXED_LOOKUPS if titles or ":titles" not in lookup]
+        if values["pmcid"]:
+            lookups.append("select id from works where upper(pmcid) in (select value from json_each(:pmcids))")
+        rows = db.query(f"{columns} where id in ({' union '.join(lookups)})", params)
+    else:
+        rows = db.query(
+            f"{columns} where pmid in (select value from json_each(:pmids))"
+            " or lower(doi) in (select value from json_each(:dois)) or upper(pmcid) in (select value from json_each(:pmcids))"
+            " or ((:any_year or year is null or year in (select value from json_each(:years)))"
+            " and exists (select 1 from json_each(:words) where instr(lower(works.title), value)))", params)
     return sorted(row["id"] for row in rows if keys.intersection(_work_keys(row)))
 
 

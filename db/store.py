@@ -169,7 +169,7 @@ class WorkWriter:
         self._next = {table: next_free_id(db, table) for table in ("works", "authors", "mesh_terms")}
         self.nlm_journals: dict[str, str] | None = None
         """Letters-only key ("procnatlacadsciusa") -> the ISO abbreviation of PubMed's records; read on first use."""
-        self.unspelled: dict[str, list[tuple[int, str]]] = {}
+        self.unspelled: dict[str, list[tuple[int, str]]] | None = None
         """Key -> (id, journal) of the cited works no PubMed record has spelled yet."""
 
     def _remember(self, works, authors, mesh) -> None:
@@ -268,30 +268,38 @@ class WorkWriter:
         """Cited journals spelled as the ISO abbreviation of a PubMed record with the same letters: those of the
         new rows, and those of rows already written when the new rows bring a journal's first PubMed record.
 
-        The library is read once per writer: its PubMed journals, and its cited works whose journal has no
-        PubMed spelling yet (by key), so that a journal learned later respells them without a scan."""
+        The library is read once per writer: its PubMed journals (from an index, first written first), and, the
+        first time a journal's first PubMed record arrives, its cited works whose journal has no PubMed spelling
+        yet (by key), kept from then on, so that a journal learned later respells them without a scan; an add
+        that brings no new journal reads no works."""
         if self.nlm_journals is None:
-            self.nlm_journals, self.unspelled = {}, {}
-            for source, work_id, journal in self.db.execute(
-                "select source, id, journal from works where journal is not null order by source = 'pubmed' desc"
+            self.nlm_journals = {}
+            for (journal,) in self.db.execute(
+                "select journal from works where source = 'pubmed' and journal is not null group by journal"
+                " order by min(id)"
             ).fetchall():
-                key = fold_ascii(journal)
-                if source == "pubmed":
-                    self.nlm_journals.setdefault(key, journal)
-                elif key not in self.nlm_journals:
-                    self.unspelled.setdefault(key, []).append((work_id, journal))
+                self.nlm_journals.setdefault(fold_ascii(journal), journal)
         learned = {}
         for row in new_rows:
             if row["source"] == "pubmed" and row["journal"] and fold_ascii(row["journal"]) not in self.nlm_journals:
                 learned[fold_ascii(row["journal"])] = row["journal"]
+        if learned and self.unspelled is None:
+            self.unspelled = {}
+            for work_id, journal in self.db.execute(
+                "select id, journal from works where source != 'pubmed' and journal is not null order by id"
+            ).fetchall():
+                if (key := fold_ascii(journal)) not in self.nlm_journals:
+                    self.unspelled.setdefault(key, []).append((work_id, journal))
         self.nlm_journals.update(learned)
         for row in new_rows:
             if row["source"] != "pubmed" and row["journal"]:
                 key = fold_ascii(row["journal"])
                 if key in self.nlm_journals:
                     row["journal"] = self.nlm_journals[key]
-                else:
+                elif self.unspelled is not None:
                     self.unspelled.setdefault(key, []).append((row["id"], row["journal"]))
+        if self.unspelled is None:
+            return
         respelled = [
             (spelling, work_id)
             for key, spelling in learned.items()
