@@ -190,7 +190,10 @@ def test_headings_and_facets_read_as_words(screen, several_site) -> None:
     facet = screen.locator('.ct-facets [data-column="match_status"]')
     assert facet.locator("strong").inner_text().startswith("Match status")
     assert "not indexed" in facet.locator("li a").all_inner_texts()
-    assert facet.locator("li").first.evaluate("li => getComputedStyle(li).wordBreak") == "normal"
+    style = facet.locator("li").first.evaluate("li => [getComputedStyle(li).wordBreak, getComputedStyle(li).overflowWrap]")
+    assert style == ["normal", "normal"]  # a label wraps between words only ...
+    aside = screen.locator(".ct-facets")
+    assert aside.evaluate("a => a.scrollWidth <= a.clientWidth")  # ... and its column is wide enough for each word
 
 
 def test_the_data_source_is_one_short_line_on_the_home_page(screen, several_site) -> None:
