@@ -72,6 +72,7 @@ def extra_template_vars(template, view_name, table, columns, request, datasette)
             "citetrace_all_columns_url": f"{request.path}?{query}",
             "citetrace_facets_anyway_url": broad_searches.facets_anyway_url(request, datasette.setting("default_facet_size")),
             "citetrace_faceted_matches": broad_searches.FACETED_MATCHES,
+            "citetrace_search_matches": request.scope.get(broad_searches.MATCHES_KEY),
         }
         if not is_query:
             return page_vars

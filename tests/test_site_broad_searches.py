@@ -1,4 +1,5 @@
-"""A search matching more rows than `FACETED_MATCHES` is shown without its facets, with a link that counts them;
+"""A search matching more rows than `FACETED_MATCHES` is shown without its facets, with a link that counts them,
+and beyond `COUNTED_MATCHES` (no column filter) with the full-text index's count;
 a narrower search, the unsearched table and a URL asking for facets keep them."""
 from __future__ import annotations
 
@@ -61,3 +62,16 @@ def test_the_facets_link_counts_them(site, bar_of_three) -> None:
     page = fetch(site, "/citetrace/claims?_search=syndrome&_facet_size=10").text
     assert "This search matches more than" not in page
     assert 'id="facet-cited"' in page
+
+
+def test_a_search_beyond_the_counted_bar_shows_the_count_of_the_full_text_index(site, monkeypatch) -> None:
+    counted = fetch(site, "/citetrace/claims.json?_search=syndrome").json()["filtered_table_rows_count"]
+    monkeypatch.setattr(broad_searches, "COUNTED_MATCHES", 3)
+    assert fetch(site, "/citetrace/claims.json?_search=syndrome").json()["filtered_table_rows_count"] is None
+    assert f'<h3 class="ct-count">{counted} rows' in fetch(site, "/citetrace/claims?_search=syndrome").text
+
+
+def test_a_filtered_search_beyond_the_counted_bar_is_counted_by_datasette(site, monkeypatch) -> None:
+    monkeypatch.setattr(broad_searches, "COUNTED_MATCHES", 3)
+    data = fetch(site, "/citetrace/claims.json?_search=syndrome&cited=1").json()
+    assert data["filtered_table_rows_count"] == len(data["rows"])
