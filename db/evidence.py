@@ -228,6 +228,38 @@ def assess_pairs(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> int
     return assessed
 
 
+WORKS_AT_ONCE = 500
+"""Works whose citing pairs a whole-library pass assesses together (about ten pairs a work): all the pairs of a
+work in one chunk, so its abstract is prepared once, and memory that of one chunk's rows."""
+
+
+def assess_library(db: sqlite_utils.Database) -> int:
+    """Assess every pair of a library written whole (a build), in the order of the works they cite: each cited
+    text is prepared once however many batches cited it, and a cited review of the library is read in full from
+    the start. Returns the number of pairs assessed."""
+    highest = db.execute("select coalesce(max(id), 0) from works").fetchone()[0]
+    holders = documents_of_works(db, range(1, highest + 1)) if highest else {}
+    abbreviations: dict[int, dict[str, str]] = {}
+    assessed = 0
+    for low in range(1, highest + 1, WORKS_AT_ONCE):
+        rows = list(db.query(
+            "select cc.claim_id, cc.reference_number, cc.citation_id, claims.document_id, claims.text as clause,"
+            " claims.sentence, citations.work_id, works.abstract from citations"
+            " join claim_citations cc on cc.citation_id = citations.id join claims on claims.id = cc.claim_id"
+            " join works on works.id = citations.work_id"
+            " where citations.work_id between :low and :high and cc.evidence is null"
+            " order by citations.work_id, cc.claim_id, cc.reference_number",
+            {"low": low, "high": low + WORKS_AT_ONCE - 1}))
+        texts = full_texts(db, {holders[row["work_id"]] for row in rows if row["work_id"] in holders})
+        reading = {row["document_id"] for row in rows if row["abstract"] or row["work_id"] in holders}
+        missing = reading - abbreviations.keys()
+        abbreviations.update({document_id: document_abbreviations(text.text)
+                              for document_id, text in full_texts(db, missing).items()})
+        abbreviations.update({document_id: {} for document_id in missing - abbreviations.keys()})
+        assessed += _assess(db, rows, holders, texts, abbreviations)
+    return assessed
+
+
 def _assess(db: sqlite_utils.Database, rows: list[dict], holders: dict[int, int], texts: dict[int, FullText],
             abbreviations: dict[int, dict[str, str]]) -> int:
     """Assess and store one chunk of pairs."""

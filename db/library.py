@@ -19,7 +19,7 @@ import sqlite_utils
 from citetrace.citations.cited_work import fill_from_reference, work_from_reference
 from citetrace.citations.matching import MATCHED, MatchResult, reference_status
 from citetrace.citations.model import Claim, Document, Reference, TopicLink, Work
-from citetrace.db.evidence import assess_documents
+from citetrace.db.evidence import assess_documents, assess_library
 from citetrace.db.rows import (
     NextIds,
     citation_row,
@@ -109,9 +109,10 @@ def write_library_batches(
                 writer = WorkWriter(db)
                 for ingested, results, pubmed_works, asked in batches:
                     first = counts.documents + 1
-                    counts.add(write_documents(db, ingested, results, pubmed_works, writer=writer))
+                    counts.add(write_documents(db, ingested, results, pubmed_works, writer=writer, assess=False))
                     if asked is not None:
                         record_asked(db, list(range(first, counts.documents + 1)), asked)
+                counts.assessed = assess_library(db)
                 refresh_author_counts(db)
                 refresh_match_status(db)
             if before_replace is not None:
@@ -138,11 +139,13 @@ def write_documents(
     pubmed_works: dict[str, Work],
     in_place: bool = False,
     writer: WorkWriter | None = None,
+    assess: bool = True,
 ) -> LibraryCounts:
     """Write every document's rows, ids following the largest in use: into a new library (a build), or `in_place`
     into an existing one, whose works are then looked up by the keys the new ones name instead of preloaded;
     then the evidence of the pairs they bring or change (`db.evidence.assess_documents`). A build's batches
-    share one `writer`, so its id maps are loaded once."""
+    share one `writer`, so its id maps are loaded once, and leave the evidence (`assess=False`) to one pass over
+    the whole library at the end (`db.evidence.assess_library`)."""
     counts = LibraryCounts()
     writer = writer or WorkWriter(db, preload=not in_place)
     ids = NextIds.of(db)
@@ -153,7 +156,8 @@ def write_documents(
         counts.documents += 1
         counts.citations += len(item.references)
         counts.claims += len(item.claims)
-    counts.assessed = assess_documents(db, list(range(first_document, ids.documents)))
+    if assess:
+        counts.assessed = assess_documents(db, list(range(first_document, ids.documents)))
     counts.works = db["works"].count
     return counts
 
