@@ -15,3 +15,9 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def printable(text: str) -> str:
     """`text` with each control character (C0, DEL, C1) written as its escape."""
     return _CONTROL.sub(lambda match: _NAMED.get(match.group(), f"\\x{ord(match.group()):02x}"), text)
+
+
+def printable_lines(text: str) -> str:
+    """`text` of several lines (a trace, a refresh report) with every control character but its line breaks
+    written as its escape, so a document's text cannot reach the terminal as an escape sequence."""
+    return "\n".join(printable(line) for line in text.split("\n"))

@@ -14,7 +14,7 @@ import click
 from citetrace.citations.claims import claims_to_json
 from citetrace.citations.model import Document
 from citetrace.citations.reference_csl import reference_to_csl
-from citetrace.citations.terminal import printable
+from citetrace.citations.terminal import printable, printable_lines
 from citetrace.common import (
     bib_option,
     format_option,
@@ -134,7 +134,7 @@ def trace(query: str, db_path: str, as_json: bool, limit: int, depth: int) -> No
     if as_json:
         _dump_json(traced)
     elif traced:
-        click.echo(format_trace(traced), nl=False)
+        click.echo(printable_lines(format_trace(traced)), nl=False)
     else:
         click.echo(f"no claim matches {query!r}", err=True)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from citetrace.citations.terminal import printable
+from citetrace.citations.terminal import printable, printable_lines
 from citetrace.common import (
     bib_option,
     format_option,
@@ -100,7 +100,8 @@ def list_documents(db_path: str) -> None:
     from citetrace.db.queries import document_list
 
     for row in document_list(library_to_read(db_path)):
-        click.echo(f"{row['id']}\t{row['slug']}\t{row['format']}\t{row['citations']}\t{row['claims']}\t{row['title']}")
+        slug, title = printable(str(row["slug"])), printable(str(row["title"]))
+        click.echo(f"{row['id']}\t{slug}\t{row['format']}\t{row['citations']}\t{row['claims']}\t{title}")
 
 
 @click.command("refresh")
@@ -124,7 +125,7 @@ def refresh(db_path: str, pubmed, as_json: bool) -> None:
                                "requests": {"answered": asking.answered, "failed": asking.failed},
                                "pubmed_asked": asking.asked}, ensure_ascii=False, indent=2))
     else:
-        click.echo(refresh_text(report), nl=False)
+        click.echo(printable_lines(refresh_text(report)), nl=False)
     click.echo(f"{db_path}: re-read {report.reread} PubMed records; {asking.summary()}; "
                f"{time.perf_counter() - started:.1f} s", err=True)
 

@@ -423,6 +423,15 @@ def test_terminal_escapes_in_a_documents_text_are_printed_escaped_in_warnings(tm
     assert '"Claim \\x1b]52;c;aGVsbG8=\\x07two [9]."' in result.stderr
 
 
+def test_terminal_escapes_in_a_documents_text_are_printed_escaped_by_trace_and_list(tmp_path: Path) -> None:
+    doc = review(tmp_path, text=REVIEW.replace("Claim two [2].", "Claim \x1b]52;c;aGVsbG8=\x07two [2]."))
+    run("build", doc, "--db", tmp_path / "lib.db", "--pubmed", "off")
+    traced = run("trace", "two", "--db", tmp_path / "lib.db")
+    listed = run("list", "--db", tmp_path / "lib.db")
+    assert "\x1b" not in traced.output + listed.output and "\x07" not in traced.output + listed.output
+    assert "Claim \\x1b]52;c;aGVsbG8=\\x07two [2]." in traced.output
+
+
 def test_a_newline_in_a_file_name_stays_on_the_one_error_line(tmp_path: Path) -> None:
     doc = tmp_path / "bad\nname.txt"
     doc.write_bytes(b"A review\n\x00\n")
