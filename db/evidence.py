@@ -233,6 +233,21 @@ WORKS_AT_ONCE = 500
 work in one chunk, so its abstract is prepared once, and memory that of one chunk's rows."""
 
 
+UNASSESSED_PAIRS_OF_WORKS_SQL = """
+select cc.claim_id, cc.reference_number, cc.citation_id, claims.document_id, claims.text as clause, claims.sentence,
+  citations.work_id, works.abstract
+from citations
+join claim_citations cc on cc.citation_id = citations.id
+join claims on claims.id = cc.claim_id
+join works on works.id = citations.work_id
+where citations.work_id between :low and :high and +cc.evidence is null
+order by citations.work_id, cc.claim_id, cc.reference_number
+"""
+"""The unassessed pairs citing the works with ids from :low to :high, read through the citations' work index
+(`+cc.evidence`: during a build every pair is unassessed, and SQLite, without statistics yet, would otherwise read
+all of them through the evidence index for each chunk of works, a cost that grows with the square of the library)."""
+
+
 def assess_library(db: sqlite_utils.Database) -> int:
     """Assess every pair of a library written whole (a build), in the order of the works they cite: each cited
     text is prepared once however many batches cited it, and a cited review of the library is read in full from
@@ -242,14 +257,7 @@ def assess_library(db: sqlite_utils.Database) -> int:
     abbreviations: dict[int, dict[str, str]] = {}
     assessed = 0
     for low in range(1, highest + 1, WORKS_AT_ONCE):
-        rows = list(db.query(
-            "select cc.claim_id, cc.reference_number, cc.citation_id, claims.document_id, claims.text as clause,"
-            " claims.sentence, citations.work_id, works.abstract from citations"
-            " join claim_citations cc on cc.citation_id = citations.id join claims on claims.id = cc.claim_id"
-            " join works on works.id = citations.work_id"
-            " where citations.work_id between :low and :high and cc.evidence is null"
-            " order by citations.work_id, cc.claim_id, cc.reference_number",
-            {"low": low, "high": low + WORKS_AT_ONCE - 1}))
+        rows = list(db.query(UNASSESSED_PAIRS_OF_WORKS_SQL, {"low": low, "high": low + WORKS_AT_ONCE - 1}))
         texts = full_texts(db, {holders[row["work_id"]] for row in rows if row["work_id"] in holders})
         reading = {row["document_id"] for row in rows if row["abstract"] or row["work_id"] in holders}
         missing = reading - abbreviations.keys()

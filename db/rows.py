@@ -84,11 +84,15 @@ def slugify(title: str) -> str:
     return f"document-{slug}" if slug.isdigit() else slug
 
 
+SLUG_TAKEN_SQL = "select 1 from documents where slug = ?"
+"""Whether a document has this slug: read through its index (`db.schema.INDEXES_SQL`), as each new document asks."""
+
+
 def unique_slug(db: sqlite_utils.Database, title: str) -> str:
     """The title's slug, or `slug-2`, `slug-3`, ... when a document of the library already has it."""
     slug = candidate = slugify(title)
     n = 1
-    while db.execute("select 1 from documents where slug = ?", [candidate]).fetchone():
+    while db.execute(SLUG_TAKEN_SQL, [candidate]).fetchone():
         n += 1
         candidate = f"{slug}-{n}"
     return candidate

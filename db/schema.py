@@ -225,12 +225,14 @@ INDEXES_SQL: dict[str, str] = {
     "idx_citations_has_discrepancy": "citations(has_discrepancy)",
     "idx_works_journal_source": "works(journal, source)",
     "idx_works_upper_pmcid": "works(upper(pmcid))",
+    "idx_documents_slug": "documents(slug)",
 }
 """Indexes created `if not exists`, so a library of an earlier version gains them when next written: a DOI looked
 up in any case (the library source asks `lower(doi) = lower(?)`), and the default facets of the works and
 citations tables counted from an index instead of a scan of every row (wide rows: abstracts, raw strings), which
 keeps those pages fast on a library of 12,000 reviews; the PubMed journals' spellings an add reads (`WorkWriter`),
-and a document's PMCID among the works (`db.evidence.works_of_documents`)."""
+a document's PMCID among the works (`db.evidence.works_of_documents`), and a new document's slug, checked
+against the library's (`db.rows.unique_slug`)."""
 
 VIEWS: dict[str, str] = {
     "citation_audit": """

@@ -1,0 +1,27 @@
+"""The queries a build asks once per document or per chunk read through an index, even before the library has
+statistics (`analyze` runs when the build ends): a scan there makes the build grow with the square of the library."""
+from __future__ import annotations
+
+import sqlite_utils
+
+from citetrace.db.evidence import UNASSESSED_PAIRS_OF_WORKS_SQL
+from citetrace.db.rows import SLUG_TAKEN_SQL
+from citetrace.db.schema import create_schema
+
+
+def plan(sql: str, parameters: dict | list) -> list[str]:
+    """SQLite's plan for `sql` in a new, empty library (no statistics)."""
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db)
+    return [row[3] for row in db.execute(f"explain query plan {sql}", parameters)]
+
+
+def test_the_unassessed_pairs_of_a_chunk_of_works_are_read_through_the_citations_work_index() -> None:
+    steps = plan(UNASSESSED_PAIRS_OF_WORKS_SQL, {"low": 1, "high": 500})
+    assert steps[0] == "SEARCH citations USING COVERING INDEX idx_citations_work_id (work_id>? AND work_id<?)"
+    assert not any("idx_claim_citations_evidence" in step for step in steps)
+
+
+def test_a_new_documents_slug_is_looked_up_through_an_index() -> None:
+    assert plan(SLUG_TAKEN_SQL, ["a-title"]) == [
+        "SEARCH documents USING COVERING INDEX idx_documents_slug (slug=?)"]
