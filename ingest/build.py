@@ -28,7 +28,7 @@ from citetrace.ingest.readers.formats import ReadOptions, iter_documents, read_d
 from citetrace.ingest.pubmed.eutils import EutilsSource, resolved_base_url
 from citetrace.ingest.pubmed.library import LibrarySource
 from citetrace.ingest.pubmed.protocol import IndexedSource, PubmedSource
-from citetrace.ingest.pubmed.matcher import Enrichment, match_references
+from citetrace.ingest.pubmed.matcher import DecidedCitations, Enrichment, match_references
 from citetrace.ingest.pubmed.sources import open_sources
 
 PUBMED_MODES = ("auto", "live", "snapshot", "off")
@@ -151,9 +151,10 @@ def enrich(
     options: PubmedOptions,
     warn: Callable[[str], None],
     sources: list[PubmedSource | IndexedSource],
+    decided: DecidedCitations | None = None,
 ) -> tuple[Enrichment, Asking]:
     """Match every reference of a batch of documents in one pipeline run; also say what was asked and count the
-    HTTP requests answered and failed (so far: a build's batches share their sources)."""
+    HTTP requests answered and failed (so far: a build's batches share their sources, and `decided`)."""
     references = {
         reference_key(d, i): ref
         for d, item in enumerate(ingested)
@@ -163,7 +164,7 @@ def enrich(
     if not sources or not references:
         return Enrichment(results={}, works={}, warnings=[]), finish_asking(None, options, sources, warn)
     before = sum(source.requests_made for source in sources)
-    enrichment = match_references(references, sources)
+    enrichment = match_references(references, sources, decided)
     return enrichment, finish_asking(enrichment, options, sources, warn, first_requests=not before)
 
 
@@ -251,6 +252,7 @@ def build_library(
         raise InputError(str(db_path), "the folder for the database does not exist")
     existing = library_or_absent(db_path)
     sources = open_enrichment(options, warn)
+    decided = DecidedCitations()
     warnings: list[str] = []
     asking = Asking(what_was_asked(options, sources))
     digests: set[str] = set()
@@ -262,7 +264,7 @@ def build_library(
             digests.update(item.document.sha256 for item in batch if item.document.sha256)
             names.update(Path(item.document.path).name for item in batch)
             warnings.extend(announce_warnings(batch, warn))
-            matches = match_documents(batch, options, warn, sources=sources)
+            matches = match_documents(batch, options, warn, sources=sources, decided=decided)
             warnings.extend(matches.warnings)
             asking = matches.asking
             yield batch, matches.results, matches.works, asking.asked
@@ -335,13 +337,15 @@ def match_documents(
     warn: Callable[[str], None],
     library: sqlite_utils.Database | None = None,
     sources: list[PubmedSource | IndexedSource] | None = None,
+    decided: DecidedCitations | None = None,
 ) -> Matches:
     """Match every reference through `sources` (opened here when not given): when growing a `library` in place,
     first to the PubMed records it holds (no request), then through PubMed; a structured source's PMID or DOI
-    stands where nothing matched."""
+    stands where nothing matched. A build's batches share `decided`, the answers of the distinct citations
+    asked before."""
     if sources is None:
         sources = open_enrichment(options, warn, library)
-    enrichment, asking = enrich(ingested, options, warn, sources)
+    enrichment, asking = enrich(ingested, options, warn, sources, decided)
     reused = sum(result.method is not None and result.method.startswith(f"{LibrarySource.name}:")
                  for result in enrichment.results.values())
     results = with_identified(enrichment.results, ingested)

@@ -11,7 +11,7 @@ from citetrace.citations.model import Author, Reference, Work
 from citetrace.citations.references import parse_reference, parse_reference_list
 from citetrace.ingest.readers.text import bundled_seed, read_text_document
 from citetrace.ingest.pubmed.local import LocalPubmedSource, bundled_snapshot
-from citetrace.ingest.pubmed.matcher import match_references
+from citetrace.ingest.pubmed.matcher import DecidedCitations, match_references
 from citetrace.ingest.pubmed.protocol import CitationQuery, SearchQuery, SourceUnavailable
 from scripts.snapshot_facts import load_facts, snapshot_xml
 
@@ -260,3 +260,40 @@ def test_a_book_pubmed_cannot_hold_ends_with_no_candidate_pending_until_pubmed_i
     found = match_references({"book": book, **{f["pmid"]: cohort_citation(f) for f in THREE_COHORTS}},
                              [LocalPubmedSource([pool])])
     assert found.results["book"] == MatchResult(status="pending", candidates=[])
+
+
+class CountingSource(LocalPubmedSource):
+    """The bundled snapshot, counting the citation matches and searches it is asked."""
+
+    def __init__(self) -> None:
+        super().__init__([bundled_snapshot()], name="snapshot")
+        self.asked = 0
+
+    def citation_pmids(self, query: CitationQuery) -> list[str]:
+        self.asked += 1
+        return super().citation_pmids(query)
+
+    def search_pmids(self, query: SearchQuery) -> list[str]:
+        self.asked += 1
+        return super().search_pmids(query)
+
+
+def test_a_citation_decided_in_an_earlier_batch_is_answered_again_without_asking(seed_refs) -> None:
+    source, decided = CountingSource(), DecidedCitations()
+    first = match_references(seed_refs, [source], decided)
+    asked = source.asked
+    again = match_references({f"next-{key}": ref for key, ref in seed_refs.items()}, [source], decided)
+    assert asked > 0 and source.asked == asked
+    assert again.results == {f"next-{key}": result for key, result in first.results.items()}
+    assert again.works.keys() == first.works.keys()
+
+
+def test_the_kept_answers_are_bounded_dropping_the_least_recently_asked(seed_refs) -> None:
+    source, decided = CountingSource(), DecidedCitations(kept=1)
+    three = {key: seed_refs[key] for key in ("seed-1", "seed-6", "seed-8")}
+    match_references(three, [source], decided)
+    asked = source.asked
+    match_references({"again": seed_refs["seed-8"]}, [source], decided)
+    assert source.asked == asked
+    match_references({"again": seed_refs["seed-1"]}, [source], decided)
+    assert source.asked > asked
