@@ -234,6 +234,12 @@ def prepared_text(text: str) -> PreparedText:
     return PreparedText(tuple(sentences), vectors, weighted, centre / norm if norm else centre)
 
 
+def forget_prepared_texts() -> None:
+    """Let the kept prepared texts go: a caller that knows it will not ask for them again (a whole-library pass in
+    the order of the cited works) keeps the memory of the texts in hand, not of `TEXTS_KEPT`."""
+    prepared_text.cache_clear()
+
+
 def section_group(section: str | None) -> str | None:
     """"results", "conclusions", "background" or "methods" for a section label; None for other or none."""
     if not section:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from citetrace.citations.evidence import CitedText, assess_citation, document_abbreviations
+from citetrace.citations.evidence_features import forget_prepared_texts
 from citetrace.citations.normalize import words
 from citetrace.db.rows import evidence_rows
 from citetrace.db.store import insert_rows
@@ -250,8 +251,9 @@ all of them through the evidence index for each chunk of works, a cost that grow
 
 def assess_library(db: sqlite_utils.Database) -> int:
     """Assess every pair of a library written whole (a build), in the order of the works they cite: each cited
-    text is prepared once however many batches cited it, and a cited review of the library is read in full from
-    the start. Returns the number of pairs assessed."""
+    text is prepared once however many batches cited it (and let go after its chunk, whose works are not asked
+    again), and a cited review of the library is read in full from the start. Returns the number of pairs
+    assessed."""
     highest = db.execute("select coalesce(max(id), 0) from works").fetchone()[0]
     holders = documents_of_works(db, range(1, highest + 1)) if highest else {}
     abbreviations: dict[int, dict[str, str]] = {}
@@ -265,6 +267,7 @@ def assess_library(db: sqlite_utils.Database) -> int:
                               for document_id, text in full_texts(db, missing).items()})
         abbreviations.update({document_id: {} for document_id in missing - abbreviations.keys()})
         assessed += _assess(db, rows, holders, texts, abbreviations)
+        forget_prepared_texts()
     return assessed
 
 
