@@ -121,9 +121,17 @@ class _Decoder(LatexNodes2Text):
     "--" among them) are decoded without parsing, and the parser's macro tables are built once, not per value."""
 
     def latex_to_text(self, latex: str, **parse_flags) -> str:
+        """pylatexenc's text; markup nested past its recursion (hundreds of macro arguments, each inside the last)
+        is dropped instead, the words kept."""
         if not _LATEX_MARKUP.search(latex):
             return latex.replace("---", "\u2014").replace("--", "\u2013")
-        return super().latex_to_text(latex, latex_context=_walker_context(), **parse_flags)
+        try:
+            return super().latex_to_text(latex, latex_context=_walker_context(), **parse_flags)
+        except RecursionError:
+            return _COMMAND.sub(" ", latex).replace("{", "").replace("}", "")
+
+
+_COMMAND = re.compile(r"\\(?:[A-Za-z@]+\*?|.)")
 
 
 @lru_cache(maxsize=1)

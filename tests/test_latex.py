@@ -225,3 +225,7 @@ def test_seed_unicode_export_reads_cleanly_in_biber_tool_mode(seed_library: Path
     result = subprocess.run([biber, "--tool", "refs.bib", "-O", "out.bib"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=180)
     assert (result.returncode, _biber_problems([], result.stdout)) == (0, [])
+
+
+def test_markup_nested_past_the_decoders_recursion_keeps_its_words() -> None:
+    assert decode("\\section{A " * 300).split() == ["A"] * 300

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from citetrace.citations.model import Document
 from citetrace.ingest.errors import InputError
-from citetrace.ingest.readers.latex import read_latex, strip_comments
+from citetrace.ingest.readers.latex import parse_latex_body, read_latex, strip_comments
 from pandoc_oracle import pandoc_citations
 from commands import run
 
@@ -165,3 +165,14 @@ def test_braces_nested_absurdly_deep_are_refused_with_their_line(tmp_path: Path)
     with pytest.raises(InputError) as error:
         read(paper)
     assert str(error.value) == f"{paper}:3: braces nested more than 100 deep"
+
+
+def test_a_section_title_never_closed_ends_with_its_line_and_the_text_after_it_is_kept() -> None:
+    body = "\\section{Results\nThe cohort grew.\n\n\\section{Methods}\nWe counted."
+    assert parse_latex_body(body) == (["The cohort grew.", "We counted."], ["Results", "Methods"], [[], []])
+
+
+def test_a_sectioning_command_inside_a_title_is_part_of_it() -> None:
+    assert parse_latex_body("\\section{Res\\{ults \\section*{M {e} th}}\n\nB.") == (
+        ["B."], ["Res{ults § M E TH"], [[]])
+

@@ -233,17 +233,37 @@ def parse_latex_body(body: str) -> tuple[list[str], list[str | None], list[list[
 
 
 def _blocks(body: str) -> list[str]:
-    """Paragraphs (blank-line separated), list items, and section titles marked with a NUL prefix."""
+    """Paragraphs (blank-line separated), list items, and section titles marked with a NUL prefix. A title whose
+    brace is never closed ends with its line (TeX would stop at the paragraph), and a sectioning command inside a
+    title is part of it: one pass over the braces, however many titles are left open."""
     marked = _ITEM.sub("\n\n", _STRUCTURE.sub("\n\n", body))
+    pairs = _brace_pairs(marked)
     blocks: list[str] = []
     cursor = 0
     for match in _SECTION.finditer(marked):
-        close = _closing_brace(marked, match.end() - 1)
+        if match.start() < cursor:
+            continue
+        close = pairs.get(match.end() - 1)
+        if close is None:
+            line_end = marked.find("\n", match.end())
+            close = len(marked) if line_end < 0 else line_end
         blocks += re.split(r"\n\s*\n", marked[cursor : match.start()])
         blocks.append("\x00section" + marked[match.end() : close])
         cursor = close + 1
     blocks += re.split(r"\n\s*\n", marked[cursor:])
     return [block.strip() for block in blocks if block.strip()]
+
+
+def _brace_pairs(text: str) -> dict[int, int]:
+    """The position of each unescaped opening brace's closing brace (unclosed ones left out)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACE.finditer(text):
+        if match.group("open"):
+            opened.append(match.start())
+        elif opened:
+            pairs[opened.pop()] = match.start()
+    return pairs
 
 
 def _closing_brace(text: str, opening: int) -> int:
