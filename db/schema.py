@@ -199,7 +199,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("works", ["match_status"], False),
     ("works", ["design"], False),
     ("citations", ["document_id", "number"], False),
-    ("citations", ["work_id"], False),
+    ("citations", ["work_id", "match_status"], False),
     ("citations", ["match_status"], False),
     ("claims", ["document_id", "position"], True),
     ("claim_citations", ["citation_id"], False),
@@ -209,11 +209,15 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("documents", ["article_pmid"], False),
     ("documents", ["article_doi"], False),
     ("authors", ["identity"], True),
-    ("work_authors", ["author_id"], False),
+    ("work_authors", ["author_id", "position"], False),
     ("work_mesh", ["mesh_id"], False),
     ("mesh_terms", ["descriptor"], True),
     ("notices", ["work_id"], False),
 ]
+
+SUPERSEDED_INDEXES = ("idx_citations_work_id", "idx_work_authors_author_id")
+"""Indexes of earlier versions that a wider one above now serves (its leading column the same): dropped when such
+a library is next written (`db.upgrade`), so the rows do not carry both."""
 
 INDEXES_SQL: dict[str, str] = {
     "idx_works_lower_doi": "works(lower(doi))",

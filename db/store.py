@@ -362,12 +362,14 @@ def refresh_match_status(db: sqlite_utils.Database, work_ids: list[int] | None =
     """Give each work the best match status of the citations that point to it, so works can be faceted on it.
 
     A work cited by two documents takes the more definite status ("matched" over "not_found"). Only these
-    works, when given.
+    works, when given. Each status is one look-up in the citations' (work_id, match_status) index, so a work
+    cited by thousands of reviews costs no more than one cited once.
     """
-    rank = " ".join(f"when '{status}' then {i}" for i, status in enumerate(STATUS_ORDER))
+    best = " ".join(f"when exists (select 1 from citations where work_id = works.id and match_status = '{status}')"
+                    f" then '{status}'" for status in STATUS_ORDER)
     where, params = _only(work_ids)
     db.execute(
-        "update works set match_status = (select match_status from citations where work_id = works.id"
-        f" order by case match_status {rank} else {len(STATUS_ORDER)} end limit 1)" + where,
+        f"update works set match_status = case {best}"
+        " else (select match_status from citations where work_id = works.id limit 1) end" + where,
         params,
     )

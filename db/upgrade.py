@@ -38,7 +38,7 @@ import sqlite_utils
 from citetrace.citations.design import study_design
 from citetrace.citations.matching import IDENTIFIED, MATCHED, NOT_FOUND, NOT_IN_BIBLIOGRAPHY, NOT_INDEXED, PENDING
 from citetrace.db.evidence import assess_documents
-from citetrace.db.schema import GENERATED, INDEXES, SEARCH, TABLES, create_sql_indexes
+from citetrace.db.schema import GENERATED, INDEXES, SEARCH, SUPERSEDED_INDEXES, TABLES, create_sql_indexes
 from citetrace.db.store import NOTICE_FLAGS, refresh_match_status
 
 HONEST_STATUSES_MARK = ("documents", "pubmed_asked")
@@ -65,7 +65,7 @@ def needs_upgrade(db: sqlite_utils.Database) -> bool:
 
 def upgrade(db: sqlite_utils.Database, assess: bool = True) -> bool:
     """Upgrade the library in place, inside the caller's transaction; True when anything changed. Also adds the
-    indexes created `if not exists` and full-text indexes a library lacks. With `assess`, the claim-citation
+    indexes created `if not exists` and full-text indexes a library lacks, and drops the superseded indexes. With `assess`, the claim-citation
     pairs of a library made before evidence existed are assessed, as an `add` would assess them."""
     missing = missing_schema(db)
     old_statuses = HONEST_STATUSES_MARK[1] in missing.get(HONEST_STATUSES_MARK[0], [])
@@ -79,6 +79,8 @@ def upgrade(db: sqlite_utils.Database, assess: bool = True) -> bool:
                 db.table(name).add_column(column, spec["columns"][column])
     for table, columns, unique in INDEXES:
         db.table(table).create_index(columns, unique=unique, if_not_exists=True)
+    for name in SUPERSEDED_INDEXES:
+        db.execute(f"drop index if exists [{name}]")
     for table, column, expression in GENERATED:
         if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
             db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
