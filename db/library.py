@@ -72,6 +72,11 @@ Batch = tuple[list["IngestedDocument"], dict[str, MatchResult], dict[str, Work],
 and what PubMed was asked about them (None: nothing to record)."""
 
 
+BUILD_CACHE_KIB = 65_536
+"""SQLite's page cache while a build writes (its default is 2 MiB): a million citations go into indexes keyed by
+work, document and claim in no order of theirs, and with a small cache each insert reads its index pages again."""
+
+
 def write_library(
     path: Path,
     ingested: list[IngestedDocument],
@@ -103,6 +108,7 @@ def write_library_batches(
             db = sqlite_utils.Database(temporary)
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
+            db.execute(f"pragma cache_size = -{BUILD_CACHE_KIB}")
             create_schema(db)
             counts = LibraryCounts()
             with db.conn:

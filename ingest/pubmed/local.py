@@ -43,7 +43,7 @@ SEARCH_SHARE = 0.6
 """A search hit must contain this share of the query's title words (the verifier judges the rest)."""
 SEARCH_LIMIT = 20
 """Hits kept per query, best first, so one vague query cannot flood the single fetch."""
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 """The layout of `_Index` as stored on disk: raise it whenever a field changes, so old files are rebuilt."""
 
 
@@ -78,7 +78,10 @@ class _Index:
     surnames: list[str] = field(default_factory=list)
     by_pmid: dict[int, int] = field(default_factory=dict)
     by_doi: dict[str, int] = field(default_factory=dict)
-    by_locator: dict[str, array] = field(default_factory=dict)
+    by_locator: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Records by volume and first page: tuples, not arrays, as nearly every locator has one record, and a dict
+    of tuples of ints is left out of Python's garbage collection (an array is tracked: 144,000 of them were walked
+    by every full collection of a build)."""
     by_word: dict[str, array] = field(default_factory=dict)
     by_author_year: dict[str, array] = field(default_factory=dict)
     """Records by each author's surname key and the year ("smith|2004"; year 0 when the record has none)."""
@@ -100,7 +103,8 @@ class _Index:
         if record.doi:
             self.by_doi[record.doi.lower()] = ordinal
         if record.volume and record.first_page:
-            self.by_locator.setdefault(f"{record.volume}|{record.first_page}", array("I")).append(ordinal)
+            locator = f"{record.volume}|{record.first_page}"
+            self.by_locator[locator] = self.by_locator.get(locator, ()) + (ordinal,)
         for word in significant_words(record.title):
             self.by_word.setdefault(word, array("I")).append(ordinal)
         if self.surnames[ordinal] == "||":

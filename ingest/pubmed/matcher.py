@@ -23,6 +23,7 @@ offline cache with no stored answer (`NotCached`, in `snapshot` mode) leaves the
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,7 +71,8 @@ class DecidedCitations:
 
     def __init__(self, kept: int = DECIDED_KEPT) -> None:
         self.kept = kept
-        self._answers: OrderedDict[tuple[str, bytes], MatchResult] = OrderedDict()
+        self._answers: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+        """Pickled: bytes are left out of Python's garbage collection, 50,000 answers' objects would not be."""
 
     def get(self, source: str, citation: str) -> MatchResult | None:
         key = (source, _digest(citation))
@@ -78,10 +80,10 @@ class DecidedCitations:
         if answer is None:
             return None
         self._answers.move_to_end(key)
-        return _copy(answer)
+        return pickle.loads(answer)
 
     def keep(self, source: str, citation: str, answer: MatchResult) -> None:
-        self._answers[(source, _digest(citation))] = _copy(answer)
+        self._answers[(source, _digest(citation))] = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         if len(self._answers) > self.kept:
             self._answers.popitem(last=False)
 
