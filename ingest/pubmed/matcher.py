@@ -17,8 +17,9 @@ batches: one citation-match batch, one ORed search batch (DOIs in it too), one f
 IDs a request); the search hits are sorted back to their citations through an index of their title words and
 first pages. What a source leaves unmatched goes to the next source, so `auto` is [local, live] (an add asks
 the library's records first). A build's batches share the indexed sources' answers (`DecidedCitations`), so a
-work cited alike by many reviews is asked once. A source that is unavailable leaves the rest `pending`, with a warning; an
-offline cache with no stored answer (`NotCached`, in `snapshot` mode) leaves them as earlier sources decided.
+work cited alike by many reviews is asked once. A source that is unavailable leaves the rest `pending`, with a
+warning; an offline cache with no stored answer (`NotCached`, in `snapshot` mode) leaves them as earlier sources
+decided.
 """
 from __future__ import annotations
 
