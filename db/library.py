@@ -31,7 +31,7 @@ from citetrace.db.rows import (
     topic_link_row,
     unique_slug,
 )
-from citetrace.db.schema import create_schema, enable_search
+from citetrace.db.schema import create_indexes, create_schema, enable_search
 from citetrace.db.store import WorkWriter, insert_rows, refresh_author_counts, refresh_match_status
 from citetrace.db.writing import library_file, temporary_path, write_failure, writer_lock
 
@@ -109,7 +109,7 @@ def write_library_batches(
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
             db.execute(f"pragma cache_size = -{BUILD_CACHE_KIB}")
-            create_schema(db)
+            create_schema(db, bulk=True)
             counts = LibraryCounts()
             with db.conn:
                 writer = WorkWriter(db)
@@ -118,6 +118,7 @@ def write_library_batches(
                     counts.add(write_documents(db, ingested, results, pubmed_works, writer=writer, assess=False))
                     if asked is not None:
                         record_asked(db, list(range(first, counts.documents + 1)), asked)
+                create_indexes(db)
                 counts.assessed = assess_library(db)
                 refresh_author_counts(db)
                 refresh_match_status(db)
@@ -168,6 +169,19 @@ def write_documents(
     return counts
 
 
+def _work_of_citation(ref: Reference, result: MatchResult, pubmed_works: dict[str, Work], writer: WorkWriter) -> Work:
+    """The work a citation names: its matched PubMed record (filled in from the citation where PubMed is silent);
+    for a record a build's earlier batch wrote, only its PMID, by which the writer knows it; else the work the
+    citation itself describes."""
+    if result.status == MATCHED and result.pmid:
+        if result.pmid in pubmed_works:
+            return fill_from_reference(pubmed_works[result.pmid], ref)
+        written = Work(pmid=result.pmid)
+        if writer.holds(written):
+            return written
+    return work_from_reference(ref)
+
+
 def write_document(
     db: sqlite_utils.Database,
     writer: WorkWriter,
@@ -185,12 +199,8 @@ def write_document(
     )])
     insert_rows(db, "document_paragraphs", paragraph_rows(document_id, doc))
     resolved = [result or MatchResult(status=reference_status(ref)) for ref, result in zip(item.references, results, strict=True)]
-    works = [
-        fill_from_reference(pubmed_works[result.pmid], ref)
-        if result.status == MATCHED and result.pmid and result.pmid in pubmed_works else work_from_reference(ref)
-        for ref, result in zip(item.references, resolved, strict=True)
-    ]
-    work_ids = writer.insert_missing(works)
+    work_ids = writer.insert_missing([_work_of_citation(ref, result, pubmed_works, writer)
+                                      for ref, result in zip(item.references, resolved, strict=True)])
     citation_rows = []
     citation_by_number: dict[int, int] = {}
     for ref, work_id, result in zip(item.references, work_ids, resolved, strict=True):

@@ -207,6 +207,11 @@ class WorkWriter:
         self._next[table] += 1
         return value
 
+    def holds(self, work: Work) -> bool:
+        """Whether this writer has written or read the work (by `work_identity`)."""
+        identity = work_identity(work)
+        return identity is not None and identity in self.work_ids
+
     def insert_missing(self, works: list[Work]) -> list[int]:
         """Insert the works not yet present; return every work's id in input order."""
         if not self.preload:

@@ -38,7 +38,7 @@ import sqlite_utils
 from citetrace.citations.design import study_design
 from citetrace.citations.matching import IDENTIFIED, MATCHED, NOT_FOUND, NOT_IN_BIBLIOGRAPHY, NOT_INDEXED, PENDING
 from citetrace.db.evidence import assess_documents
-from citetrace.db.schema import GENERATED, INDEXES, SEARCH, SUPERSEDED_INDEXES, TABLES, create_sql_indexes
+from citetrace.db.schema import GENERATED, SEARCH, SUPERSEDED_INDEXES, TABLES, create_indexes
 from citetrace.db.store import NOTICE_FLAGS, refresh_match_status
 
 HONEST_STATUSES_MARK = ("documents", "pubmed_asked")
@@ -77,14 +77,12 @@ def upgrade(db: sqlite_utils.Database, assess: bool = True) -> bool:
         else:
             for column in columns:
                 db.table(name).add_column(column, spec["columns"][column])
-    for table, columns, unique in INDEXES:
-        db.table(table).create_index(columns, unique=unique, if_not_exists=True)
     for name in SUPERSEDED_INDEXES:
         db.execute(f"drop index if exists [{name}]")
     for table, column, expression in GENERATED:
         if column.split()[0] not in {row[1] for row in db.execute(f"pragma table_xinfo([{table}])")}:
             db.execute(f"alter table [{table}] add column {column} generated always as ({expression}) virtual")
-    create_sql_indexes(db)
+    create_indexes(db)
     for table, searched in SEARCH.items():
         if not db.table(table).detect_fts():
             db.table(table).enable_fts(list(searched), create_triggers=False)

@@ -268,6 +268,7 @@ def build_library(
             warnings.extend(matches.warnings)
             asking = matches.asking
             yield batch, matches.results, matches.works, asking.asked
+            decided.written.update(matches.works)
 
     def refuse_to_drop() -> None:
         dropped = [] if replace or existing is None else dropped_documents(existing, digests, names)

@@ -9,7 +9,7 @@ import sqlite_utils
 from citetrace.db.evidence import UNASSESSED_PAIRS_OF_WORKS_SQL
 from citetrace.db.rows import SLUG_TAKEN_SQL
 from citetrace.db.pubmed_records import records_by_first_author
-from citetrace.db.schema import create_schema
+from citetrace.db.schema import READ_WHILE_WRITING, create_schema
 from citetrace.db.store import refresh_match_status
 
 
@@ -54,3 +54,22 @@ def test_the_records_of_a_first_author_are_read_through_the_authors_position_ind
     (query,) = [statement for statement in statements if "from authors" in statement]
     steps = [row[3] for row in db.execute(f"explain query plan {query}")]
     assert "SEARCH work_authors USING INDEX idx_work_authors_author_id_position (author_id=? AND position=?)" in steps
+
+
+def index_names(db: sqlite_utils.Database) -> set[str]:
+    return {row[0] for row in db.execute("select name from sqlite_master where type = 'index' and sql is not null")}
+
+
+def test_a_library_being_built_has_only_its_unique_indexes_and_those_its_writing_reads() -> None:
+    db = sqlite_utils.Database(memory=True)
+    create_schema(db, bulk=True)
+    unique = {row[0] for row in db.execute("select name from sqlite_master where type = 'index' and sql like "
+                                           "'create unique index%'")}
+    assert index_names(db) == unique | set(READ_WHILE_WRITING)
+    assert "idx_citations_work_id_match_status" not in index_names(db)
+
+
+def test_a_built_library_has_every_index_of_a_new_one(seed_library: Path) -> None:
+    new = sqlite_utils.Database(memory=True)
+    create_schema(new)
+    assert index_names(sqlite_utils.Database(seed_library)) == index_names(new)

@@ -263,11 +263,16 @@ def test_a_book_pubmed_cannot_hold_ends_with_no_candidate_pending_until_pubmed_i
 
 
 class CountingSource(LocalPubmedSource):
-    """The bundled snapshot, counting the citation matches and searches it is asked."""
+    """The bundled snapshot, counting the citation matches and searches it is asked, and the records fetched."""
 
     def __init__(self) -> None:
         super().__init__([bundled_snapshot()], name="snapshot")
         self.asked = 0
+        self.fetched = 0
+
+    def fetch(self, pmids: list[str]) -> dict[str, Work]:
+        self.fetched += len(pmids)
+        return super().fetch(pmids)
 
     def citation_pmids(self, query: CitationQuery) -> list[str]:
         self.asked += 1
@@ -286,6 +291,17 @@ def test_a_citation_decided_in_an_earlier_batch_is_answered_again_without_asking
     assert asked > 0 and source.asked == asked
     assert again.results == {f"next-{key}": result for key, result in first.results.items()}
     assert again.works.keys() == first.works.keys()
+
+
+def test_a_kept_answer_naming_a_record_the_library_already_holds_fetches_nothing(seed_refs) -> None:
+    source, decided = CountingSource(), DecidedCitations()
+    first = match_references(seed_refs, [source], decided)
+    decided.written.update(first.works)
+    fetched = source.fetched
+    again = match_references({f"next-{key}": ref for key, ref in seed_refs.items()}, [source], decided)
+    assert fetched > 0 and source.fetched == fetched
+    assert again.works == {}
+    assert again.results == {f"next-{key}": result for key, result in first.results.items()}
 
 
 def test_the_kept_answers_are_bounded_dropping_the_least_recently_asked(seed_refs) -> None:

@@ -74,6 +74,9 @@ class DecidedCitations:
         self.kept = kept
         self._answers: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
         """Pickled: bytes are left out of Python's garbage collection, 50,000 answers' objects would not be."""
+        self.written: set[str] = set()
+        """PMIDs whose records the library being built already holds (its earlier batches wrote them): a kept
+        answer naming one needs no fetch, and the batch's writer finds the work by its PMID."""
 
     def get(self, source: str, citation: str) -> MatchResult | None:
         key = (source, _digest(citation))
@@ -133,7 +136,7 @@ def match_references(refs: dict[str, Reference], sources: Sequence[PubmedSource 
                 result.candidates = list(dict.fromkeys(results[key].candidates + result.candidates))
             result.status = unanswered(result.status, source.authoritative)
             results[key] = result
-            if result.status == MATCHED and result.pmid:
+            if result.status == MATCHED and result.pmid and result.pmid in fetched:
                 works[result.pmid] = fetched[result.pmid]
     return Enrichment(results=results, works=works, warnings=warnings)
 
@@ -165,8 +168,9 @@ def _match_with(
         for key, citation in asked.items():
             kept.keep(source.name, citation, new[key])
         matched = {result.pmid for result in found.values() if result.status == MATCHED and result.pmid}
-        if matched - fetched.keys():
-            fetched.update(source.fetch(sorted(matched - fetched.keys(), key=_pmid_order)))
+        unread = matched - fetched.keys() - kept.written
+        if unread:
+            fetched.update(source.fetch(sorted(unread, key=_pmid_order)))
     for first, *others in alike.values():
         for key in others:
             found[key] = _copy(found[first])
