@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from citetrace.citations.audit import audit_citation
@@ -52,6 +52,7 @@ from citetrace.ingest.pubmed.protocol import (
     SearchQuery,
     SourceUnavailable,
 )
+from citetrace.ingest.pubmed.spill_file import SpillFile
 from citetrace.ingest.pubmed.verify import DIFFER, TITLE_UNRELATED, compare_fields, verify_candidate
 
 SEARCH_WORDS = 6
@@ -60,40 +61,54 @@ _PLACE = frozenset({"number", "raw", "line", "key"})
 """Reference fields that say where an entry stands, not what it cites: matching never reads them."""
 
 
-DECIDED_KEPT = 50_000
-"""Distinct citations whose answer a build keeps for its later batches (most recently asked first)."""
+DECIDED_IN_MEMORY = 50_000
+"""Distinct citations whose answers a build keeps in memory (the most recently decided); the older ones wait in a
+temporary file. 12,000 generated reviews hold 201,000 distinct citations: when the older answers were dropped
+instead, the build asked 325,000 questions."""
 
 
 class DecidedCitations:
     """What each indexed source answered for each distinct citation, kept across a build's batches: a work that
     hundreds of reviews cite alike is asked once, not once a batch (on 4,000 generated reviews, 72,000 distinct
     citations against 225,000 asked batch by batch). An indexed source's answer depends only on the cited fields,
-    so a kept answer is the one asking again would give. Bounded: the least recently asked are dropped."""
+    so a kept answer is the one asking again would give. Every answer is kept for the whole build, the
+    `in_memory` most recently decided pickled in memory and the others in a `SpillFile`, so memory stays
+    bounded however many distinct citations a library holds."""
 
-    def __init__(self, kept: int = DECIDED_KEPT) -> None:
-        self.kept = kept
-        self._answers: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+    def __init__(self, in_memory: int = DECIDED_IN_MEMORY) -> None:
+        self.in_memory = in_memory
+        self._recent: OrderedDict[bytes, bytes] = OrderedDict()
         """Pickled: bytes are left out of Python's garbage collection, 50,000 answers' objects would not be."""
+        self._older: SpillFile[bytes] = SpillFile()
         self.written: set[str] = set()
         """PMIDs whose records the library being built already holds (its earlier batches wrote them): a kept
         answer naming one needs no fetch, and the batch's writer finds the work by its PMID."""
 
-    def get(self, source: str, citation: str) -> MatchResult | None:
-        key = (source, _digest(citation))
-        answer = self._answers.get(key)
-        if answer is None:
-            return None
-        self._answers.move_to_end(key)
-        return pickle.loads(answer)
+    def answers(self, source: str, citations: Iterable[str]) -> dict[str, MatchResult]:
+        """The answers `source` gave before for those of these citations it was asked."""
+        found: dict[str, MatchResult] = {}
+        older: dict[bytes, str] = {}
+        for citation in citations:
+            key = _digest(source, citation)
+            blob = self._recent.get(key)
+            if blob is None:
+                older[key] = citation
+            else:
+                found[citation] = pickle.loads(blob)
+        for key, blob in self._older.get(list(older)).items():
+            found[older[key]] = pickle.loads(blob)
+        return found
 
-    def keep(self, source: str, citation: str, answer: MatchResult) -> None:
-        self._answers[(source, _digest(citation))] = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(self._answers) > self.kept:
-            self._answers.popitem(last=False)
+    def keep(self, source: str, answers: dict[str, MatchResult]) -> None:
+        """Keep `source`'s answers to these newly asked citations, the oldest in memory moving to the file."""
+        for citation, answer in answers.items():
+            self._recent[_digest(source, citation)] = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        older = max(0, len(self._recent) - self.in_memory)
+        self._older.put(self._recent.popitem(last=False) for _ in range(older))
 
 
-def _digest(citation: str) -> bytes:
-    return hashlib.blake2b(citation.encode(), digest_size=16).digest()
+def _digest(source: str, citation: str) -> bytes:
+    return hashlib.blake2b(f"{source}\n{citation}".encode(), digest_size=16).digest()
 
 
 @dataclass
@@ -154,19 +169,18 @@ def _match_with(
     for key, ref in refs.items():
         alike.setdefault(repr([value for name, value in vars(ref).items() if name not in _PLACE]), []).append(key)
     kept = decided if isinstance(source, IndexedSource) else None
+    answered = kept.answers(source.name, alike) if kept is not None else {}
     found: dict[str, MatchResult] = {}
     asked: dict[str, str] = {}
     for citation, keys in alike.items():
-        answer = kept.get(source.name, citation) if kept is not None else None
-        if answer is None:
-            asked[keys[0]] = citation
+        if citation in answered:
+            found[keys[0]] = answered[citation]
         else:
-            found[keys[0]] = answer
+            asked[keys[0]] = citation
     new, fetched = _match_distinct(source, {key: refs[key] for key in asked})
     found.update(new)
     if kept is not None:
-        for key, citation in asked.items():
-            kept.keep(source.name, citation, new[key])
+        kept.keep(source.name, {citation: new[key] for key, citation in asked.items()})
         matched = {result.pmid for result in found.values() if result.status == MATCHED and result.pmid}
         unread = matched - fetched.keys() - kept.written
         if unread:

@@ -1,18 +1,17 @@
 """PubMed records parsed once per run: a build asks batch after batch for the same much-cited works, and parsing a
 record with Bio.Entrez costs far more than reading a parsed one back.
 
-The last `KEPT_IN_MEMORY` records stay in memory; every record parsed is also pickled into a private temporary
-SQLite file (`sqlite3.connect("")`: on disk, deleted when closed, never shared with another process), so memory
-stays bounded however many records a run parses.
+The last `KEPT_IN_MEMORY` records stay in memory; every record parsed is also pickled into a temporary file
+(`SpillFile`), so memory stays bounded however many records a run parses.
 """
 from __future__ import annotations
 
 import pickle
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable
 
 from citetrace.citations.model import Work
+from citetrace.ingest.pubmed.spill_file import SpillFile
 
 KEPT_IN_MEMORY = 2_000
 """About a batch's worth of the most-cited works: reading one back from the file costs a tenth of a millisecond,
@@ -26,7 +25,7 @@ class ParsedRecords:
     def __init__(self, kept: int = KEPT_IN_MEMORY) -> None:
         self.kept = kept
         self._recent: OrderedDict[str, Work] = OrderedDict()
-        self._disk: sqlite3.Connection | None = None
+        self._disk: SpillFile[str] = SpillFile()
 
     def get(self, pmids: Iterable[str]) -> dict[str, Work]:
         """The records of these PMIDs parsed before in this run."""
@@ -39,14 +38,9 @@ class ParsedRecords:
             else:
                 self._recent.move_to_end(pmid)
                 found[pmid] = work
-        if missing and self._disk is not None:
-            for first in range(0, len(missing), 500):
-                chunk = missing[first : first + 500]
-                rows = self._disk.execute(
-                    f"select pmid, work from parsed where pmid in ({','.join('?' * len(chunk))})", chunk)
-                for pmid, blob in rows:
-                    found[pmid] = pickle.loads(blob)
-                    self._remember(found[pmid])
+        for pmid, blob in self._disk.get(missing).items():
+            found[pmid] = pickle.loads(blob)
+            self._remember(found[pmid])
         return found
 
     def add(self, works: Iterable[Work]) -> None:
@@ -55,11 +49,7 @@ class ParsedRecords:
             if work.pmid:
                 self._remember(work)
                 rows.append((work.pmid, pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)))
-        if rows:
-            if self._disk is None:
-                self._disk = sqlite3.connect("")
-                self._disk.execute("create table parsed (pmid text primary key, work blob)")
-            self._disk.executemany("insert or replace into parsed values (?, ?)", rows)
+        self._disk.put(rows)
 
     def _remember(self, work: Work) -> None:
         assert work.pmid is not None
