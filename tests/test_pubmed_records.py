@@ -1,6 +1,7 @@
 """PubMed XML into Work records with Bio.Entrez, offline, for every DTD generation in the NLM samples."""
 from __future__ import annotations
 
+import gc
 import io
 from pathlib import Path
 from urllib import request
@@ -8,7 +9,15 @@ from urllib import request
 import pytest
 
 from citetrace.citations.model import Author, MeshHeading, Notice
-from citetrace.ingest.pubmed.records import PubmedXmlError, iter_raw_records, open_xml, parse_xml, read_works, shipped_dtd
+from citetrace.ingest.pubmed.records import (
+    PubmedXmlError,
+    iter_raw_records,
+    open_xml,
+    parse_records,
+    parse_xml,
+    read_works,
+    shipped_dtd,
+)
 
 DATA = Path(__file__).parent / "data"
 EFETCH = DATA / "pubmed-29768149.xml"  # one EFetch record, pubmed_190101 DTD
@@ -188,3 +197,21 @@ def test_truncated_and_foreign_xml_are_refused() -> None:
         parse_xml(data[: data.index(b"</PubmedArticle>") + len(b"</PubmedArticle>")])
     with pytest.raises(PubmedXmlError, match="root element <eSearchResult>"):
         parse_xml(b'<?xml version="1.0"?><eSearchResult><Count>0</Count></eSearchResult>')
+
+
+def cyclic_garbage_of_parsing(records: list) -> int:
+    """Objects only the garbage collector frees that parsing these records leaves behind."""
+    gc.collect()
+    gc.disable()
+    try:
+        parse_records(records)
+        return gc.collect()
+    finally:
+        gc.enable()
+
+
+def test_parsing_leaves_no_parse_tree_for_the_garbage_collector() -> None:
+    with open_xml(MEDLINE_2016) as stream:
+        records = list(iter_raw_records(stream))
+    assert len(records) == 604
+    assert cyclic_garbage_of_parsing(records) == cyclic_garbage_of_parsing(records[:1])
