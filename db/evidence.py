@@ -266,14 +266,15 @@ def assess_library(db: sqlite_utils.Database) -> int:
         abbreviations.update({document_id: document_abbreviations(text.text)
                               for document_id, text in full_texts(db, missing).items()})
         abbreviations.update({document_id: {} for document_id in missing - abbreviations.keys()})
-        assessed += _assess(db, rows, holders, texts, abbreviations)
+        assessed += _assess(db, rows, holders, texts, abbreviations, fresh=True)
         forget_prepared_texts()
     return assessed
 
 
 def _assess(db: sqlite_utils.Database, rows: list[dict], holders: dict[int, int], texts: dict[int, FullText],
-            abbreviations: dict[int, dict[str, str]]) -> int:
-    """Assess and store one chunk of pairs."""
+            abbreviations: dict[int, dict[str, str]], fresh: bool = False) -> int:
+    """Assess and store one chunk of pairs, replacing their evidence rows; `fresh` pairs (a build's) have none
+    yet, so none is looked for (a million look-ups in a growing index at 12,000 reviews)."""
     evidence: list[dict] = []
     verdicts: list[tuple] = []
     for row in rows:
@@ -290,8 +291,9 @@ def _assess(db: sqlite_utils.Database, rows: list[dict], holders: dict[int, int]
         evidence += evidence_rows(row["claim_id"], row["citation_id"], row["work_id"], assessment,
                                   full_text.starts if full_text else None, full_text.sections if full_text else None)
         verdicts.append((assessment.evidence, assessment.evidence_score, row["claim_id"], row["reference_number"]))
-    db.conn.executemany("delete from evidence where claim_id = ? and citation_id = ?",
-                        [(row["claim_id"], row["citation_id"]) for row in rows])
+    if not fresh:
+        db.conn.executemany("delete from evidence where claim_id = ? and citation_id = ?",
+                            [(row["claim_id"], row["citation_id"]) for row in rows])
     insert_rows(db, "evidence", evidence)
     db.conn.executemany("update claim_citations set evidence = ?, evidence_score = ? where claim_id = ?"
                         " and reference_number = ?", verdicts)

@@ -1,6 +1,7 @@
 """`citetrace build`: the seed into a library, the same rows on a rebuild, the old file kept on failure."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -162,6 +163,19 @@ def test_a_build_in_batches_of_one_document_gives_the_rows_of_one_batch(
     monkeypatch.setattr(build, "BATCH_DOCUMENTS", 1)
     assert run("build", folder, "--db", batched, "--pubmed", "snapshot").exit_code == 0
     assert dump(batched) == dump(whole)
+
+
+def test_a_build_collects_garbage_after_each_batch_with_automatic_collection_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus_folder(tmp_path)
+    monkeypatch.setattr(build, "BATCH_DOCUMENTS", 1)
+    collections: list[tuple[int, bool]] = []
+    collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collections.append((generation, gc.isenabled()))
+                        or collect(generation))
+    assert run("build", folder, "--db", tmp_path / "library.db", "--pubmed", "snapshot").exit_code == 0
+    assert collections == [(1, False), (1, False), (2, False)]
+    assert gc.isenabled()
 
 
 def test_bad_input_in_a_later_batch_leaves_the_old_database_intact(
