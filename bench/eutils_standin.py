@@ -429,12 +429,16 @@ class _Indexes:
         self.by_year: dict[str, set[str]] = defaultdict(set)
         self.by_journal: dict[str, set[str]] = defaultdict(set)
         self.by_doi: dict[str, set[str]] = defaultdict(set)
+        self.authorless: set[str] = set()
+        """Records without authors, which any author term selects (`field_matches`)."""
         for pmid, record in records.items():
             self.by_locator[(record.volume, record.first_page)].append(pmid)
             for word in record.title_words:
                 self.by_word[word].add(pmid)
             for name, _ in record.authors:
                 self.by_surname[name].add(pmid)
+            if not record.authors:
+                self.authorless.add(pmid)
             self.by_year[record.year].add(pmid)
             for journal in record.journals:
                 self.by_journal[journal].add(pmid)
@@ -443,11 +447,36 @@ class _Indexes:
 
 
 class _IndexedTerm(Term):
-    """`Term` whose atoms are looked up in indexes, then checked with the stand-in's own `field_matches`."""
+    """`Term` whose atoms are looked up in indexes, then checked with the stand-in's own `field_matches`; a run of
+    atoms joined only by AND (a citation's search) is checked on the records all their index entries share, not
+    atom by atom: "2004[dp]" alone is thousands of records of a large pool."""
 
     def __init__(self, term: str, records: dict[str, Record], indexes: _Indexes) -> None:
         super().__init__(term, records)
         self.indexes = indexes
+
+    def _expression(self) -> set[str]:
+        atoms = self._conjunction()
+        if atoms is None:
+            return super()._expression()
+        self.position += 2 * len(atoms) - 1
+        sets = sorted((set(self._candidates(value, tag)) for value, tag in atoms), key=len)
+        return {pmid for pmid in set.intersection(*sets)
+                if all(field_matches(self.records[pmid], value, tag) for value, tag in atoms)}
+
+    def _conjunction(self) -> list[tuple[str, str]] | None:
+        """The atoms from here to the closing parenthesis or the end when they are joined only by AND."""
+        atoms: list[tuple[str, str]] = []
+        at = self.position
+        while at < len(self.tokens) and self.tokens[at][0] == "atom":
+            atoms.append((self.tokens[at][1], self.tokens[at][2]))
+            at += 1
+            if at == len(self.tokens) or self.tokens[at][0] == ")":
+                return atoms
+            if self.tokens[at][0] != "AND":
+                return None
+            at += 1
+        return None
 
     def _operand(self) -> set[str]:
         token = self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -467,7 +496,8 @@ class _IndexedTerm(Term):
             return set.intersection(*(index.by_word.get(word, set()) for word in words))
         if tag == "au":
             words = normalize(value).split()
-            return set().union(*(index.by_surname.get(" ".join(words[:k]), set()) for k in range(1, len(words) + 1)))
+            return index.authorless.union(
+                *(index.by_surname.get(" ".join(words[:k]), set()) for k in range(1, len(words) + 1)))
         if tag == "dp":
             return index.by_year.get(value[:4], set())
         if tag == "ta":

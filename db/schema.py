@@ -242,7 +242,7 @@ READ_WHILE_WRITING = ("idx_documents_slug", "idx_works_journal_source")
 """The indexes a build reads while it writes its batches (each new document's slug; the PubMed journals'
 spellings); the others are made after the last batch (`db.library.write_library_batches`): a million citations
 inserted into an index keyed by work, in no order of its, read its pages again and again once it outgrows the page
-cache (12,000 reviews: 51 s of inserts), where one sort at the end takes seconds."""
+cache, where one sort at the end takes seconds (12,000 reviews, sampled: inserts 51 -> 34 s, the indexes 5 s)."""
 
 VIEWS: dict[str, str] = {
     "citation_audit": """
